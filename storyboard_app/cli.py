@@ -1,0 +1,95 @@
+"""The command line: the same services as the GUI, for scripting, batch work and support.
+
+Exit codes: 0 success, 1 failure (one line on stderr), 2 usage error. With no command the
+GUI opens. Command groups live in `storyboard_app.commands`, one module each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from storyboard_app import APP_NAME, __version__
+from storyboard_app.commands import COMMAND_MODULES
+from storyboard_app.commands.context import CommandContext
+from storyboard_app.domain.errors import StoryboardError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, CommandContext], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and exits 2."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="storyboard-app",
+        description=f"{APP_NAME}: plan a video, iterate every shot, assemble the storyboard. "
+        "With no command, the desktop app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder for the database, media, logs and settings (env STORYBOARD_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app on a temporary folder, walk the whole workflow offline, and exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def run(argv: list[str]) -> int:
+    """Parse `argv` and run the command (or the GUI); return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        from storyboard_app.self_test import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        from storyboard_app.app import run_gui
+
+        return run_gui(args.data_dir)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:  # a group given without its sub-command, e.g. `project`
+        parser.parse_args([*argv, "--help"])
+        return 2
+    context = CommandContext(args.data_dir, print_json=_print_json)
+    try:
+        return handler(args, context)
+    except StoryboardError as exc:
+        print(f"storyboard-app: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("storyboard-app: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # our bug: report it with a pointer to the log
+        where = context.log_unexpected(exc)
+        print(
+            f"storyboard-app: unexpected error ({type(exc).__name__}: {exc}). "
+            f"Details were written to {where}.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        context.close()

@@ -1,0 +1,5 @@
+"""Command-line command groups; each module has `register(subparsers)`."""
+
+from storyboard_app.commands import doctor, generation, interchange, media, output, projects
+
+COMMAND_MODULES = [projects, generation, media, output, interchange, doctor]

@@ -1,0 +1,1 @@
+"""Pure Python rules of the product: enums, numbering, workflow stage. No Qt, no SQL."""

@@ -1,0 +1,53 @@
+"""The closed sets of values the data model uses (the plan's `v.union(v.literal(...))`)."""
+
+from enum import StrEnum
+
+
+class WorkflowVersion(StrEnum):
+    """Which workflow a project belongs to."""
+
+    V1_LEGACY = "v1_legacy"
+    V2_REDESIGN = "v2_redesign"
+
+
+class RedesignStatus(StrEnum):
+    """Where a v2 project is in the workflow, in order."""
+
+    PROMPT_PLANNING = "prompt_planning"
+    SCENES_SETUP = "scenes_setup"
+    SHOT_ITERATION = "shot_iteration"
+    STORYBOARD_FINAL = "storyboard_final"
+    ANIMATION_COMPLETE = "animation_complete"
+
+    @property
+    def label(self) -> str:
+        """A short human label for badges."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    RedesignStatus.PROMPT_PLANNING: "Planning",
+    RedesignStatus.SCENES_SETUP: "Scenes",
+    RedesignStatus.SHOT_ITERATION: "Iterating",
+    RedesignStatus.STORYBOARD_FINAL: "Storyboard",
+    RedesignStatus.ANIMATION_COMPLETE: "Animated",
+}
+
+
+class ImageStatus(StrEnum):
+    """Life of one generated variant (also used for animations)."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETE = "complete"
+    FAILED = "failed"
+
+    @property
+    def is_active(self) -> bool:
+        """True while the generation may still produce a result."""
+        return self in (ImageStatus.PENDING, ImageStatus.PROCESSING)
+
+
+AnimationStatus = ImageStatus
+
+VARIANTS_PER_ROUND = 6

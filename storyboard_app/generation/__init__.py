@@ -1,0 +1,1 @@
+"""Generation: providers (Replicate, offline drafts), rounds of six, recovery. No Qt."""

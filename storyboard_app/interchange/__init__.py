@@ -1,0 +1,1 @@
+"""Interchange: Convex import, legacy migration, bundles, PDF/OTIO/CSV export. No Qt."""

@@ -1,0 +1,65 @@
+"""Logging to a rotating file in the data folder, with secrets scrubbed from every line."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+
+from storyboard_app.paths import DataPaths
+
+_TOKEN_PATTERNS = [
+    re.compile(r"r8_[A-Za-z0-9]{8,}"),
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]+"),
+    re.compile(r"(?i)(token[\"']?\s*[:=]\s*[\"']?)[^\s\"',}]+"),
+]
+
+
+def scrub(text: str) -> str:
+    """Remove anything that looks like an API token, and the current token itself."""
+    token = os.environ.get("REPLICATE_API_TOKEN")
+    if token and len(token) >= 4:
+        text = text.replace(token, "[token]")
+    for pattern in _TOKEN_PATTERNS:
+        text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[token]", text)
+    return text
+
+
+class ScrubbingFilter(logging.Filter):
+    """Rewrites each record's message so no token reaches a handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+_configured: set[str] = set()
+
+
+def setup_logging(paths: DataPaths, *, console: bool = False, level: int = logging.INFO) -> None:
+    """Log to `logs/storyboard.log` (rotated); idempotent per folder."""
+    key = str(paths.logs)
+    if key in _configured:
+        return
+    _configured.add(key)
+    root = logging.getLogger("storyboard_app")
+    root.setLevel(level)
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "storyboard.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.addFilter(ScrubbingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.addFilter(ScrubbingFilter())
+        root.addHandler(stream)

@@ -1,0 +1,1 @@
+"""Local media: the content-addressed store, thumbnails, video assembly (ffmpeg). No Qt."""

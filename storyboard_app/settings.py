@@ -1,0 +1,175 @@
+"""User settings (a JSON file in the data folder) and the Replicate token (keyring or env).
+
+The token is never written to the settings file, the database or a log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from storyboard_app.paths import DataPaths
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "REPLICATE_API_TOKEN"
+PROVIDER_ENV = "STORYBOARD_PROVIDER"
+BASE_URL_ENV = "REPLICATE_BASE_URL"
+KEYRING_SERVICE = "storyboard-studio"
+KEYRING_USER = "replicate-api-token"
+
+PURPOSES = ("text_to_image", "image_to_image", "image_to_video", "planner")
+
+
+@dataclass
+class ModelChoice:
+    """A model for one purpose: `owner/name` (official) or `owner/name:version`, and inputs."""
+
+    model: str
+    input_template: dict[str, Any] = field(default_factory=dict)
+
+
+def default_models() -> dict[str, ModelChoice]:
+    return {
+        "text_to_image": ModelChoice(
+            "black-forest-labs/flux-schnell",
+            {"aspect_ratio": "16:9", "output_format": "png", "num_outputs": 1},
+        ),
+        "image_to_image": ModelChoice(
+            "black-forest-labs/flux-dev",
+            {
+                "aspect_ratio": "16:9",
+                "output_format": "png",
+                "num_outputs": 1,
+                "prompt_strength": 0.8,
+            },
+        ),
+        "image_to_video": ModelChoice(
+            "wavespeedai/wan-2.1-i2v-480p", {"num_frames": 81, "frames_per_second": 16}
+        ),
+        "planner": ModelChoice(
+            "meta/meta-llama-3-8b-instruct", {"max_tokens": 2048, "temperature": 0.4}
+        ),
+    }
+
+
+@dataclass
+class Settings:
+    """Everything the user can change in the settings dialog, except the token."""
+
+    provider: str = ""  # "replicate", "offline", or "" for automatic
+    base_url: str = ""
+    concurrency: int = 6
+    default_duration_seconds: float = 3.0
+    models: dict[str, ModelChoice] = field(default_factory=default_models)
+
+    @classmethod
+    def load(cls, paths: DataPaths) -> Settings:
+        """Read the settings file; a missing or unreadable one gives the defaults."""
+        try:
+            raw = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("settings file unreadable, using defaults: %s", exc)
+            return cls()
+        settings = cls()
+        if isinstance(raw.get("provider"), str):
+            settings.provider = raw["provider"]
+        if isinstance(raw.get("base_url"), str):
+            settings.base_url = raw["base_url"]
+        if isinstance(raw.get("concurrency"), int) and 1 <= raw["concurrency"] <= 32:
+            settings.concurrency = raw["concurrency"]
+        if isinstance(raw.get("default_duration_seconds"), int | float):
+            settings.default_duration_seconds = float(raw["default_duration_seconds"])
+        for purpose, choice in (raw.get("models") or {}).items():
+            if purpose in PURPOSES and isinstance(choice, dict) and choice.get("model"):
+                settings.models[purpose] = ModelChoice(
+                    str(choice["model"]), dict(choice.get("input_template") or {})
+                )
+        return settings
+
+    def save(self, paths: DataPaths) -> None:
+        """Write atomically (temporary file, then rename)."""
+        data = asdict(self)
+        paths.root.mkdir(parents=True, exist_ok=True)
+        tmp = paths.settings_file.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        os.replace(tmp, paths.settings_file)
+
+    def effective_base_url(self) -> str | None:
+        return os.environ.get(BASE_URL_ENV) or self.base_url or None
+
+
+# -- the token ----------------------------------------------------------------------------
+
+
+def _keyring_get() -> str | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(KEYRING_SERVICE, KEYRING_USER)
+        except KeyringError:
+            return None
+    except Exception:  # a broken keyring backend must never stop the app
+        log.info("keyring unavailable")
+        return None
+
+
+def keyring_available() -> bool:
+    """True when the OS keyring can store a secret here."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception:
+        return False
+
+
+def store_token(token: str) -> None:
+    """Put the token in the OS keyring; raise StoryboardError when there is none."""
+    from storyboard_app.domain.errors import EnvironmentProblemError
+
+    try:
+        import keyring
+
+        if token:
+            keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
+        else:
+            try:
+                keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
+            except Exception:
+                pass
+    except Exception as exc:
+        raise EnvironmentProblemError(
+            "No system keyring is available to keep the token safely. Set the "
+            f"{TOKEN_ENV} environment variable instead."
+        ) from exc
+
+
+def get_token() -> str | None:
+    """The Replicate token: the environment variable, else the OS keyring."""
+    return os.environ.get(TOKEN_ENV) or _keyring_get() or None
+
+
+def token_source() -> str:
+    """Where the token comes from, for doctor and the status bar (never the token itself)."""
+    if os.environ.get(TOKEN_ENV):
+        return f"environment variable {TOKEN_ENV}"
+    if _keyring_get():
+        return "system keyring"
+    return "none (offline drafts only)"
+
+
+def default_provider(settings: Settings) -> str:
+    """`STORYBOARD_PROVIDER`, else the setting, else replicate with a token, else offline."""
+    chosen = os.environ.get(PROVIDER_ENV) or settings.provider
+    if chosen in ("replicate", "offline"):
+        return chosen
+    return "replicate" if get_token() else "offline"

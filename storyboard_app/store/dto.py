@@ -1,0 +1,150 @@
+"""Plain frozen dataclasses the services return; nothing ORM-mapped leaves a unit of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """One row of the dashboard."""
+
+    id: int
+    title: str
+    description: str
+    workflow_version: WorkflowVersion
+    redesign_status: RedesignStatus | None
+    scene_count: int
+    shot_count: int
+    thumbnail_storage_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """A project's own fields."""
+
+    id: int
+    title: str
+    description: str
+    workflow_version: WorkflowVersion
+    redesign_status: RedesignStatus | None
+    prompt_planner_data: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ShotInfo:
+    """A shot with what the navigator and editor show."""
+
+    id: int
+    project_id: int
+    scene_id: int
+    shot_number: int
+    description: str
+    initial_prompt: str
+    selected_image_id: int | None
+    image_count: int = 0
+    round_count: int = 0
+    cover_storage_id: str | None = None  # final pick, else latest complete image
+
+
+@dataclass(frozen=True)
+class SceneInfo:
+    """A scene with its shots in order."""
+
+    id: int
+    project_id: int
+    scene_number: int
+    title: str
+    description: str
+    shots: tuple[ShotInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """One variant of one round."""
+
+    id: int
+    project_id: int
+    scene_id: int
+    shot_id: int
+    iteration_number: int
+    variant_number: int
+    status: ImageStatus
+    is_favorite: bool
+    parent_image_id: int | None
+    iteration_prompt: str
+    image_url: str
+    image_storage_id: str | None
+    replicate_image_id: str | None
+    generation_params: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def seed(self) -> int | None:
+        seed = self.generation_params.get("seed")
+        return seed if isinstance(seed, int) else None
+
+    @property
+    def provider(self) -> str | None:
+        provider = self.generation_params.get("provider")
+        return provider if isinstance(provider, str) else None
+
+
+@dataclass(frozen=True)
+class SelectionInfo:
+    """A storyboard selection: the shot's master image and its animation."""
+
+    id: int
+    project_id: int
+    scene_id: int
+    shot_id: int
+    selected_image_id: int
+    animation_status: ImageStatus | None
+    animated_video_url: str | None
+    replicate_video_id: str | None
+    video_storage_id: str | None
+    animated_image_id: int | None
+    stale_reason: str | None
+    motion_prompt: str
+    duration_seconds: float | None
+    animation_params: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LegacySceneInfo:
+    """A scene of a v1 project, read-only."""
+
+    id: int
+    scene_number: int
+    title: str
+    description: str
+    prompt: str
+    image_url: str | None
+    image_storage_id: str | None
+    status: str | None
+    archived: bool
+
+
+@dataclass(frozen=True)
+class LegacyClipInfo:
+    """A video clip of a v1 project, read-only."""
+
+    id: int
+    scene_id: int | None
+    prompt: str
+    video_url: str | None
+    video_storage_id: str | None
+    status: str | None
+    duration_seconds: float | None
+    archived: bool

@@ -1,0 +1,232 @@
+"""Shot images: rounds of six rows, status updates, favourites, the final pick, lineage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.limits import clean_prompt
+from storyboard_app.store.dto import ImageInfo
+from storyboard_app.store.models import SceneShot, ShotImage
+from storyboard_app.store.services.common import get_or_raise, image_info
+from storyboard_app.store.services.stage import project_changed
+
+
+def stale_reason_for(old_image_id: int, new_image_id: int) -> str:
+    return (
+        f"The final pick changed from image {old_image_id} to image {new_image_id} "
+        "after this clip was made. Animate again to match it."
+    )
+
+
+def point_selection_at(s: Session, shot: SceneShot, image_id: int) -> None:
+    """Keep the shot's selection on its final pick; mark a clip of another image stale."""
+    selection = shot.selection
+    if selection is None:
+        return
+    selection.selected_image_id = image_id
+    if selection.animated_image_id is not None:
+        if selection.animated_image_id != image_id:
+            selection.stale_reason = stale_reason_for(selection.animated_image_id, image_id)
+        else:
+            selection.stale_reason = None
+
+
+class ImageService:
+    """Rows of `shot_images`; every method is one transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, image_id: int) -> ImageInfo:
+        with self._sessions.begin() as s:
+            return image_info(get_or_raise(s, ShotImage, image_id))
+
+    def for_shot(self, shot_id: int) -> list[ImageInfo]:
+        """Every image of a shot, by round then variant, in one query."""
+        with self._sessions.begin() as s:
+            get_or_raise(s, SceneShot, shot_id)
+            rows = s.scalars(
+                select(ShotImage)
+                .where(ShotImage.shot_id == shot_id)
+                .order_by(ShotImage.iteration_number, ShotImage.variant_number)
+            )
+            return [image_info(row) for row in rows]
+
+    def round(self, shot_id: int, iteration: int) -> list[ImageInfo]:
+        with self._sessions.begin() as s:
+            rows = s.scalars(
+                select(ShotImage)
+                .where(ShotImage.shot_id == shot_id, ShotImage.iteration_number == iteration)
+                .order_by(ShotImage.variant_number)
+            )
+            return [image_info(row) for row in rows]
+
+    def active(self) -> list[ImageInfo]:
+        """Rows left pending or processing (to resume after a crash)."""
+        with self._sessions.begin() as s:
+            rows = s.scalars(
+                select(ShotImage)
+                .where(ShotImage.status.in_([ImageStatus.PENDING, ImageStatus.PROCESSING]))
+                .order_by(ShotImage.id)
+            )
+            return [image_info(row) for row in rows]
+
+    def lineage(self, image_id: int) -> list[ImageInfo]:
+        """The image and its ancestors, newest first (image, parent, grandparent, …)."""
+        with self._sessions.begin() as s:
+            chain: list[ImageInfo] = []
+            seen: set[int] = set()
+            current: ShotImage | None = get_or_raise(s, ShotImage, image_id)
+            while current is not None and current.id not in seen:
+                seen.add(current.id)
+                chain.append(image_info(current))
+                parent_id = current.parent_image_id
+                current = s.get(ShotImage, parent_id) if parent_id is not None else None
+            return chain
+
+    # -- rounds ----------------------------------------------------------------------------
+
+    def create_round(
+        self,
+        shot_id: int,
+        *,
+        prompt: str,
+        parent_image_id: int | None = None,
+        params: Sequence[dict[str, Any]] | None = None,
+    ) -> list[ImageInfo]:
+        """Create the six pending rows of the shot's next round (iteration 0 has no parent)."""
+        prompt = clean_prompt(prompt, required=True)
+        if params is not None and len(params) != VARIANTS_PER_ROUND:
+            raise ValueError("a round needs exactly six parameter sets")
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            if parent_image_id is not None:
+                parent = get_or_raise(s, ShotImage, parent_image_id)
+                if parent.shot_id != shot_id:
+                    raise InvalidInputError(
+                        f"Image {parent_image_id} belongs to another shot; refine from an image "
+                        "of this shot."
+                    )
+                if parent.status != ImageStatus.COMPLETE or not parent.image_storage_id:
+                    raise InvalidInputError(
+                        f"Image {parent_image_id} has no finished picture to refine from; "
+                        "choose a completed variant."
+                    )
+            latest = s.scalar(
+                select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
+            )
+            iteration = 0 if latest is None else latest + 1
+            if iteration > 0 and parent_image_id is None:
+                # A new first-style round from the prompt alone is allowed: a fresh start.
+                pass
+            rows = [
+                ShotImage(
+                    project_id=shot.project_id,
+                    scene_id=shot.scene_id,
+                    shot_id=shot_id,
+                    iteration_number=iteration,
+                    variant_number=variant,
+                    iteration_prompt=prompt,
+                    parent_image_id=parent_image_id,
+                    status=ImageStatus.PENDING,
+                    generation_params=dict(params[variant]) if params else {},
+                )
+                for variant in range(VARIANTS_PER_ROUND)
+            ]
+            s.add_all(rows)
+            s.flush()
+            project_changed(s, shot.project_id)
+            return [image_info(row) for row in rows]
+
+    def record_prediction(self, image_id: int, prediction_id: str, **params: Any) -> ImageInfo:
+        """Store the provider's prediction id (before waiting on it) and mark the row processing."""
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.replicate_image_id = prediction_id
+            image.status = ImageStatus.PROCESSING
+            if params:
+                image.generation_params = {**(image.generation_params or {}), **params}
+            return image_info(image)
+
+    def update_params(self, image_id: int, **params: Any) -> ImageInfo:
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.generation_params = {**(image.generation_params or {}), **params}
+            return image_info(image)
+
+    def complete(
+        self, image_id: int, *, storage_id: str, image_url: str = "", **params: Any
+    ) -> ImageInfo:
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.status = ImageStatus.COMPLETE
+            image.image_storage_id = storage_id
+            image.image_url = image_url
+            image.error = None
+            image.generation_params = {**(image.generation_params or {}), **params}
+            project_changed(s, image.project_id)
+            return image_info(image)
+
+    def fail(self, image_id: int, message: str, **params: Any) -> ImageInfo:
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.status = ImageStatus.FAILED
+            image.error = message
+            image.generation_params = {**(image.generation_params or {}), **params}
+            return image_info(image)
+
+    def reset_for_retry(self, image_id: int) -> ImageInfo:
+        """Make a failed variant pending again; its old prediction id is kept in the history."""
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            if image.status != ImageStatus.FAILED:
+                raise InvalidInputError(
+                    f"Image {image_id} is {image.status.value}; "
+                    "only a failed variant can be retried."
+                )
+            params = dict(image.generation_params or {})
+            history = list(params.get("attempts", []))
+            history.append({"prediction_id": image.replicate_image_id, "error": image.error})
+            params["attempts"] = history
+            image.generation_params = params
+            image.replicate_image_id = None
+            image.error = None
+            image.status = ImageStatus.PENDING
+            return image_info(image)
+
+    # -- the creator's choices -------------------------------------------------------------
+
+    def star(self, image_id: int, on: bool = True) -> ImageInfo:
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.is_favorite = on
+            return image_info(image)
+
+    def select_final(self, image_id: int) -> ImageInfo:
+        """Make the image its shot's final pick (and the storyboard selection's image)."""
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            if image.status != ImageStatus.COMPLETE or not image.image_storage_id:
+                raise InvalidInputError(
+                    f"Image {image_id} is {image.status.value}; only a completed image can be "
+                    "the final pick."
+                )
+            shot = get_or_raise(s, SceneShot, image.shot_id)
+            shot.selected_image_id = image.id
+            point_selection_at(s, shot, image.id)
+            project_changed(s, shot.project_id)
+            return image_info(image)
+
+    def clear_final(self, shot_id: int) -> None:
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            shot.selected_image_id = None
+            project_changed(s, shot.project_id)

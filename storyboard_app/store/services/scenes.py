@@ -1,0 +1,430 @@
+"""Scenes and shots: add, edit, delete, move to any position, duplicate; numbers stay 1..n."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.limits import (
+    MAX_DESCRIPTION_CHARS,
+    clean_prompt,
+    clean_text,
+    clean_title,
+)
+from storyboard_app.domain.numbering import check_position, inserted, moved
+from storyboard_app.domain.outline import DraftScene
+from storyboard_app.store.dto import SceneInfo, ShotInfo
+from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, VideoProject
+from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.stage import project_changed
+
+
+def _renumber_scenes(scenes: Sequence[ProjectScene]) -> None:
+    for number, scene in enumerate(scenes, start=1):
+        if scene.scene_number != number:
+            scene.scene_number = number
+
+
+def _renumber_shots(shots: Sequence[SceneShot]) -> None:
+    for number, shot in enumerate(shots, start=1):
+        if shot.shot_number != number:
+            shot.shot_number = number
+
+
+def _ordered_scenes(s: Session, project_id: int) -> list[ProjectScene]:
+    return list(
+        s.scalars(
+            select(ProjectScene)
+            .where(ProjectScene.project_id == project_id)
+            .order_by(ProjectScene.scene_number, ProjectScene.id)
+        )
+    )
+
+
+def _ordered_shots(s: Session, scene_id: int) -> list[SceneShot]:
+    return list(
+        s.scalars(
+            select(SceneShot)
+            .where(SceneShot.scene_id == scene_id)
+            .order_by(SceneShot.shot_number, SceneShot.id)
+        )
+    )
+
+
+def _editable_project(s: Session, project_id: int) -> VideoProject:
+    project = get_or_raise(s, VideoProject, project_id)
+    if project.workflow_version != WorkflowVersion.V2_REDESIGN:
+        raise InvalidInputError(
+            f"Project {project_id} uses the legacy workflow and is read-only. "
+            "Migrate it to the new workflow first."
+        )
+    return project
+
+
+def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
+    """Scenes with their shots and per-shot image counts and cover, in four queries."""
+    scenes = _ordered_scenes(s, project_id)
+    shots = s.scalars(
+        select(SceneShot)
+        .where(SceneShot.project_id == project_id)
+        .order_by(SceneShot.shot_number, SceneShot.id)
+    ).all()
+    counts = {
+        shot_id: (int(n), int(rounds))
+        for shot_id, n, rounds in s.execute(
+            select(
+                ShotImage.shot_id,
+                func.count(),
+                func.count(func.distinct(ShotImage.iteration_number)),
+            )
+            .where(ShotImage.project_id == project_id)
+            .group_by(ShotImage.shot_id)
+        )
+    }
+    covers: dict[int, str] = {}
+    for shot_id, storage_id in s.execute(
+        select(ShotImage.shot_id, ShotImage.image_storage_id)
+        .where(ShotImage.project_id == project_id, ShotImage.image_storage_id.is_not(None))
+        .order_by(ShotImage.id)
+    ):
+        covers[shot_id] = storage_id  # latest wins
+    finals = dict(
+        s.execute(
+            select(SceneShot.id, ShotImage.image_storage_id)
+            .join(ShotImage, ShotImage.id == SceneShot.selected_image_id)
+            .where(SceneShot.project_id == project_id)
+        ).all()
+    )
+    by_scene: dict[int, list[ShotInfo]] = {}
+    for shot in shots:
+        n, rounds = counts.get(shot.id, (0, 0))
+        by_scene.setdefault(shot.scene_id, []).append(
+            ShotInfo(
+                id=shot.id,
+                project_id=shot.project_id,
+                scene_id=shot.scene_id,
+                shot_number=shot.shot_number,
+                description=shot.description,
+                initial_prompt=shot.initial_prompt,
+                selected_image_id=shot.selected_image_id,
+                image_count=n,
+                round_count=rounds,
+                cover_storage_id=finals.get(shot.id) or covers.get(shot.id),
+            )
+        )
+    return [
+        SceneInfo(
+            id=scene.id,
+            project_id=scene.project_id,
+            scene_number=scene.scene_number,
+            title=scene.title,
+            description=scene.description,
+            shots=tuple(by_scene.get(scene.id, [])),
+        )
+        for scene in scenes
+    ]
+
+
+def _shot_info(shot: SceneShot) -> ShotInfo:
+    return ShotInfo(
+        id=shot.id,
+        project_id=shot.project_id,
+        scene_id=shot.scene_id,
+        shot_number=shot.shot_number,
+        description=shot.description,
+        initial_prompt=shot.initial_prompt,
+        selected_image_id=shot.selected_image_id,
+    )
+
+
+def _scene_info(scene: ProjectScene, shots: Sequence[SceneShot] = ()) -> SceneInfo:
+    return SceneInfo(
+        id=scene.id,
+        project_id=scene.project_id,
+        scene_number=scene.scene_number,
+        title=scene.title,
+        description=scene.description,
+        shots=tuple(_shot_info(shot) for shot in shots),
+    )
+
+
+class SceneService:
+    """Scenes and shots of v2 projects; every method is one transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def list(self, project_id: int) -> list[SceneInfo]:
+        with self._sessions.begin() as s:
+            get_or_raise(s, VideoProject, project_id)
+            return scene_infos(s, project_id)
+
+    def get_scene(self, scene_id: int) -> SceneInfo:
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            return _scene_info(scene, _ordered_shots(s, scene_id))
+
+    def get_shot(self, shot_id: int) -> ShotInfo:
+        with self._sessions.begin() as s:
+            return _shot_info(get_or_raise(s, SceneShot, shot_id))
+
+    # -- scenes ----------------------------------------------------------------------------
+
+    def add_scene(
+        self,
+        project_id: int,
+        title: str,
+        description: str = "",
+        position: int | None = None,
+    ) -> SceneInfo:
+        title = clean_title(title, "The scene title")
+        description = clean_text(description, MAX_DESCRIPTION_CHARS, "The scene description")
+        with self._sessions.begin() as s:
+            _editable_project(s, project_id)
+            scenes = _ordered_scenes(s, project_id)
+            scene = ProjectScene(
+                project_id=project_id,
+                scene_number=len(scenes) + 1,
+                title=title,
+                description=description,
+            )
+            s.add(scene)
+            _renumber_scenes(inserted(scenes, scene, position))
+            s.flush()
+            project_changed(s, project_id)
+            return _scene_info(scene)
+
+    def edit_scene(
+        self, scene_id: int, *, title: str | None = None, description: str | None = None
+    ) -> SceneInfo:
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            _editable_project(s, scene.project_id)
+            if title is not None:
+                scene.title = clean_title(title, "The scene title")
+            if description is not None:
+                scene.description = clean_text(
+                    description, MAX_DESCRIPTION_CHARS, "The scene description"
+                )
+            project_changed(s, scene.project_id)
+            return _scene_info(scene, _ordered_shots(s, scene_id))
+
+    def delete_scene(self, scene_id: int) -> None:
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            project_id = scene.project_id
+            _editable_project(s, project_id)
+            for shot in _ordered_shots(s, scene_id):
+                shot.selected_image_id = None
+            s.flush()
+            s.delete(scene)
+            s.flush()
+            _renumber_scenes(_ordered_scenes(s, project_id))
+            project_changed(s, project_id)
+
+    def move_scene(self, scene_id: int, position: int) -> SceneInfo:
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            _editable_project(s, scene.project_id)
+            _renumber_scenes(moved(_ordered_scenes(s, scene.project_id), scene, position))
+            project_changed(s, scene.project_id)
+            return _scene_info(scene)
+
+    def duplicate_scene(self, scene_id: int) -> SceneInfo:
+        """Copy a scene and its shots (text only, no images) right after the original."""
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            _editable_project(s, scene.project_id)
+            scenes = _ordered_scenes(s, scene.project_id)
+            copy = ProjectScene(
+                project_id=scene.project_id,
+                scene_number=len(scenes) + 1,
+                title=clean_title(f"{scene.title} (copy)"[:200], "The scene title"),
+                description=scene.description,
+            )
+            s.add(copy)
+            s.flush()
+            copied_shots = []
+            for shot in _ordered_shots(s, scene_id):
+                new_shot = SceneShot(
+                    project_id=scene.project_id,
+                    scene_id=copy.id,
+                    shot_number=shot.shot_number,
+                    description=shot.description,
+                    initial_prompt=shot.initial_prompt,
+                )
+                s.add(new_shot)
+                copied_shots.append(new_shot)
+            _renumber_scenes(inserted(scenes, copy, scene.scene_number + 1))
+            s.flush()
+            project_changed(s, scene.project_id)
+            return _scene_info(copy, copied_shots)
+
+    # -- shots -----------------------------------------------------------------------------
+
+    def add_shot(
+        self,
+        scene_id: int,
+        initial_prompt: str,
+        description: str = "",
+        position: int | None = None,
+    ) -> ShotInfo:
+        prompt = clean_prompt(initial_prompt)
+        description = clean_text(description, MAX_DESCRIPTION_CHARS, "The shot description")
+        with self._sessions.begin() as s:
+            scene = get_or_raise(s, ProjectScene, scene_id)
+            _editable_project(s, scene.project_id)
+            shots = _ordered_shots(s, scene_id)
+            shot = SceneShot(
+                project_id=scene.project_id,
+                scene_id=scene_id,
+                shot_number=len(shots) + 1,
+                description=description,
+                initial_prompt=prompt,
+            )
+            s.add(shot)
+            _renumber_shots(inserted(shots, shot, position))
+            s.flush()
+            project_changed(s, scene.project_id)
+            return _shot_info(shot)
+
+    def edit_shot(
+        self,
+        shot_id: int,
+        *,
+        description: str | None = None,
+        initial_prompt: str | None = None,
+    ) -> ShotInfo:
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            _editable_project(s, shot.project_id)
+            if description is not None:
+                shot.description = clean_text(
+                    description, MAX_DESCRIPTION_CHARS, "The shot description"
+                )
+            if initial_prompt is not None:
+                shot.initial_prompt = clean_prompt(initial_prompt)
+            project_changed(s, shot.project_id)
+            return _shot_info(shot)
+
+    def delete_shot(self, shot_id: int) -> None:
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            scene_id, project_id = shot.scene_id, shot.project_id
+            _editable_project(s, project_id)
+            shot.selected_image_id = None
+            s.flush()
+            s.delete(shot)
+            s.flush()
+            _renumber_shots(_ordered_shots(s, scene_id))
+            project_changed(s, project_id)
+
+    def move_shot(self, shot_id: int, position: int, scene_id: int | None = None) -> ShotInfo:
+        """Move a shot to `position` in its scene, or in another scene of the same project."""
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            _editable_project(s, shot.project_id)
+            source_scene = shot.scene_id
+            target_scene = source_scene if scene_id is None else scene_id
+            if target_scene == source_scene:
+                _renumber_shots(moved(_ordered_shots(s, source_scene), shot, position))
+            else:
+                target = get_or_raise(s, ProjectScene, target_scene)
+                if target.project_id != shot.project_id:
+                    raise InvalidInputError(
+                        f"Scene {target_scene} belongs to another project; "
+                        "a shot can only move between scenes of its own project."
+                    )
+                target_shots = _ordered_shots(s, target_scene)
+                check_position(position, len(target_shots) + 1)
+                shot.scene_id = target_scene
+                # The shot's images and selection follow it to the new scene.
+                for image in s.scalars(select(ShotImage).where(ShotImage.shot_id == shot.id)):
+                    image.scene_id = target_scene
+                if shot.selection is not None:
+                    shot.selection.scene_id = target_scene
+                s.flush()
+                _renumber_shots([x for x in _ordered_shots(s, source_scene) if x is not shot])
+                _renumber_shots(inserted(target_shots, shot, position))
+            s.flush()
+            project_changed(s, shot.project_id)
+            return _shot_info(shot)
+
+    def duplicate_shot(self, shot_id: int) -> ShotInfo:
+        """Copy a shot's text right after it (images stay with the original)."""
+        with self._sessions.begin() as s:
+            shot = get_or_raise(s, SceneShot, shot_id)
+            _editable_project(s, shot.project_id)
+            shots = _ordered_shots(s, shot.scene_id)
+            copy = SceneShot(
+                project_id=shot.project_id,
+                scene_id=shot.scene_id,
+                shot_number=len(shots) + 1,
+                description=shot.description,
+                initial_prompt=shot.initial_prompt,
+            )
+            s.add(copy)
+            _renumber_shots(inserted(shots, copy, shot.shot_number + 1))
+            s.flush()
+            project_changed(s, shot.project_id)
+            return _shot_info(copy)
+
+
+def apply_draft(
+    sessions: sessionmaker[Session],
+    project_id: int,
+    drafts: Sequence[DraftScene],
+    *,
+    replace: bool = False,
+) -> list[SceneInfo]:
+    """Write drafted scenes and shots in one transaction (appended, or replacing the old ones)."""
+    with sessions.begin() as s:
+        _editable_project(s, project_id)
+        existing = _ordered_scenes(s, project_id)
+        if replace and existing:
+            has_images = s.scalar(
+                select(ShotImage.id).where(ShotImage.project_id == project_id).limit(1)
+            )
+            if has_images:
+                raise InvalidInputError(
+                    "The project's shots already have images; replacing the scenes would "
+                    "delete them. Add the draft instead, or delete the scenes yourself."
+                )
+            for scene in existing:
+                s.delete(scene)
+            s.flush()
+            existing = []
+        number = len(existing)
+        for draft in drafts:
+            number += 1
+            scene = ProjectScene(
+                project_id=project_id,
+                scene_number=number,
+                title=clean_title(draft.title, "The scene title"),
+                description=clean_text(
+                    draft.description, MAX_DESCRIPTION_CHARS, "The scene description"
+                ),
+            )
+            s.add(scene)
+            s.flush()
+            for shot_number, shot in enumerate(draft.shots, start=1):
+                s.add(
+                    SceneShot(
+                        project_id=project_id,
+                        scene_id=scene.id,
+                        shot_number=shot_number,
+                        description=clean_text(
+                            shot.description, MAX_DESCRIPTION_CHARS, "The shot description"
+                        ),
+                        initial_prompt=clean_prompt(shot.initial_prompt),
+                    )
+                )
+        s.flush()
+        project_changed(s, project_id)
+        return scene_infos(s, project_id)

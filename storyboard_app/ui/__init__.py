@@ -1,0 +1,1 @@
+"""The Qt layer: main window, views, item models, workers. Nothing below imports it."""
