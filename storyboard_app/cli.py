@@ -26,7 +26,7 @@ Handler = Callable[[argparse.Namespace, CommandContext], int]
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and exits 2."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
 
@@ -65,11 +65,11 @@ def run(argv: list[str]) -> int:
     if args.self_test:
         from storyboard_app.self_test import run_self_test
 
-        return run_self_test()
+        return int(run_self_test())
     if args.command is None:
         from storyboard_app.app import run_gui
 
-        return run_gui(args.data_dir)
+        return int(run_gui(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:  # a group given without its sub-command, e.g. `project`
         parser.parse_args([*argv, "--help"])

@@ -5,6 +5,7 @@ The token is never written to the settings file, the database or a log.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -142,10 +143,8 @@ def store_token(token: str) -> None:
         if token:
             keyring.set_password(KEYRING_SERVICE, KEYRING_USER, token)
         else:
-            try:
+            with contextlib.suppress(Exception):
                 keyring.delete_password(KEYRING_SERVICE, KEYRING_USER)
-            except Exception:
-                pass
     except Exception as exc:
         raise EnvironmentProblemError(
             "No system keyring is available to keep the token safely. Set the "

@@ -19,8 +19,8 @@ import pytest
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
-from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import Store, open_store
+from storyboard_app.paths import DataPaths  # noqa: E402
+from storyboard_app.store.open_store import Store, open_store  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -87,7 +87,7 @@ def test_corrupt_database_file_gets_clear_error(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
     paths.ensure()
     paths.database.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(CorruptDatabaseError, match="damaged|not a database"):
+    with pytest.raises(CorruptDatabaseError, match=r"damaged|not a database"):
         open_store(paths)
 
 

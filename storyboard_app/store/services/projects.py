@@ -164,9 +164,9 @@ class ProjectService:
             return project_info(copy)
 
 
-def _thumbnails(s: Session) -> dict[int, str]:
+def _thumbnails(s: Session) -> dict[int, str | None]:
     """Per project: the first final pick in scene/shot order, else the latest complete image."""
-    result: dict[int, str] = {}
+    result: dict[int, str | None] = {}
     finals = s.execute(
         select(SceneShot.project_id, ShotImage.image_storage_id)
         .join(ShotImage, ShotImage.id == SceneShot.selected_image_id)

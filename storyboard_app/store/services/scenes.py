@@ -85,7 +85,7 @@ def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
             .group_by(ShotImage.shot_id)
         )
     }
-    covers: dict[int, str] = {}
+    covers: dict[int, str | None] = {}
     for shot_id, storage_id in s.execute(
         select(ShotImage.shot_id, ShotImage.image_storage_id)
         .where(ShotImage.project_id == project_id, ShotImage.image_storage_id.is_not(None))

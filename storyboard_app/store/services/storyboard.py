@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from sqlalchemy import select
@@ -145,7 +146,7 @@ class StoryboardService:
             project_changed(s, selection.project_id)
             return selection_info(selection)
 
-    def active(self) -> list[SelectionInfo]:
+    def active(self) -> builtins.list[SelectionInfo]:
         with self._sessions.begin() as s:
             rows = s.scalars(
                 select(StoryboardSelection).where(
