@@ -1,12 +1,185 @@
-"""Composition root of the desktop app: wires the store, engine and windows together."""
+"""Composition root of the desktop app: wires the store, engine and windows together.
+
+Optional pages: a module `storyboard_app/ui/iterator_page.py`, `storyboard_page.py` or
+`legacy_page.py` that defines `create_page(context: AppContext) -> StagePage` replaces the
+matching placeholder; nothing else needs editing.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import logging
 import sys
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyboard_app.paths import DataPaths
+    from storyboard_app.settings import Settings
+    from storyboard_app.store.open_store import Store
+    from storyboard_app.ui.context import AppContext
+    from storyboard_app.ui.main_window import MainWindow
+    from storyboard_app.ui.stage_page import StagePage
+    from storyboard_app.ui.worker import Task, TaskContext
+
+log = logging.getLogger(__name__)
+
+# (page key, title, module that may define create_page, what the placeholder says)
+OPTIONAL_PAGES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "iterator",
+        "Iterator",
+        "storyboard_app.ui.iterator_page",
+        "The shot iterator (six variants per round, refine, pick the final image) "
+        "is not part of this build yet.",
+    ),
+    (
+        "storyboard",
+        "Storyboard",
+        "storyboard_app.ui.storyboard_page",
+        "The storyboard timeline (final picks, animation, assembly) is not part of this build yet.",
+    ),
+    (
+        "legacy",
+        "Legacy project",
+        "storyboard_app.ui.legacy_page",
+        "This project uses the old workflow (scenes and video clips). Its read-only view "
+        "and migration are not part of this build yet; the command line can migrate it: "
+        "storyboard-app migrate PROJECT.",
+    ),
+)
+
+
+def _page_factory(module_name: str) -> Callable[[AppContext], StagePage] | None:
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    module = importlib.import_module(module_name)
+    factory = getattr(module, "create_page", None)
+    return factory if callable(factory) else None
+
+
+def register_pages(window: MainWindow) -> None:
+    """Register the dashboard, planner and scenes pages, and the optional stage pages."""
+    from storyboard_app.ui.dashboard import DashboardPage
+    from storyboard_app.ui.stage_page import PlaceholderPage
+
+    def planner(context: AppContext) -> StagePage:
+        from storyboard_app.ui.planner import PlannerPage
+
+        return PlannerPage(context)
+
+    def scenes(context: AppContext) -> StagePage:
+        from storyboard_app.ui.scenes_editor import ScenesEditorPage
+
+        return ScenesEditorPage(context)
+
+    window.add_stage_page("dashboard", "Projects", DashboardPage)
+    window.add_stage_page("planner", "Planner", planner)
+    window.add_stage_page("scenes", "Scenes", scenes)
+    for key, title, module_name, explanation in OPTIONAL_PAGES:
+        try:
+            factory = _page_factory(module_name)
+        except Exception:  # a broken optional page must not stop the app
+            log.exception("page module %s failed to import", module_name)
+            factory = None
+        if factory is None:
+
+            def placeholder(context: AppContext, t: str = title, e: str = explanation) -> StagePage:
+                return PlaceholderPage(context, t, e)
+
+            factory = placeholder
+        window.add_stage_page(key, title, factory)
+
+
+def build_main_window(
+    paths: DataPaths, store: Store, settings: Settings | None = None
+) -> MainWindow:
+    """The main window over an open store, with every page registered (not shown yet)."""
+    from storyboard_app.settings import Settings
+    from storyboard_app.ui.context import AppContext
+    from storyboard_app.ui.errors import ErrorPresenter
+    from storyboard_app.ui.main_window import MainWindow
+    from storyboard_app.ui.worker import TaskRunner
+
+    context = AppContext(
+        paths=paths,
+        store=store,
+        settings=settings if settings is not None else Settings.load(paths),
+        tasks=TaskRunner(),
+        errors=ErrorPresenter(),
+    )
+    window = MainWindow(context)
+    register_pages(window)
+    return window
+
+
+def start_recovery(context: AppContext) -> Task[object] | None:
+    """Resume generations a crash left running, by prediction id, in a worker (if built in)."""
+    if importlib.util.find_spec("storyboard_app.generation.engine") is None:
+        return None
+    store, paths = context.store, context.paths
+
+    def resume(ctx: TaskContext) -> object:
+        from storyboard_app.generation.cancel import CancelToken
+        from storyboard_app.generation.engine import GenerationEngine
+
+        cancel = CancelToken()
+        ctx.on_cancel(cancel.cancel)  # closing the window stops the polling promptly
+        return GenerationEngine.for_paths(store, paths).resume(cancel)
+
+    return context.tasks.submit(
+        resume,
+        name="Resuming interrupted generations",
+        on_error=lambda exc: context.errors.present(exc, title="Resuming generations", quiet=True),
+    )
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """Uncaught exceptions in slots reach the one error path instead of vanishing."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if isinstance(exc, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        try:
+            window.context.errors.present(exc.with_traceback(tb))
+        except Exception:
+            previous(kind, exc, tb)
+
+    sys.excepthook = hook
 
 
 def run_gui(data_dir: str | None) -> int:
     """Open the main window on the data folder and run the Qt event loop."""
-    from storyboard_app.ui.application import run
+    from PySide6.QtWidgets import QMessageBox
 
-    return run(data_dir, sys.argv[:1])
+    from storyboard_app import APP_NAME
+    from storyboard_app.domain.errors import StoryboardError
+    from storyboard_app.logs import setup_logging
+    from storyboard_app.paths import DataPaths
+    from storyboard_app.store.open_store import open_store
+    from storyboard_app.ui.application import create_application
+
+    app = create_application(sys.argv[:1])
+    paths = DataPaths.resolve(data_dir)
+    try:
+        setup_logging(paths)
+        store = open_store(paths)
+    except StoryboardError as exc:
+        QMessageBox.critical(None, APP_NAME, f"{exc}\n\nThe app cannot start on {paths.root}.")
+        return 1
+    window = build_main_window(paths, store)
+    _install_excepthook(window)
+    window.restore_state()
+    window.show()
+    window.refresh_provider()
+    start_recovery(window.context)
+    code = app.exec()
+    tasks = window.context.tasks
+    tasks.cancel_all()
+    tasks.wait(10_000)
+    store.close()
+    return int(code)

@@ -1,9 +1,286 @@
-"""Command-line commands of the output area (see ../shared/CLI.md)."""
+"""`animate` (storyboard images to clips) and `export` (video, PDF, OTIO, CSV, images, bundle)."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
+
+from storyboard_app.commands.context import CommandContext
+from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.store.dto import SelectionInfo
+
+MAX_PARALLEL_ANIMATIONS = 4
 
 
 def register(sub: Any) -> None:
-    """Add this area's commands to the parser (filled in by its issue)."""
+    p = sub.add_parser(
+        "animate",
+        help="animate the storyboard's final images into clips (waits until done)",
+        description="Animate every shot that has no current clip (or just --shot). The "
+        "storyboard is built first when needed. Exits 1 when any animation failed.",
+    )
+    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("--shot", type=int, metavar="SHOT", help="animate only this shot (again)")
+    p.add_argument("--prompt", metavar="TEXT", help="motion prompt (kept for the shot)")
+    p.add_argument("--provider", choices=("replicate", "offline"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=animate)
+
+    p = sub.add_parser(
+        "export",
+        help="write the final video and exports of a project",
+        description="Write any of: the final video (clips, and stills for shots without a "
+        "current clip), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
+        "final images, a project bundle. Every file is written under a temporary name and "
+        "renamed when complete.",
+    )
+    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("--video", type=Path, metavar="PATH", help="final video (.mp4)")
+    p.add_argument(
+        "--crossfade",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="crossfade between shots (re-encodes; default: none, a straight cut)",
+    )
+    p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
+    p.add_argument("--otio", type=Path, metavar="PATH", help="editorial timeline (.otio)")
+    p.add_argument("--csv", type=Path, metavar="PATH", help="shot list (.csv)")
+    p.add_argument("--images", type=Path, metavar="DIR", help="folder for the final images")
+    p.add_argument("--bundle", type=Path, metavar="PATH", help="self-contained project bundle")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=export, parser=p)
+
+
+# -- animate -------------------------------------------------------------------------------
+
+
+def _needs_clip(selection: SelectionInfo) -> bool:
+    current = (
+        selection.animation_status == ImageStatus.COMPLETE
+        and selection.video_storage_id
+        and not selection.stale_reason
+    )
+    active = selection.animation_status is not None and selection.animation_status.is_active
+    return not current and not active
+
+
+def _selection_json(selection: SelectionInfo, ctx: CommandContext) -> dict[str, Any]:
+    return {
+        "id": selection.id,
+        "shot_id": selection.shot_id,
+        "selected_image_id": selection.selected_image_id,
+        "animation_status": selection.animation_status.value
+        if selection.animation_status
+        else None,
+        "video_path": ctx.path_of(selection.video_storage_id),
+        "error": selection.error,
+    }
+
+
+def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from storyboard_app.generation.engine import GenerationEngine
+
+    store = ctx.store
+    scenes = store.scenes.list(args.project)
+    shots = {sh.id: sh for sc in scenes for sh in sc.shots}
+    if args.shot is not None:
+        if args.shot not in shots:
+            raise InvalidInputError(
+                f"Shot {args.shot} is not in project {args.project}; see "
+                f"`storyboard-app project show {args.project}`."
+            )
+        if shots[args.shot].selected_image_id is None:
+            raise InvalidInputError(
+                f"Shot {args.shot} has no final image yet; pick one with "
+                "`storyboard-app select IMAGE` first."
+            )
+    selections = store.storyboard.list(args.project)
+    picked = [sh.id for sh in shots.values() if sh.selected_image_id is not None]
+    by_shot = {s.shot_id: s for s in selections}
+    if any(
+        shot_id not in by_shot
+        or by_shot[shot_id].selected_image_id != shots[shot_id].selected_image_id
+        for shot_id in picked
+    ):
+        selections = store.storyboard.build(args.project)
+        by_shot = {s.shot_id: s for s in selections}
+    if not selections:
+        raise InvalidInputError(
+            f"Project {args.project} has no final images to animate. Pick final images with "
+            "`storyboard-app select IMAGE`."
+        )
+    if args.shot is not None:
+        chosen = [by_shot[args.shot]]
+        active = chosen[0].animation_status is not None and chosen[0].animation_status.is_active
+        if active:
+            raise InvalidInputError(
+                f"Shot {args.shot} is already being animated; wait for it to finish."
+            )
+    else:
+        chosen = [s for s in selections if _needs_clip(s)]
+    engine = GenerationEngine.for_paths(store, ctx.paths, provider=args.provider)
+    planned = [
+        engine.plan_animation(s.id, motion_prompt=args.prompt, provider=args.provider)
+        for s in chosen
+    ]
+    if not args.json and planned:
+        print(
+            f"Animating {len(planned)} shot(s) with the {args.provider or engine.provider_name} "
+            "provider…",
+            file=sys.stderr,
+        )
+    workers = max(1, min(MAX_PARALLEL_ANIMATIONS, len(planned)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="animate") as pool:
+        finished = list(pool.map(lambda s: engine.run_animation(s.id), planned))
+    failed = [s for s in finished if s.animation_status != ImageStatus.COMPLETE]
+    if args.json:
+        ctx.print_json(
+            {
+                "project_id": args.project,
+                "animated": [_selection_json(s, ctx) for s in finished],
+                "failed": [_selection_json(s, ctx) for s in failed],
+                "up_to_date": [
+                    s.shot_id for s in selections if s.id not in {p.id for p in planned}
+                ],
+            }
+        )
+    else:
+        if not finished:
+            print(f"Every shot of project {args.project} already has a current clip.")
+        for s in finished:
+            if s.animation_status == ImageStatus.COMPLETE:
+                print(f"Shot {s.shot_id}: clip ready ({ctx.path_of(s.video_storage_id)})")
+            else:
+                print(f"Shot {s.shot_id}: animation failed: {s.error}")
+    if failed:
+        if not args.json:
+            print(
+                f"storyboard-app: {len(failed)} of {len(finished)} animation(s) failed; "
+                f"run `storyboard-app animate {args.project}` again to retry them.",
+                file=sys.stderr,
+            )
+        return 1
+    return 0
+
+
+# -- export --------------------------------------------------------------------------------
+
+
+def _progress_printer(enabled: bool) -> Any:
+    last = [-1]
+
+    def report(fraction: float, message: str) -> None:
+        percent = int(fraction * 100)
+        if enabled and percent // 10 != last[0] // 10:
+            last[0] = percent
+            print(f"  {percent:3d}%  {message}", file=sys.stderr)
+
+    return report
+
+
+def export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from storyboard_app.media.atomic import check_writable_target
+    from storyboard_app.media.timeline import load_timeline
+    from storyboard_app.settings import Settings
+
+    targets = {
+        name: getattr(args, name) for name in ("video", "pdf", "otio", "csv", "images", "bundle")
+    }
+    if not any(targets.values()):
+        args.parser.error(
+            "say what to export: --video, --pdf, --otio, --csv, --images and/or --bundle"
+        )
+    if args.crossfade < 0 or args.crossfade > 10:
+        raise InvalidInputError("A crossfade lasts between 0 and 10 seconds.")
+    # Check every destination before the long work starts.
+    what = {"video": "video", "pdf": "PDF storyboard", "otio": "timeline", "csv": "shot list"}
+    what["bundle"] = "bundle"
+    for name, path in targets.items():
+        if path is not None and name != "images":
+            check_writable_target(path, what[name])
+    store = ctx.store
+    settings = Settings.load(ctx.paths)
+    default_seconds = settings.default_duration_seconds
+    timeline = load_timeline(store, ctx.paths.media, args.project)
+    result: dict[str, Any] = {"project_id": args.project, "notes": []}
+    lines: list[str] = []
+    if targets["csv"]:
+        from storyboard_app.interchange.csv_export import export_csv
+
+        path = export_csv(timeline, targets["csv"], default_seconds)
+        result["csv"] = {"path": str(path), "rows": len(timeline.entries)}
+        lines.append(f"Shot list: {path} ({len(timeline.entries)} shots)")
+    if targets["images"]:
+        from storyboard_app.interchange.images_export import export_images
+
+        images = export_images(timeline, targets["images"])
+        result["images"] = {"path": str(images.folder), "files": [str(f) for f in images.files]}
+        lines.append(f"Images: {images.folder} ({len(images.files)} files)")
+    if targets["otio"]:
+        from storyboard_app.interchange.otio_export import export_otio
+
+        otio_result = export_otio(store, timeline, targets["otio"], default_seconds)
+        result["otio"] = {
+            "path": str(otio_result.path),
+            "clips": otio_result.clips,
+            "alternates": otio_result.alternates,
+        }
+        lines.append(f"Timeline: {otio_result.path} ({otio_result.clips} clips)")
+    if targets["pdf"]:
+        from storyboard_app.ui.pdf_storyboard import export_pdf
+
+        pdf = export_pdf(timeline, targets["pdf"], default_seconds)
+        result["pdf"] = {"path": str(pdf.path), "pages": pdf.pages}
+        lines.append(f"PDF storyboard: {pdf.path} ({pdf.pages} pages)")
+    if targets["video"]:
+        from storyboard_app.media.timeline import segments_for
+        from storyboard_app.media.video import assemble_video
+
+        plan = segments_for(timeline, default_seconds)
+        result["notes"].extend(plan.notes)
+        video = assemble_video(
+            plan.segments,
+            targets["video"],
+            cache_dir=ctx.paths.cache,
+            crossfade=args.crossfade,
+            progress=_progress_printer(not args.json and sys.stderr.isatty()),
+        )
+        result["video"] = {
+            "path": str(video.path),
+            "duration": round(video.duration, 3),
+            "segments": video.segments,
+            "clips": sum(1 for s in plan.segments if s.kind == "clip"),
+            "stills": sum(1 for s in plan.segments if s.kind == "still"),
+            "width": video.format.width,
+            "height": video.format.height,
+            "fps": video.format.fps,
+            "cache_hits": video.cache_hits,
+        }
+        lines.append(
+            f"Video: {video.path} ({video.duration:.1f} s, {video.segments} shots, "
+            f"{video.format.width}×{video.format.height} at {video.format.fps} fps)"
+        )
+    if targets["bundle"]:
+        from storyboard_app.interchange.bundle import export_bundle
+
+        bundle = export_bundle(store, ctx.paths.media, args.project, targets["bundle"])
+        result["bundle"] = {"path": str(Path(targets["bundle"]).expanduser().absolute())}
+        if bundle is not None:
+            result["bundle"]["detail"] = str(bundle)
+        lines.append(f"Bundle: {result['bundle']['path']}")
+    skipped = [f"Skipped {e.label}: it has no final image yet." for e in timeline.gaps]
+    notes = list(dict.fromkeys([*skipped, *result["notes"]]))
+    result["notes"] = notes
+    if args.json:
+        ctx.print_json(result)
+    else:
+        for line in lines:
+            print(line)
+        for note in notes:
+            print(f"Note: {note}")
+    return 0

@@ -185,8 +185,10 @@ def decode(path: Path) -> DecodeResult:
     path = Path(path)
     info = probe(path)
     result = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-stats", "-xerror"]
-        + ["-i", str(path), "-f", "null", "-"],
+        [
+            *(ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-stats", "-xerror"),
+            *("-i", str(path), "-f", "null", "-"),
+        ],
         capture_output=True,
         text=True,
         errors="replace",

@@ -148,3 +148,20 @@ class LegacyClipInfo:
     status: str | None
     duration_seconds: float | None
     archived: bool
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """One round (iteration) of a shot, for the rounds strip: its parent and status counts."""
+
+    iteration_number: int
+    parent_image_id: int | None
+    parent_storage_id: str | None
+    parent_iteration: int | None
+    parent_variant: int | None
+    variant_count: int
+    complete: int
+    failed: int
+    active: int
+    favourites: int
+    prompt: str

@@ -1,37 +1,33 @@
-"""Starting the QApplication and the main window."""
+"""Creating the QApplication: names, offscreen fallback on a headless machine, the icon."""
 
 from __future__ import annotations
 
 import os
 import sys
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from storyboard_app import APP_NAME
-from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import open_store
 
 
-def run(data_dir: str | None, argv: list[str]) -> int:
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one if any), following the system palette."""
     if (
-        not os.environ.get("DISPLAY")
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
         and not os.environ.get("WAYLAND_DISPLAY")
-        and sys.platform.startswith("linux")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    paths = DataPaths.resolve(data_dir)
+    app.setOrganizationName("StoryboardStudio")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("storyboard-studio")
     try:
-        store = open_store(paths)
-    except StoryboardError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-    window = QMainWindow()
-    window.setWindowTitle(APP_NAME)
-    window.resize(1200, 800)
-    window.show()
-    code = app.exec()
-    store.close()
-    return code
+        from storyboard_app.ui.about_dialog import app_icon
+
+        app.setWindowIcon(app_icon())
+    except ImportError:  # the icon module ships with the packaging work; optional here
+        pass
+    return app

@@ -7,6 +7,7 @@ files upload, model get, and output delivery under `/delivery/…` on the same h
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import hashlib
@@ -326,7 +327,10 @@ class _Handler(BaseHTTPRequestHandler):
             402: ("Insufficient credit", "You have insufficient credit to run this model."),
             404: ("Not found", "The requested resource could not be found"),
             422: ("Input validation failed", "- input.prompt: Does not match format 'str'"),
-            429: ("Request was throttled", "Request was throttled. Expected available in 1 second."),
+            429: (
+                "Request was throttled",
+                "Request was throttled. Expected available in 1 s.",
+            ),
             500: ("Internal server error", "Something went wrong"),
             503: ("Service unavailable", "Try again later"),
         }
@@ -345,10 +349,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _drop(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(2)
-        except OSError:
-            pass
 
     def _authorised(self) -> bool:
         auth = self.headers.get("Authorization", "")
@@ -550,7 +552,10 @@ def _model_json(owner: str, name: str) -> dict[str, Any]:
                     "schemas": {
                         "Input": {
                             "type": "object",
-                            "properties": {"prompt": {"type": "string"}, "seed": {"type": "integer"}},
+                            "properties": {
+                                "prompt": {"type": "string"},
+                                "seed": {"type": "integer"},
+                            },
                         }
                     }
                 }

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
-from storyboard_app.store.dto import ImageInfo
+from storyboard_app.store.dto import ImageInfo, RoundSummary
 from storyboard_app.store.models import SceneShot, ShotImage
 from storyboard_app.store.services.common import get_or_raise, image_info
 from storyboard_app.store.services.stage import project_changed
@@ -68,6 +68,54 @@ class ImageService:
                 .order_by(ShotImage.variant_number)
             )
             return [image_info(row) for row in rows]
+
+    def round_summaries(self, shot_id: int) -> list[RoundSummary]:
+        """Every round of a shot with its parent and status counts, oldest first, in one query.
+
+        Reads only the shot's rows through the (shot, iteration, variant) index and never
+        loads their parameters, so it stays fast on a shot with thousands of images.
+        """
+        parent = aliased(ShotImage)
+
+        def count_if(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        statement = (
+            select(
+                ShotImage.iteration_number,
+                func.max(ShotImage.parent_image_id),
+                func.max(parent.image_storage_id),
+                func.max(parent.iteration_number),
+                func.max(parent.variant_number),
+                func.count(),
+                count_if(ShotImage.status == ImageStatus.COMPLETE),
+                count_if(ShotImage.status == ImageStatus.FAILED),
+                count_if(ShotImage.status.in_([ImageStatus.PENDING, ImageStatus.PROCESSING])),
+                count_if(ShotImage.is_favorite.is_(True)),
+                func.max(ShotImage.iteration_prompt),
+            )
+            .outerjoin(parent, parent.id == ShotImage.parent_image_id)
+            .where(ShotImage.shot_id == shot_id)
+            .group_by(ShotImage.iteration_number)
+            .order_by(ShotImage.iteration_number)
+        )
+        with self._sessions.begin() as s:
+            return [
+                RoundSummary(
+                    iteration_number=int(row[0]),
+                    parent_image_id=row[1],
+                    parent_storage_id=row[2],
+                    parent_iteration=row[3],
+                    parent_variant=row[4],
+                    variant_count=int(row[5]),
+                    complete=int(row[6] or 0),
+                    failed=int(row[7] or 0),
+                    active=int(row[8] or 0),
+                    favourites=int(row[9] or 0),
+                    prompt=row[10] or "",
+                )
+                for row in s.execute(statement)
+            ]
 
     def active(self) -> list[ImageInfo]:
         """Rows left pending or processing (to resume after a crash)."""

@@ -1,0 +1,145 @@
+"""Offline draft pictures and clips: deterministic from prompt + seed, clearly labelled."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import random
+import subprocess
+import textwrap
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+
+from storyboard_app.generation.errors import GenerationError
+
+DRAFT_SIZE = (512, 288)  # 16:9, small: drafts are placeholders
+CLIP_SECONDS = 2.0
+CLIP_FPS = 12
+
+
+def _rng(prompt: str, seed: int | None) -> random.Random:
+    digest = hashlib.sha256(f"{seed}\x00{prompt}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.load_default(size)
+    except TypeError:  # pragma: no cover - Pillow < 10.1
+        return ImageFont.load_default()
+
+
+def _label(image: Image.Image, prompt: str, seed: int | None, caption: str) -> None:
+    draw = ImageDraw.Draw(image)
+    w, h = image.size
+    draw.rectangle((0, 0, w, 34), fill=(20, 20, 20))
+    draw.text((10, 6), f"DRAFT · {caption}", fill=(255, 210, 64), font=_font(20))
+    text = textwrap.shorten(" ".join(prompt.split()), width=160, placeholder="…")
+    lines = textwrap.wrap(text, width=56)[:3]
+    box_h = 14 + 18 * len(lines)
+    draw.rectangle((0, h - box_h - 22, w, h), fill=(0, 0, 0))
+    for i, line in enumerate(lines):
+        draw.text((10, h - box_h - 16 + 18 * i), line, fill=(240, 240, 240), font=_font(15))
+    draw.text((10, h - 20), f"seed {seed}", fill=(160, 160, 160), font=_font(13))
+
+
+def draw_draft(prompt: str, seed: int | None, *, size: tuple[int, int] = DRAFT_SIZE) -> bytes:
+    """A labelled placeholder PNG: the same prompt and seed always give the same bytes."""
+    rng = _rng(prompt, seed)
+    w, h = size
+    top = tuple(rng.randrange(40, 220) for _ in range(3))
+    bottom = tuple(rng.randrange(20, 200) for _ in range(3))
+    image = Image.linear_gradient("L").resize(size)
+    image = ImageOps.colorize(image, black=top, white=bottom)
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randrange(4, 9)):
+        x, y = rng.randrange(w), rng.randrange(40, h - 40)
+        r = rng.randrange(14, h // 3)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        if rng.random() < 0.5:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        else:
+            draw.rectangle((x - r, y - r // 2, x + r, y + r // 2), fill=colour)
+    _label(image, prompt, seed, "offline")
+    return _png(image)
+
+
+def draw_derived(
+    parent: Path,
+    prompt: str,
+    seed: int | None,
+    strength: float,
+    *,
+    size: tuple[int, int] = DRAFT_SIZE,
+) -> bytes:
+    """A variant of the parent: its picture, shifted and tinted by seed and strength."""
+    rng = _rng(prompt, seed)
+    try:
+        with Image.open(parent) as source:
+            base = source.convert("RGB").resize(size)
+    except Exception as exc:
+        raise GenerationError(
+            "The parent image cannot be read from the media store. Run `storyboard-app media "
+            "verify`, then pick another parent.",
+            kind="local",
+        ) from exc
+    strength = min(1.0, max(0.0, strength))
+    dx, dy = rng.randrange(-12, 13), rng.randrange(-8, 9)
+    shifted = base.transform(size, Image.Transform.AFFINE, (1, 0, dx, 0, 1, dy))
+    shifted = shifted.filter(ImageFilter.GaussianBlur(radius=0.5 + 2 * strength))
+    tint = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
+    image = Image.blend(shifted, tint, 0.12 + 0.35 * strength)
+    _label(image, prompt, seed, f"offline · refined ({strength:.2f})")
+    return _png(image)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def make_clip(still: Path, target: Path, *, seconds: float = CLIP_SECONDS, label: str = "") -> None:
+    """A short H.264 clip (slow zoom) from a still, written to `target` by the bundled ffmpeg."""
+    import imageio_ffmpeg
+
+    frames = max(2, round(seconds * CLIP_FPS))
+    scale = "scale=480:270:force_original_aspect_ratio=decrease,pad=480:270:(ow-iw)/2:(oh-ih)/2"
+    zoom = f"zoompan=z='min(zoom+0.004,1.2)':d={frames}:s=480x270:fps={CLIP_FPS}"
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        str(still),
+        "-vf",
+        f"{scale},{zoom},format=yuv420p",
+        "-frames:v",
+        str(frames),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "+faststart",
+        "-metadata",
+        f"comment=DRAFT {label}".strip(),
+        "-f",
+        "mp4",
+        str(target),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GenerationError(
+            f"ffmpeg could not make the draft clip ({exc}).", kind="local"
+        ) from exc
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise GenerationError(
+            f"ffmpeg could not make the draft clip: {tail[0][:160]}", kind="local"
+        )

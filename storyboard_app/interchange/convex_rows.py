@@ -1,0 +1,222 @@
+"""One Convex document → the column values of one row, its references, and its `extra`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
+from storyboard_app.interchange.convex_schema import (
+    PROJECT_SCENES,
+    SCENE_SHOTS,
+    SHOT_IMAGES,
+    STORYBOARD_SELECTIONS,
+    VIDEO_PROJECTS,
+    TableSpec,
+    convert,
+)
+from storyboard_app.interchange.values import ValueProblem, as_datetime, decode_special
+
+_SOURCE_ID = re.compile(r"^[0-9A-Za-z_\-]{1,64}$")
+WAITING_MESSAGE = (
+    "This variant was still waiting when it was exported from the web app; retry it here."
+)
+
+# Columns the importer derives after the whole export is read, so a re-import compares the
+# Convex value kept in `extra` rather than the derived column.
+SOFT_COLUMNS: dict[str, frozenset[str]] = {
+    VIDEO_PROJECTS.name: frozenset({"redesign_status"}),
+    PROJECT_SCENES.name: frozenset({"scene_number"}),
+    SCENE_SHOTS.name: frozenset({"shot_number", "selected_image_id"}),
+    SHOT_IMAGES.name: frozenset({"parent_image_id"}),
+}
+NUMBER_KEYS = {PROJECT_SCENES.name: "convex_scene_number", SCENE_SHOTS.name: "convex_shot_number"}
+
+
+@dataclass
+class PendingRow:
+    """A converted document waiting for its references to be resolved and to be written."""
+
+    source_id: str
+    line: int
+    values: dict[str, Any]
+    refs: dict[str, str] = field(default_factory=dict)  # column → Convex id
+    deferred: dict[str, str | None] = field(default_factory=dict)
+    soft: set[str] = field(default_factory=set)  # columns not compared on re-import
+    missing_files: int = 0
+
+
+class Rejected(Exception):
+    """The document is skipped; `str()` is the reason."""
+
+
+def source_id_of(doc: dict[str, Any]) -> str:
+    raw = doc.get("_id")
+    if not isinstance(raw, str) or not _SOURCE_ID.match(raw):
+        shown = repr(raw)[:40]
+        raise Rejected(f"its _id {shown} is missing or not a Convex id")
+    return raw
+
+
+def to_row(spec: TableSpec, doc: dict[str, Any], line: int, storage: dict[str, str]) -> PendingRow:
+    """Convert a document; raise Rejected with the reason when it cannot be imported."""
+    source_id = source_id_of(doc)
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    row = PendingRow(source_id, line, values)
+    creation = doc.get("_creationTime")
+    for key, raw in doc.items():
+        if key in ("_id", "_creationTime"):
+            continue
+        fspec = spec.field_for(key)
+        if fspec is None or fspec.column in values or fspec.column in row.refs:
+            extra[key] = raw  # unknown, or a second key for a column already filled
+            continue
+        if raw is None:
+            continue  # optional fields are missing keys in Convex; treat null the same
+        try:
+            if fspec.kind == "ref":
+                ref = convert(fspec, raw)
+                if fspec.deferred:
+                    row.deferred[fspec.column] = ref
+                else:
+                    row.refs[fspec.column] = ref
+            elif fspec.kind == "storage":
+                storage_id = convert(fspec, raw)
+                extra[key] = storage_id  # the Convex storage id, kept as history
+                local = storage.get(storage_id)
+                if local is None:
+                    row.missing_files += 1
+                else:
+                    values[fspec.column] = local
+            elif fspec.kind == "short":
+                text = convert(fspec, raw)
+                assert fspec.max_len is not None
+                if len(text) <= fspec.max_len:
+                    values[fspec.column] = text
+                else:
+                    extra[key] = text  # the whole text is kept; the column gets what fits
+                    if fspec.required:
+                        values[fspec.column] = text[: fspec.max_len - 1] + "…"
+            elif fspec.kind == "enum" and not fspec.required:
+                try:
+                    values[fspec.column] = convert(fspec, raw)
+                except ValueProblem:
+                    extra[key] = raw  # an unknown state is kept, not guessed
+            else:
+                values[fspec.column] = convert(fspec, raw)
+        except ValueProblem as problem:
+            raise Rejected(f"its field {key} {problem}") from None
+    for fspec in spec.fields:
+        if fspec.required and fspec.column not in values and fspec.column not in row.refs:
+            raise Rejected(f"the required field {fspec.key} is missing")
+    _timestamps(values, extra, creation)
+    for column, default in spec.defaults.items():
+        values.setdefault(column, default() if callable(default) else default)
+    _table_rules(spec, row, values, extra, doc)
+    values["source_id"] = source_id
+    values["extra"] = extra
+    return row
+
+
+def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) -> None:
+    created = values.get("created_at")
+    if creation is not None:
+        try:
+            creation_time = as_datetime(creation)
+        except ValueProblem as problem:
+            raise Rejected(f"its _creationTime {problem}") from None
+        if created is None:
+            created = creation_time
+        else:
+            extra["_creationTime"] = creation  # both kept: createdAt wins for the column
+    if created is None:
+        raise Rejected("it has neither _creationTime nor createdAt")
+    values["created_at"] = created
+    values.setdefault("updated_at", created)
+
+
+def _table_rules(
+    spec: TableSpec,
+    row: PendingRow,
+    values: dict[str, Any],
+    extra: dict[str, Any],
+    doc: dict[str, Any],
+) -> None:
+    name = spec.name
+    row.soft.update(SOFT_COLUMNS.get(name, ()))
+    if name == VIDEO_PROJECTS.name:
+        if "workflow_version" not in values:
+            # Decided after the import from the project's rows (legacy scenes → v1).
+            values["workflow_version"] = WorkflowVersion.V1_LEGACY
+            row.soft.add("workflow_version")
+        values.setdefault("redesign_status", None)
+        for column in ("status", "user_id", "thumbnail_url", "final_video_url"):
+            values.setdefault(column, None)
+        values.setdefault("prompt_planner_data", None)
+    elif name in NUMBER_KEYS:
+        column = "scene_number" if name == PROJECT_SCENES.name else "shot_number"
+        number = values[column]
+        extra[NUMBER_KEYS[name]] = number
+        values[column] = max(1, number)  # placeholder; renumbered 1..n after the import
+        if name == SCENE_SHOTS.name:
+            values["selected_image_id"] = None
+    elif name == SHOT_IMAGES.name:
+        _image_rules(values, extra)
+    elif name == STORYBOARD_SELECTIONS.name:
+        _selection_rules(values, extra)
+    # Nullable columns the document did not set, so every row of a table has the same keys.
+    for fspec in spec.fields:
+        if fspec.kind not in ("ref",) and not fspec.deferred:
+            values.setdefault(fspec.column, None)
+    del doc
+
+
+def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
+    iteration, variant = values["iteration_number"], values["variant_number"]
+    if iteration < 0:
+        raise Rejected(f"its iterationNumber is {iteration}; rounds start at 0")
+    if not 0 <= variant <= 5:
+        raise Rejected(f"its variantNumber is {variant}; variants are numbered 0 to 5")
+    values["parent_image_id"] = None
+    if values.get("generation_params") is not None:
+        # JavaScript numbers are floats: a seed of 1234.0 is the integer seed 1234.
+        values["generation_params"] = whole_numbers(values["generation_params"])
+    status = values.get("status")
+    if status is None:
+        has_picture = bool(values.get("image_url") or values.get("image_storage_id"))
+        status = ImageStatus.COMPLETE if has_picture else ImageStatus.FAILED
+        if not has_picture:
+            values["error"] = values.get("error") or "The export has no status or image for it."
+    if status.is_active and not values.get("replicate_image_id"):
+        # Resuming it here would start a new, billed prediction; let the user decide.
+        extra.setdefault("status", status.value)
+        status = ImageStatus.FAILED
+        values["error"] = values.get("error") or WAITING_MESSAGE
+    values["status"] = status
+
+
+def whole_numbers(value: Any) -> Any:
+    """Integral floats → int, recursively (tagged `$integer`/`$float` values decoded)."""
+    value = decode_special(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    return value
+
+
+def _selection_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
+    status = values.get("animation_status")
+    if status is not None and status.is_active and not values.get("replicate_video_id"):
+        extra.setdefault("animationStatus", status.value)
+        values["animation_status"] = ImageStatus.FAILED
+        values["error"] = WAITING_MESSAGE.replace("variant", "clip")
+    values.setdefault("error", None)
+    duration = values.get("duration_seconds")
+    if duration is not None and duration <= 0:
+        extra["duration"] = duration
+        values["duration_seconds"] = None

@@ -1,0 +1,82 @@
+"""The final images copied to a folder, named by scene and shot (`S01_SH02_<slug>.png`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.media.atomic import explain_os_error, temporary_sibling
+from storyboard_app.media.probe import MediaFileError
+from storyboard_app.media.timeline import Timeline
+
+_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Lowercase ASCII words joined by hyphens, for a file name; `shot` when nothing is left."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return words[:limit].rstrip("-") or "shot"
+
+
+def image_extension(path: Path) -> str:
+    """The extension matching the file's real format (the store keeps files without one)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            fmt = img.format or ""
+    except FileNotFoundError as exc:
+        raise MediaFileError(f"{path} is missing") from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise MediaFileError(f"{path.name} is not a readable image") from exc
+    return _EXTENSIONS.get(fmt, f".{fmt.lower()}" if fmt else ".img")
+
+
+@dataclass(frozen=True)
+class ImagesExport:
+    """What was copied, and which shots were left out."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    skipped: tuple[str, ...]
+
+
+def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
+    """Copy every final image into `folder` (each under a temporary name, then renamed)."""
+    folder = Path(folder).expanduser().absolute()
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInputError(f"{folder} is a file; give a folder for the images.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise explain_os_error(exc, folder, "images folder") from exc
+    files: list[Path] = []
+    skipped: list[str] = []
+    for entry in timeline.entries:
+        if entry.image is None or entry.image_path is None:
+            skipped.append(f"{entry.label}: no final image yet")
+            continue
+        try:
+            extension = image_extension(entry.image_path)
+        except MediaFileError as exc:
+            raise MediaFileError(
+                f"The final image of {entry.label} cannot be exported: {exc}. Run "
+                "`storyboard-app media verify` or pick the final image again."
+            ) from exc
+        name = f"{entry.code}_{slug(entry.shot.description or entry.prompt)}{extension}"
+        target = folder / name
+        tmp = temporary_sibling(target)
+        try:
+            shutil.copyfile(entry.image_path, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise explain_os_error(exc, target, "image") from exc
+        files.append(target)
+    return ImagesExport(folder, tuple(files), tuple(skipped))

@@ -1,0 +1,193 @@
+"""A project's shots in scene/shot order with their final pick, clip and length.
+
+The one reading of the store that the final video and every export share, so they agree
+on which shots are in, which clip is current and how long each shot lasts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.video import Segment
+from storyboard_app.store.dto import ImageInfo, ProjectInfo, SceneInfo, SelectionInfo, ShotInfo
+from storyboard_app.store.open_store import Store
+
+
+@dataclass(frozen=True)
+class ShotEntry:
+    """One shot of the storyboard as the exports see it."""
+
+    scene: SceneInfo
+    shot: ShotInfo
+    image: ImageInfo | None  # the final pick
+    selection: SelectionInfo | None
+    image_path: Path | None  # where the final image's file is (may be missing on disk)
+    clip_path: Path | None  # the selection's clip file, current or stale
+
+    @property
+    def code(self) -> str:
+        """`S01_SH02`."""
+        return f"S{self.scene.scene_number:02d}_SH{self.shot.shot_number:02d}"
+
+    @property
+    def label(self) -> str:
+        """How messages name the shot: `scene 1, shot 2 (id 7)`."""
+        return f"scene {self.scene.scene_number}, shot {self.shot.shot_number} (id {self.shot.id})"
+
+    @property
+    def prompt(self) -> str:
+        """The prompt that drew the final image, else the shot's initial prompt."""
+        if self.image is not None and self.image.iteration_prompt:
+            return self.image.iteration_prompt
+        return self.shot.initial_prompt
+
+    @property
+    def has_current_clip(self) -> bool:
+        """A finished clip made from the current final pick."""
+        sel = self.selection
+        return (
+            sel is not None
+            and self.image is not None
+            and sel.animation_status == ImageStatus.COMPLETE
+            and self.clip_path is not None
+            and not sel.stale_reason
+            and sel.animated_image_id in (None, self.image.id)
+        )
+
+    @property
+    def status(self) -> str:
+        """A short word for the shot list: where this shot is."""
+        if self.image is None:
+            return "no final pick"
+        sel = self.selection
+        if sel is None:
+            return "final picked"
+        if sel.animation_status is None:
+            return "not animated"
+        if sel.animation_status.is_active:
+            return "animating"
+        if sel.animation_status == ImageStatus.FAILED:
+            return "animation failed"
+        if not self.has_current_clip:
+            return "clip stale" if sel.stale_reason else "clip missing"
+        return "animated"
+
+    def explicit_duration(self) -> float | None:
+        if self.selection is not None and self.selection.duration_seconds:
+            return float(self.selection.duration_seconds)
+        return None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The project and its shots in order."""
+
+    project: ProjectInfo
+    scenes: tuple[SceneInfo, ...]
+    entries: tuple[ShotEntry, ...]
+    media: MediaLayout
+
+    @property
+    def picked(self) -> list[ShotEntry]:
+        """The shots that have a final image, in order."""
+        return [e for e in self.entries if e.image is not None]
+
+    @property
+    def gaps(self) -> list[ShotEntry]:
+        return [e for e in self.entries if e.image is None]
+
+
+def load_timeline(store: Store, media_root: Path, project_id: int) -> Timeline:
+    """Read the project, its scenes and shots, final images and selections."""
+    layout = MediaLayout(media_root)
+    project = store.projects.get(project_id)
+    scenes = store.scenes.list(project_id)
+    selections = {s.shot_id: s for s in store.storyboard.list(project_id)}
+    entries = []
+    for scene in scenes:
+        for shot in scene.shots:
+            image = store.images.get(shot.selected_image_id) if shot.selected_image_id else None
+            selection = selections.get(shot.id)
+            image_path = (
+                layout.path_for(image.image_storage_id)
+                if image is not None and image.image_storage_id
+                else None
+            )
+            clip_path = (
+                layout.path_for(selection.video_storage_id)
+                if selection is not None and selection.video_storage_id
+                else None
+            )
+            entries.append(ShotEntry(scene, shot, image, selection, image_path, clip_path))
+    return Timeline(project, tuple(scenes), tuple(entries), layout)
+
+
+@dataclass(frozen=True)
+class SegmentPlan:
+    """The pieces of the final video, and what was left out and why."""
+
+    segments: tuple[Segment, ...]
+    notes: tuple[str, ...]
+
+
+def clip_duration(path: Path | None) -> float | None:
+    """A clip's own length, or None when there is no readable clip."""
+    if path is None or not path.is_file():
+        return None
+    from storyboard_app.media.probe import MediaFileError, probe
+
+    try:
+        return probe(path).duration
+    except MediaFileError:
+        return None
+
+
+def shot_duration(entry: ShotEntry, default_seconds: float) -> float:
+    """The shot's length: set by the user, else its clip's (even a stale one), else default."""
+    return entry.explicit_duration() or clip_duration(entry.clip_path) or default_seconds
+
+
+def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
+    """Every final pick in order: its current clip, else a still of its image (an animatic)."""
+    segments: list[Segment] = []
+    notes: list[str] = []
+    for entry in timeline.entries:
+        if entry.image is None or entry.image_path is None:
+            notes.append(f"Skipped {entry.label}: it has no final image yet.")
+            continue
+        if entry.has_current_clip:
+            assert entry.clip_path is not None
+            segments.append(
+                Segment(
+                    entry.label,
+                    entry.clip_path,
+                    "clip",
+                    entry.explicit_duration(),  # None: the clip's own length
+                    entry.shot.id,
+                )
+            )
+            continue
+        if entry.selection is not None and entry.selection.stale_reason:
+            notes.append(f"{entry.label} shows its still: {entry.selection.stale_reason}")
+        elif entry.status == "animation failed":
+            notes.append(f"{entry.label} shows its still: its animation failed.")
+        segments.append(
+            Segment(
+                entry.label,
+                entry.image_path,
+                "still",
+                shot_duration(entry, default_seconds),
+                entry.shot.id,
+            )
+        )
+    return SegmentPlan(tuple(segments), tuple(notes))
+
+
+def segments_for_project(
+    store: Store, media_root: Path, project_id: int, default_seconds: float
+) -> SegmentPlan:
+    """`segments_for` on the project's timeline as stored now."""
+    return segments_for(load_timeline(store, media_root, project_id), default_seconds)

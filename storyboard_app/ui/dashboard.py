@@ -1,0 +1,419 @@
+"""The dashboard: every project (v1 legacy and v2) as cards; create, rename, duplicate, delete.
+
+Deleting hides the project at once and deletes it for good when the app closes, so Undo
+brings it back until then. Rename, duplicate and create are undoable too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+)
+
+from storyboard_app.store.dto import ProjectInfo, ProjectSummary
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.project_card_delegate import CARD_WIDTH, THUMB_HEIGHT, ProjectCardDelegate
+from storyboard_app.ui.project_list_model import (
+    ID_ROLE,
+    SORT_KEYS,
+    ProjectFilterModel,
+    ProjectListModel,
+)
+from storyboard_app.ui.stage_page import StagePage
+from storyboard_app.ui.thumbnails import ThumbnailCache
+from storyboard_app.ui.title_dialog import TitleDialog
+from storyboard_app.ui.undo import push_applied
+
+
+class DashboardPage(StagePage):
+    """The list of projects (GUI thread); loads them in a background task.
+
+    projects_loaded(): the list was (re)loaded and is on screen.
+    """
+
+    projects_loaded = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self._undo = QUndoStack(self)
+        self._load_generation = 0
+        self.pending_deletions: set[int] = set()
+
+        self.model = ProjectListModel()
+        self.proxy = ProjectFilterModel()
+        self.proxy.setSourceModel(self.model)
+        self.thumbnails = ThumbnailCache(
+            context.media, context.tasks, QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2), self
+        )
+        self.thumbnails.thumbnails_loaded.connect(self.model.refresh_storage_ids)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        heading = QLabel("<h2>Projects</h2>", self)
+        header.addWidget(heading)
+        header.addStretch(1)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText("Search by title (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(240)
+        self.search_edit.textChanged.connect(self._on_search_text_changed)
+        header.addWidget(self.search_edit)
+        header.addWidget(QLabel("Sort:", self))
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("sortCombo")
+        for key, label in SORT_KEYS:
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_changed)
+        header.addWidget(self.sort_combo)
+        self.new_button = QPushButton("New project", self)
+        self.new_button.setObjectName("newProjectButton")
+        self.new_button.clicked.connect(self.create_project_interactively)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        self.view = QListView(self)
+        self.view.setObjectName("projectList")
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setUniformItemSizes(True)
+        self.view.setSpacing(4)
+        self.view.setMouseTracking(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ProjectCardDelegate(self.thumbnails))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.doubleClicked.connect(self._on_view_activated)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.content = QStackedWidget(self)
+        self.content.addWidget(self.view)
+        self.content.addWidget(self.empty_label)
+        layout.addWidget(self.content, 1)
+
+        self.open_action = self._make_action("Open project", "Ctrl+O", self._on_open_action)
+        self.rename_action = self._make_action("Rename project…", "F2", self.rename_selected)
+        self.duplicate_action = self._make_action(
+            "Duplicate project", "Ctrl+D", self.duplicate_selected
+        )
+        self.delete_action = self._make_action(
+            "Delete project…", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.find_action = self._make_action("Find project", "Ctrl+F", self._on_find_action)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self._update_actions()
+        self._update_empty_state()
+
+    def _make_action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    # -- StagePage -------------------------------------------------------------------------
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        super().open_project(project)
+        self.reload()
+        self.view.setFocus()
+
+    def undo_stack(self) -> QUndoStack:
+        return self._undo
+
+    def shutdown(self) -> None:
+        """Delete for good the projects the user deleted this session (no undo after this)."""
+        for project_id in sorted(self.pending_deletions):
+            try:
+                self.context.store.projects.delete(project_id)
+            except Exception as exc:
+                self.context.errors.present(exc, title="Could not delete a project")
+        self.pending_deletions.clear()
+        self._undo.clear()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Reload the list in the background; a newer reload wins over an older one."""
+        self._load_generation += 1
+        generation = self._load_generation
+        projects = self.context.store.projects
+        self.context.tasks.submit(
+            lambda _ctx: projects.list(),
+            name="Loading projects",
+            on_result=lambda rows: self._on_projects_loaded(generation, rows),
+            on_error=self.context.errors.present,
+            owner=self,
+        )
+
+    def _on_projects_loaded(self, generation: int, rows: list[ProjectSummary]) -> None:
+        if generation != self._load_generation:
+            return
+        selected = self.selected_project_id()
+        self.model.set_projects(rows)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._apply_sort()
+        if selected is not None:
+            self.select_project(selected)
+        self.thumbnails.request(
+            [r.thumbnail_storage_id for r in rows if r.thumbnail_storage_id],
+            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
+        )
+        self._update_empty_state()
+        self._update_actions()
+        self.projects_loaded.emit()
+
+    def visible_projects(self) -> list[ProjectSummary]:
+        """The cards on screen, in display order."""
+        from storyboard_app.ui.project_list_model import SUMMARY_ROLE
+
+        return [self.proxy.index(r, 0).data(SUMMARY_ROLE) for r in range(self.proxy.rowCount())]
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_project_id(self) -> int | None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        return int(indexes[0].data(ID_ROLE)) if indexes else None
+
+    def select_project(self, project_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == project_id:
+                self.view.setCurrentIndex(index)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        has = self.selected_project_id() is not None
+        for action in (
+            self.open_action,
+            self.rename_action,
+            self.duplicate_action,
+            self.delete_action,
+        ):
+            action.setEnabled(has)
+
+    def _update_empty_state(self) -> None:
+        if self.proxy.rowCount() > 0:
+            self.content.setCurrentWidget(self.view)
+            return
+        if self.model.rowCount() > len(self.pending_deletions) and self.search_edit.text():
+            self.empty_label.setText(
+                f"No project title contains “{self.search_edit.text().strip()}”."
+            )
+        else:
+            self.empty_label.setText(
+                "<h3>No projects yet</h3><p>Create one with <b>New project</b> (Ctrl+N): "
+                "plan the video, break it into scenes and shots, then draw every shot.</p>"
+            )
+        self.content.setCurrentWidget(self.empty_label)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def create_project_interactively(self) -> TitleDialog:
+        dialog = TitleDialog("New project", "The project title", "", "", self)
+        dialog.setObjectName("newProjectDialog")
+        dialog.accepted.connect(lambda: self.create_project(dialog.title, dialog.description))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def create_project(self, title: str, description: str = "") -> int | None:
+        """Create a v2 project and open it; undo hides it (deleted for good on close)."""
+        try:
+            info = self.context.store.projects.create(title, description)
+        except Exception as exc:
+            self.context.errors.present(exc, title="Could not create the project")
+            return None
+        project_id = info.id
+        push_applied(
+            self._undo,
+            f"Create “{info.title}”",
+            lambda: self._unhide(project_id),
+            lambda: self._hide(project_id),
+            self.context.errors,
+            self.reload,
+        )
+        self.context.errors.inform(f"Created “{info.title}”.")
+        self.open_project_requested.emit(project_id)
+        return project_id
+
+    def rename_selected(self) -> TitleDialog | None:
+        project_id = self.selected_project_id()
+        if project_id is None:
+            return None
+        summary = self.model.projects()[self.model.row_of(project_id)]
+        dialog = TitleDialog("Rename project", "The project title", summary.title, None, self)
+        dialog.setObjectName("renameProjectDialog")
+        dialog.accepted.connect(lambda: self.rename_project(project_id, dialog.title))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def rename_project(self, project_id: int, title: str) -> bool:
+        projects = self.context.store.projects
+        try:
+            old = projects.get(project_id).title
+            new = projects.rename(project_id, title).title
+        except Exception as exc:
+            self.context.errors.present(exc, title="Could not rename the project")
+            return False
+        push_applied(
+            self._undo,
+            f"Rename “{old}” to “{new}”",
+            lambda: projects.rename(project_id, new),
+            lambda: projects.rename(project_id, old),
+            self.context.errors,
+            self._after_edit(project_id),
+        )
+        self._after_edit(project_id)()
+        return True
+
+    def duplicate_selected(self) -> int | None:
+        project_id = self.selected_project_id()
+        return None if project_id is None else self.duplicate_project(project_id)
+
+    def duplicate_project(self, project_id: int) -> int | None:
+        try:
+            copy = self.context.store.projects.duplicate(project_id)
+        except Exception as exc:
+            self.context.errors.present(exc, title="Could not duplicate the project")
+            return None
+        copy_id = copy.id
+        push_applied(
+            self._undo,
+            f"Duplicate as “{copy.title}”",
+            lambda: self._unhide(copy_id),
+            lambda: self._hide(copy_id),
+            self.context.errors,
+            self.reload,
+        )
+        self.context.errors.inform(f"Duplicated as “{copy.title}”.")
+        self.reload()
+        return copy_id
+
+    def delete_selected(self) -> QMessageBox | None:
+        """Ask, then delete the selected project (undoable until the app closes)."""
+        project_id = self.selected_project_id()
+        if project_id is None:
+            return None
+        summary = self.model.projects()[self.model.row_of(project_id)]
+        box = QMessageBox(self)
+        box.setObjectName("confirmDeleteBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete project")
+        box.setText(f"Delete “{summary.title}” with all its scenes, shots and images?")
+        box.setInformativeText(
+            "Edit → Undo (Ctrl+Z) brings it back until you close the app. "
+            "Image files stay in the media folder."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda result: (
+                self.delete_project(project_id)
+                if result == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        box.open()
+        return box
+
+    def delete_project(self, project_id: int) -> None:
+        """Hide now, delete for good on close; Undo brings it back."""
+        title = self.model.projects()[self.model.row_of(project_id)].title
+        self._hide(project_id)
+        push_applied(
+            self._undo,
+            f"Delete “{title}”",
+            lambda: self._hide(project_id),
+            lambda: self._unhide(project_id),
+            self.context.errors,
+        )
+        self.context.errors.inform(f"Deleted “{title}”. Undo with Ctrl+Z.", 8_000)
+
+    def _hide(self, project_id: int) -> None:
+        self.pending_deletions.add(project_id)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._update_empty_state()
+        self._update_actions()
+        self.project_removed.emit(project_id)
+
+    def _unhide(self, project_id: int) -> None:
+        self.pending_deletions.discard(project_id)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._update_empty_state()
+        self.select_project(project_id)
+
+    def _after_edit(self, project_id: int) -> Callable[[], None]:
+        def refresh() -> None:
+            self.project_data_changed.emit(project_id)
+            self.reload()
+
+        return refresh
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _apply_sort(self) -> None:
+        self.proxy.set_sort_key(str(self.sort_combo.currentData()))
+
+    def _on_sort_combo_changed(self, _index: int) -> None:
+        self._apply_sort()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_empty_state()
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_project_requested.emit(int(index.data(ID_ROLE)))
+
+    def _on_open_action(self) -> None:
+        project_id = self.selected_project_id()
+        if project_id is not None:
+            self.open_project_requested.emit(project_id)
+
+    def _on_find_action(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _on_view_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction(self.open_action)
+        menu.addAction(self.rename_action)
+        menu.addAction(self.duplicate_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.addSeparator()
+        new = menu.addAction("New project…")
+        new.triggered.connect(self.create_project_interactively)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))

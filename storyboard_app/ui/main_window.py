@@ -1,0 +1,495 @@
+"""The main window: dashboard and a project's stage pages, menus, toolbar and status bar.
+
+Pages are registered by key with `add_stage_page(key, title, factory)`; the factory gets the
+`AppContext` and returns a `StagePage`; it is called the first time the page is shown.
+Keys the window knows: "dashboard", "planner", "scenes", "iterator", "storyboard" (the
+four stages of a v2 project, in the stage bar) and "legacy" (v1 projects open there).
+Registering a key again replaces the page (that is how the iterator, storyboard and legacy
+pages replace their placeholders).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyboard_app import APP_NAME
+from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.errors import NotFoundError
+from storyboard_app.settings import Settings, default_provider, token_source
+from storyboard_app.store.dto import ProjectInfo
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.stage_bar import STAGES, StageBar, page_for_status
+from storyboard_app.ui.stage_page import StagePage
+
+log = logging.getLogger(__name__)
+
+PageFactory = Callable[[AppContext], StagePage]
+STAGE_KEYS = tuple(key for key, _ in STAGES)
+
+
+@dataclass
+class _PageEntry:
+    title: str
+    factory: PageFactory
+    widget: StagePage | None = None
+
+
+class MainWindow(QMainWindow):
+    """The one top-level window (GUI thread).
+
+    project_opened(int): a project is now the current one.
+    page_changed(str): the visible page's key.
+    settings_changed(object): the user saved new `Settings`.
+    connection_checked(bool, str): the outcome of a Replicate connection check.
+    """
+
+    project_opened = Signal(int)
+    page_changed = Signal(str)
+    settings_changed = Signal(object)
+    connection_checked = Signal(bool, str)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.resize(1200, 800)
+        self._pages: dict[str, _PageEntry] = {}
+        self._current_key = ""
+        self.project: ProjectInfo | None = None
+        self.provider = "offline"
+        self.qsettings = QSettings(str(context.paths.qt_settings_file), QSettings.Format.IniFormat)
+        context.errors.set_parent_widget(self)
+        context.errors.set_log_hint(str(context.paths.logs / "storyboard.log"))
+        context.errors.status_message.connect(self._on_errors_status_message)
+        self.undo_group = QUndoGroup(self)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.stage_bar = StageBar(central)
+        self.stage_bar.stage_clicked.connect(self.show_page)
+        self.stage_bar.back_clicked.connect(self.show_dashboard)
+        self.stage_bar.hide()
+        layout.addWidget(self.stage_bar)
+        self.stack = QStackedWidget(central)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        context.tasks.running_changed.connect(self._on_tasks_running_changed)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def add_stage_page(self, key: str, title: str, factory: PageFactory) -> None:
+        """Register (or replace) the page shown for `key`; built on first use."""
+        old = self._pages.get(key)
+        if old is not None and old.widget is not None:
+            self.stack.removeWidget(old.widget)
+            old.widget.deleteLater()
+        self._pages[key] = _PageEntry(title, factory)
+        if key == self._current_key:
+            self._current_key = ""
+            self.show_page(key)
+
+    def page(self, key: str) -> StagePage:
+        """The page widget for `key`, created by its factory on first call."""
+        entry = self._pages.get(key)
+        if entry is None:
+            raise KeyError(f"no page registered for {key!r}")
+        if entry.widget is None:
+            widget = entry.factory(self.context)
+            widget.setObjectName(f"page_{key}")
+            widget.project_data_changed.connect(self._on_page_project_data_changed)
+            widget.navigate_requested.connect(self.show_page)
+            widget.open_project_requested.connect(self.open_project)
+            widget.project_removed.connect(self._on_page_project_removed)
+            self.stack.addWidget(widget)
+            entry.widget = widget
+            stack = widget.undo_stack()
+            if stack is not None:
+                self.undo_group.addStack(stack)
+        return entry.widget
+
+    def page_keys(self) -> list[str]:
+        return list(self._pages)
+
+    def created_pages(self) -> list[StagePage]:
+        return [e.widget for e in self._pages.values() if e.widget is not None]
+
+    @property
+    def current_page_key(self) -> str:
+        return self._current_key
+
+    def current_page(self) -> StagePage | None:
+        entry = self._pages.get(self._current_key)
+        return entry.widget if entry else None
+
+    def leave_current_page(self) -> None:
+        """Let the visible page save pending edits (autosave flush)."""
+        page = self.current_page()
+        if page is not None:
+            page.leave()
+
+    def show_page(self, key: str) -> None:
+        """Show the page `key`; stage pages need an open project (else the dashboard)."""
+        if key != "dashboard" and self.project is None:
+            key = "dashboard"
+        if key == self._current_key:
+            return
+        self.leave_current_page()
+        page = self.page(key)
+        self._current_key = key
+        page.open_project(None if key == "dashboard" else self.project)
+        self.stack.setCurrentWidget(page)
+        stack = page.undo_stack()
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo here
+        self.stage_bar.setVisible(key != "dashboard" and self.project is not None)
+        self.stage_bar.set_current(key)
+        title = self._pages[key].title
+        if self.project is not None and key != "dashboard":
+            self.setWindowTitle(f"{self.project.title} — {title} — {APP_NAME}")
+        else:
+            self.setWindowTitle(APP_NAME)
+        for name in ("go_planner", "go_scenes", "go_iterator", "go_storyboard"):
+            self.actions_by_name[name].setEnabled(self.project is not None)
+        self.page_changed.emit(key)
+
+    def show_dashboard(self) -> None:
+        self.show_page("dashboard")
+
+    def open_project(self, project_id: int, page: str | None = None) -> bool:
+        """Make `project_id` current and show `page` (default: the page of its stage)."""
+        self.leave_current_page()
+        try:
+            project = self.context.store.projects.get(project_id)
+        except NotFoundError as exc:
+            self.context.errors.present(exc)
+            return False
+        self.project = project
+        self.stage_bar.show_project(project)
+        self.qsettings.setValue("last_project", project.id)
+        if project.workflow_version == WorkflowVersion.V1_LEGACY:
+            target = "legacy"
+        else:
+            target = page or page_for_status(project.redesign_status)
+        self._current_key = ""  # re-open the page even if it is the visible one
+        self.show_page(target)
+        self.project_opened.emit(project.id)
+        return True
+
+    def close_project(self) -> None:
+        self.leave_current_page()
+        self.project = None
+        self.qsettings.remove("last_project")
+        self.show_dashboard()
+
+    def _on_page_project_removed(self, project_id: int) -> None:
+        if self.project is not None and self.project.id == project_id:
+            self.project = None
+            self.qsettings.remove("last_project")
+            self.stage_bar.hide()
+            for name in ("go_planner", "go_scenes", "go_iterator", "go_storyboard"):
+                self.actions_by_name[name].setEnabled(False)
+
+    def _on_page_project_data_changed(self, project_id: int) -> None:
+        if self.project is None or self.project.id != project_id:
+            return
+        try:
+            self.project = self.context.store.projects.get(project_id)
+        except NotFoundError:
+            self.close_project()
+            return
+        self.stage_bar.show_project(self.project)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        a("new_project", "&New project…", self._on_new_project, "Ctrl+N", "Create a project")
+        a("go_dashboard", "&Projects", self.show_dashboard, "Ctrl+0", "Show all projects")
+        a("go_planner", "&Planner", lambda: self.show_page("planner"), "Ctrl+1", "Prompt planner")
+        a("go_scenes", "&Scenes", lambda: self.show_page("scenes"), "Ctrl+2", "Scenes and shots")
+        a("go_iterator", "&Iterator", lambda: self.show_page("iterator"), "Ctrl+3", "Shot iterator")
+        a(
+            "go_storyboard",
+            "S&toryboard",
+            lambda: self.show_page("storyboard"),
+            "Ctrl+4",
+            "Storyboard timeline",
+        )
+        a("settings", "&Settings…", self.open_settings, "Ctrl+,", "Token, models, concurrency")
+        a(
+            "check_connection",
+            "&Check connection",
+            self.check_connection,
+            None,
+            "Test the Replicate token and endpoint",
+        )
+        a("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, "Save and quit")
+        a("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "List every shortcut")
+        a("about", "&About", self._on_about)
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setObjectName("undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setObjectName("redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            self.addAction(action)
+            self.actions_by_name[action.objectName()] = action
+
+    def _build_menus(self) -> None:
+        acts = self.actions_by_name
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(acts["new_project"])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["settings"])
+        file_menu.addSeparator()
+        file_menu.addAction(acts["quit"])
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(acts["undo"])
+        edit_menu.addAction(acts["redo"])
+        go_menu = bar.addMenu("&Go")
+        for name in ("go_dashboard", "go_planner", "go_scenes", "go_iterator", "go_storyboard"):
+            go_menu.addAction(acts[name])
+        tools = bar.addMenu("&Tools")
+        tools.addAction(acts["check_connection"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(acts["shortcuts"])
+        help_menu.addAction(acts["about"])
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        acts = self.actions_by_name
+        for name in ("go_dashboard", "new_project"):
+            toolbar.addAction(acts[name])
+        toolbar.addSeparator()
+        toolbar.addAction(acts["undo"])
+        toolbar.addAction(acts["redo"])
+        toolbar.addSeparator()
+        toolbar.addAction(acts["settings"])
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.provider_label = QLabel("Provider: …", self)
+        self.provider_label.setObjectName("providerLabel")
+        self.jobs_label = QLabel("No jobs running", self)
+        self.jobs_label.setObjectName("jobsLabel")
+        self.connection_label = QLabel("Connection: not checked", self)
+        self.connection_label.setObjectName("connectionLabel")
+        for label in (self.jobs_label, self.provider_label, self.connection_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            status.addPermanentWidget(label)
+
+    def add_page_actions(self, menu_title: str, actions: list[QAction]) -> None:
+        """Put a page's actions in a menu of the menu bar (created on first use)."""
+        bar = self.menuBar()
+        menu: QMenu | None = None
+        for existing in bar.actions():
+            if existing.text().replace("&", "") == menu_title.replace("&", ""):
+                found = existing.menu()
+                menu = found if isinstance(found, QMenu) else None
+                break
+        if menu is None:
+            help_action = bar.actions()[-1]
+            menu = QMenu(menu_title, bar)
+            bar.insertMenu(help_action, menu)
+        for action in actions:
+            menu.addAction(action)
+
+    # -- status ----------------------------------------------------------------------------
+
+    def refresh_provider(self) -> None:
+        """Work out the provider off the GUI thread (the keyring may be slow)."""
+        settings = self.context.settings
+        self.context.tasks.submit(
+            lambda _ctx: (default_provider(settings), token_source()),
+            name="Reading the token source",
+            on_result=self._on_provider_known,
+            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
+        )
+
+    def _on_provider_known(self, value: tuple[str, str]) -> None:
+        provider, source = value
+        self.provider = provider
+        if provider == "replicate":
+            self.provider_label.setText("Provider: Replicate")
+        else:
+            self.provider_label.setText("Provider: offline drafts")
+            self.connection_label.setText("Connection: not needed")
+        self.provider_label.setToolTip(f"Token: {source}")
+
+    def check_connection(self) -> None:
+        """Test the token and endpoint in a worker; the status bar shows the outcome."""
+        from storyboard_app.settings import get_token
+        from storyboard_app.ui.connection_check import check_connection
+
+        settings = self.context.settings
+        model = settings.models["text_to_image"].model
+        self.connection_label.setText("Connection: checking…")
+        self.context.tasks.submit(
+            lambda _ctx: check_connection(get_token(), settings.effective_base_url(), model),
+            name="Checking the connection",
+            on_result=lambda message: self._on_connection_result(True, message),
+            on_error=self._on_connection_error,
+        )
+
+    def _on_connection_error(self, exc: BaseException) -> None:
+        report = self.context.errors.present(exc, quiet=True)
+        self._on_connection_result(False, report.message)
+
+    def _on_connection_result(self, ok: bool, message: str) -> None:
+        self.connection_label.setText("Connection: online" if ok else "Connection: failed")
+        self.connection_label.setToolTip(message)
+        if ok:
+            self.statusBar().showMessage(message, 5_000)
+        self.connection_checked.emit(ok, message)
+
+    def _on_tasks_running_changed(self, count: int) -> None:
+        self.jobs_label.setText(
+            "No jobs running" if count == 0 else f"{count} job{'s' if count != 1 else ''} running"
+        )
+
+    def _on_errors_status_message(self, message: str, timeout_ms: int) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    # -- dialogs ---------------------------------------------------------------------------
+
+    def _on_new_project(self) -> None:
+        dashboard = self.page("dashboard")
+        self.show_dashboard()
+        create = getattr(dashboard, "create_project_interactively", None)
+        if create is not None:
+            create()
+
+    def open_settings(self) -> None:
+        from storyboard_app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.settings_saved.connect(self._on_settings_saved)
+        dialog.connection_checked.connect(self._on_connection_result)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_settings_saved(self, settings: Settings) -> None:
+        self.context.settings = settings
+        self.refresh_provider()
+        self.settings_changed.emit(settings)
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(where, action, shortcut) for every action with a shortcut, pages included."""
+        for key in self.page_keys():
+            self.page(key)  # build every page so its actions are listed
+        rows: list[tuple[str, str, str]] = []
+        seen: set[int] = set()
+        sources: list[tuple[str, QWidget]] = [("Window", self)]
+        sources += [(self._pages[k].title, self.page(k)) for k in self.page_keys()]
+        for where, widget in sources:
+            for action in widget.actions():
+                if id(action) in seen or action.shortcut().isEmpty():
+                    continue
+                seen.add(id(action))
+                keys = ", ".join(
+                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+                )
+                rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
+        return rows
+
+    def show_shortcuts(self) -> None:
+        from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.shortcut_rows(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _on_about(self) -> None:
+        from storyboard_app.ui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # -- state -----------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        """Window geometry and the last project, from the data folder's window.ini."""
+        geometry = self.qsettings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.qsettings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        last = self.qsettings.value("last_project")
+        try:
+            last_id = int(last) if last is not None else None
+        except (TypeError, ValueError):
+            last_id = None
+        if last_id is not None:
+            try:
+                self.context.store.projects.get(last_id)
+            except NotFoundError:
+                self.qsettings.remove("last_project")
+                self.show_dashboard()
+                return
+            self.open_project(last_id)
+        else:
+            self.show_dashboard()
+
+    def save_state(self) -> None:
+        self.qsettings.setValue("geometry", self.saveGeometry())
+        self.qsettings.setValue("window_state", self.saveState())
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.leave_current_page()
+        for page in self.created_pages():
+            if page is not self.current_page():
+                page.leave()
+        for page in self.created_pages():
+            page.shutdown()
+        self.save_state()
+        self.context.tasks.cancel_all()
+        super().closeEvent(event)

@@ -1,0 +1,66 @@
+"""The base class of a page in the main window (dashboard, planner, scenes, iterator, …).
+
+To add a page, subclass `StagePage` and register a factory with the main window:
+`window.add_stage_page("iterator", "Iterator", lambda context: IteratorPage(context))`.
+The main window calls `open_project` when the page becomes visible for a project,
+`leave` before it switches away or closes (save pending edits there, synchronously),
+`shutdown` once when the window closes, and
+takes `undo_stack` (if any) into Edit → Undo/Redo while the page is shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from storyboard_app.store.dto import ProjectInfo
+from storyboard_app.ui.context import AppContext
+
+
+class StagePage(QWidget):
+    """A page the main window shows for the current project (GUI thread).
+
+    project_data_changed(int): the page changed the project's data (stage bar and
+        dashboard refresh).
+    navigate_requested(str): the page asks the window to show another page key.
+    open_project_requested(int): the page asks the window to open a project.
+    project_removed(int): a project is gone (deleted); the window closes it if open.
+    """
+
+    project_data_changed = Signal(int)
+    navigate_requested = Signal(str)
+    open_project_requested = Signal(int)
+    project_removed = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.project: ProjectInfo | None = None
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        """Show `project` (None: no project open). Called every time the page is shown."""
+        self.project = project
+
+    def leave(self) -> None:
+        """Save pending edits now; called before switching away and on close."""
+
+    def shutdown(self) -> None:
+        """The window is closing (after `leave`): finish anything deferred, e.g. deletions."""
+
+    def undo_stack(self) -> QUndoStack | None:
+        """The page's undo stack, wired to Edit → Undo/Redo while the page is shown."""
+        return None
+
+
+class PlaceholderPage(StagePage):
+    """Stands in for a page another part of the app supplies later."""
+
+    def __init__(self, context: AppContext, title: str, explanation: str) -> None:
+        super().__init__(context)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"<h2>{title}</h2><p>{explanation}</p>")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setObjectName("placeholderLabel")
+        layout.addWidget(label)

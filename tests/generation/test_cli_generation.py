@@ -1,0 +1,123 @@
+"""`generate`, `resume` and `media verify|gc` on the command line, in real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import Store
+from tests.fakes.replicate_server import DEFAULT_TOKEN, FakeReplicate
+from tests.generation.conftest import ShotIds
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(
+    paths: DataPaths, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyboard_app", "--data-dir", str(paths.root), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_generate_offline_json(offline_provider: str, data_paths: DataPaths, shot: ShotIds) -> None:
+    result = _cli(data_paths, "generate", str(shot.shot), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["ok"] and doc["provider"] == "offline" and doc["failed"] == []
+    assert [i["status"] for i in doc["images"]] == ["complete"] * 6
+    assert all(Path(i["file_path"]).is_file() for i in doc["images"])
+    refine = _cli(
+        data_paths, "generate", str(shot.shot), "--from", str(doc["images"][0]["id"]),
+        "--prompt", "at night", "--strength", "0.3", "--json",
+    )  # fmt: skip
+    assert refine.returncode == 0, refine.stderr
+    assert json.loads(refine.stdout)["iteration_number"] == 1
+
+
+def test_generate_reports_failures_and_exit_1(
+    fake_replicate: FakeReplicate, data_paths: DataPaths, shot: ShotIds
+) -> None:
+    fake_replicate.set_fault("create", status=402, times=None)
+    result = _cli(data_paths, "generate", str(shot.shot), "--json")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert not doc["ok"] and len(doc["failed"]) == 6
+    assert "out of credit" in doc["failed"][0]["error"]
+    assert "out of credit" in result.stderr
+    assert DEFAULT_TOKEN not in result.stdout + result.stderr
+    log = data_paths.logs / "storyboard.log"
+    assert not log.exists() or DEFAULT_TOKEN not in log.read_text()
+
+
+def test_bad_strength_is_a_clear_error(
+    offline_provider: str, data_paths: DataPaths, shot: ShotIds
+) -> None:
+    result = _cli(data_paths, "generate", str(shot.shot), "--strength", "3")
+    assert result.returncode == 1 and "between 0 and 1" in result.stderr
+
+
+def test_killed_generate_is_finished_by_resume_without_resubmitting(
+    fake_replicate: FakeReplicate, data_paths: DataPaths, shot: ShotIds, store: Store
+) -> None:
+    fake_replicate.latency = 2.0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyboard_app", "--data-dir", str(data_paths.root),
+         "generate", str(shot.shot)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            images = store.images.for_shot(shot.shot)
+            if len(images) == 6 and all(i.replicate_image_id for i in images):
+                break
+            assert process.poll() is None, "generate ended before it could be killed"
+            time.sleep(0.02)  # polling another process, not a Qt event loop
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert all(i.status.is_active for i in store.images.for_shot(shot.shot))
+    assert fake_replicate.created_count == 6
+    result = _cli(data_paths, "resume", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [i["status"] for i in doc["images"]] == ["complete"] * 6
+    assert all(i.status == ImageStatus.COMPLETE for i in store.images.for_shot(shot.shot))
+    assert fake_replicate.created_count == 6  # exactly six predictions, none resubmitted
+
+
+def test_media_verify_and_gc(offline_provider: str, data_paths: DataPaths, shot: ShotIds) -> None:
+    generated = json.loads(_cli(data_paths, "generate", str(shot.shot), "--json").stdout)
+    ok = _cli(data_paths, "media", "verify", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["checked"] == 6
+    stray = data_paths.media / "ab" / ("ab" + "0" * 62)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"left over")
+    dry = json.loads(_cli(data_paths, "media", "gc", "--dry-run", "--json").stdout)
+    assert dry["dry_run"] and dry["removed"] == [stray.name] and stray.exists()
+    done = json.loads(_cli(data_paths, "media", "gc", "--json").stdout)
+    assert done["removed"] == [stray.name] and not stray.exists() and done["kept"] == 6
+    victim = Path(generated["images"][3]["file_path"])
+    victim.write_bytes(victim.read_bytes()[:100])
+    bad = _cli(data_paths, "media", "verify", "--json")
+    assert bad.returncode == 1
+    corrupt = json.loads(bad.stdout)["corrupt"]
+    assert [c["storage_id"] for c in corrupt] == [victim.name]
+    assert corrupt[0]["referenced_by"] == [
+        f"shot_images.image_storage_id#{generated['images'][3]['id']}"
+    ]

@@ -1,0 +1,187 @@
+"""Project bundles: lossless round trip through the CLI, versioning, verified media."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyboard_app import cli
+from storyboard_app.domain.errors import NotFoundError
+from storyboard_app.interchange.bundle import BundleError, export_bundle, import_bundle
+from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.legacy_migration import migrate_project
+from storyboard_app.store.open_store import Store
+from tests.interchange.builders import ExportData, legacy_project, v2_project
+from tests.interchange.conftest import dump
+
+ID_KEYS = {"id", "selected_image_id", "parent_image_id", "scene_id", "animated_image_id"}
+PATH_KEYS = {"file_path", "video_path"}
+
+
+def _normalised(tree: Any, ids: dict[int, int] | None = None) -> Any:
+    """Ids replaced by their order of appearance; paths by whether they exist."""
+    ids = {} if ids is None else ids
+    if isinstance(tree, dict):
+        out = {}
+        for key, value in tree.items():
+            if key in ID_KEYS and isinstance(value, int):
+                out[key] = ("id", ids.setdefault(value, len(ids)))
+            elif key in PATH_KEYS:
+                out[key] = value is not None and Path(value).is_file()
+            else:
+                out[key] = _normalised(value, ids)
+        return out
+    if isinstance(tree, list):
+        return [_normalised(v, ids) for v in tree]
+    return tree
+
+
+def _show(data_dir: Path, project_id: int, capsys: pytest.CaptureFixture[str]) -> Any:
+    assert cli.run(["--data-dir", str(data_dir), "project", "show", str(project_id), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def rich_project(store: Store, tmp_path: Path) -> int:
+    """An imported v2 project with lineage, favourites, finals, selections, plus migrated
+    legacy rows (archived scenes and clips) in the same project."""
+    data = ExportData()
+    project = v2_project(data, scenes=2, shots=2, rounds=2)
+    legacy = legacy_project(data, scenes=2)
+    for table in ("scenes", "videoClips"):
+        for doc in data.tables[table]:
+            doc["projectId"] = project["_id"]
+    data.tables["videoProjects"].remove(legacy)
+    report = import_convex_export(store, store.paths.media, data.write(tmp_path / "rich.zip"))
+    project_id = report.project_ids[0]
+    migrate_project(store, project_id)
+    return project_id
+
+
+def test_round_trip_through_the_cli_is_lossless(
+    store: Store, rich_project: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source_dir = store.paths.root
+    store.close()
+    original = _show(source_dir, rich_project, capsys)
+    bundle = tmp_path / "out" / "project.sbbundle.zip"
+    assert (
+        cli.run(
+            ["--data-dir", str(source_dir), "export", str(rich_project), "--bundle", str(bundle)]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert bundle.is_file()
+    assert not [p for p in bundle.parent.iterdir() if p != bundle]  # no temporary left over
+    target_dir = tmp_path / "elsewhere"
+    assert cli.run(["--data-dir", str(target_dir), "import", "bundle", str(bundle), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["media"]["files"] == 50  # 48 variants + 2 legacy scene images
+    copy = _show(target_dir, report["project_id"], capsys)
+    assert copy["legacy"]["scenes"] and copy["scenes"][0]["shots"][0]["images"]
+    assert _normalised(copy) == _normalised(original)
+
+
+def test_every_row_is_in_the_bundle(store: Store, rich_project: int, tmp_path: Path) -> None:
+    report = export_bundle(store, store.paths.media, rich_project, tmp_path / "b.zip")
+    assert report.tables == {
+        "video_projects": 1,
+        "project_scenes": 4,  # 2 of the web app's new workflow + 2 migrated legacy scenes
+        "scene_shots": 6,
+        "shot_images": 50,
+        "storyboard_selections": 5,  # legacy scene 2 had no clip
+        "scenes": 2,
+        "video_clips": 1,
+    }
+    with zipfile.ZipFile(tmp_path / "b.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        assert manifest["format"] == "storyboard-studio-bundle" and manifest["version"] == 1
+        for entry in manifest["media"]:
+            assert f"media/{entry['sha256']}" in archive.namelist()
+        image = json.loads(archive.read("tables/shot_images.jsonl").splitlines()[0])
+        assert {"metadata", "extra", "is_favorite", "parent_image_id"} <= image.keys()
+
+
+def test_importing_twice_makes_two_copies(store: Store, rich_project: int, tmp_path: Path) -> None:
+    path = tmp_path / "b.zip"
+    export_bundle(store, store.paths.media, rich_project, path)
+    first = import_bundle(store, store.paths.media, path)
+    second = import_bundle(store, store.paths.media, path)
+    assert len({rich_project, first.project_id, second.project_id}) == 3
+    assert first.tables == second.tables
+
+
+def _rewrite(path: Path, target: Path, change: dict[str, Any]) -> Path:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename in change:
+                value = change[info.filename]
+                data = value(data) if callable(value) else value
+            dst.writestr(info, data)
+    return target
+
+
+def test_a_bundle_from_a_newer_version_is_refused(
+    store: Store, rich_project: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "b.zip"
+    export_bundle(store, store.paths.media, rich_project, path)
+
+    def newer(data: bytes) -> bytes:
+        manifest = json.loads(data)
+        manifest["version"] = 99
+        return json.dumps(manifest).encode()
+
+    before = dump(store)
+    with pytest.raises(BundleError, match="newer Storyboard Studio.*format 99"):
+        import_bundle(
+            store, store.paths.media, _rewrite(path, tmp_path / "n.zip", {"manifest.json": newer})
+        )
+    assert dump(store) == before
+
+
+def test_tampered_media_or_rows_are_refused(
+    store: Store, rich_project: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "b.zip"
+    export_bundle(store, store.paths.media, rich_project, path)
+    with zipfile.ZipFile(path) as archive:
+        media = next(n for n in archive.namelist() if n.startswith("media/"))
+    before = dump(store)
+    other = (Path(__file__).parent / "builders.py").read_bytes()
+    with pytest.raises(BundleError, match="damaged"):
+        import_bundle(store, store.paths.media, _rewrite(path, tmp_path / "m.zip", {media: other}))
+    with pytest.raises(BundleError, match="damaged"):
+        import_bundle(
+            store,
+            store.paths.media,
+            _rewrite(path, tmp_path / "r.zip", {"tables/scene_shots.jsonl": b'{"id": 1}\n'}),
+        )
+    with pytest.raises(BundleError, match="not a Storyboard Studio project bundle"):
+        import_bundle(
+            store, store.paths.media, _rewrite(path, tmp_path / "x.zip", {"manifest.json": b"{}"})
+        )
+    assert dump(store) == before
+
+
+def test_export_of_a_missing_project_leaves_no_file(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError):
+        export_bundle(store, store.paths.media, 404, tmp_path / "out" / "none.zip")
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_missing_media_is_reported_on_export(
+    store: Store, rich_project: int, tmp_path: Path
+) -> None:
+    victim = next(
+        p for p in store.paths.media.rglob("*") if p.is_file() and not p.name.endswith(".jpg")
+    )
+    victim.unlink()
+    report = export_bundle(store, store.paths.media, rich_project, tmp_path / "b.zip")
+    assert [item.source_id for item in report.skipped] == [victim.name]

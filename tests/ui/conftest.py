@@ -1,0 +1,75 @@
+"""Fixtures for the GUI tests: the real main window on a fresh data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from storyboard_app.app import build_main_window
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import Store, open_store
+from storyboard_app.ui.main_window import MainWindow
+
+WindowFactory = Callable[[], MainWindow]
+
+
+def close_window(window: MainWindow) -> None:
+    """Close like the user does, then let every task finish and deliver its signals."""
+    window.close()
+    window.context.tasks.wait(10_000)
+    QApplication.processEvents()
+
+
+def close_popups() -> None:
+    """Close message boxes and dialogs a test left open (they are non-blocking)."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible() and widget.isWindow() and widget.inherits("QDialog"):
+            widget.close()
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, data_paths: DataPaths
+) -> Iterator[Callable[..., MainWindow]]:
+    """Build main windows on the data folder, each on its own store (like a restart)."""
+    opened: list[tuple[MainWindow, Store]] = []
+
+    def make(*, restore: bool = True) -> MainWindow:
+        store = open_store(data_paths)
+        window = build_main_window(data_paths, store)
+        qtbot.addWidget(window)
+        opened.append((window, store))
+        if restore:
+            window.restore_state()
+        window.show()
+        return window
+
+    yield make
+    close_popups()
+    for window, store in opened:
+        if window.isVisible():
+            close_window(window)
+        window.context.tasks.wait(10_000)
+        QApplication.processEvents()
+        store.close()
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], qtbot: QtBot) -> MainWindow:
+    """A shown main window on the dashboard, its first project list loaded."""
+    win = make_window(restore=False)
+    dashboard = win.page("dashboard")
+    with qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000):  # type: ignore[attr-defined]
+        win.show_dashboard()
+    return win
+
+
+def find_dialog(name: str) -> QWidget | None:
+    """A visible top-level window by object name."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == name and widget.isVisible():
+            return widget
+    return None
