@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.store.dto import SelectionInfo
 
 MAX_PARALLEL_ANIMATIONS = 4
@@ -124,19 +125,27 @@ def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         chosen = [s for s in selections if _needs_clip(s)]
     engine = GenerationEngine.for_paths(store, ctx.paths, provider=args.provider)
-    planned = [
-        engine.plan_animation(s.id, motion_prompt=args.prompt, provider=args.provider)
-        for s in chosen
-    ]
-    if not args.json and planned:
+    ok, why = engine.can_generate(args.provider)
+    if not ok:
+        raise InvalidInputError(why)
+    if not args.json and chosen:
         print(
-            f"Animating {len(planned)} shot(s) with the {args.provider or engine.provider_name} "
+            f"Animating {len(chosen)} shot(s) with the {args.provider or engine.provider_name} "
             "provider…",
             file=sys.stderr,
         )
-    workers = max(1, min(MAX_PARALLEL_ANIMATIONS, len(planned)))
+
+    def plan_and_run(selection: SelectionInfo) -> SelectionInfo:
+        try:
+            engine.plan_animation(selection.id, motion_prompt=args.prompt, provider=args.provider)
+        except StoryboardError as exc:  # nothing was started for this shot; say why
+            return replace(selection, animation_status=ImageStatus.FAILED, error=str(exc))
+        return engine.run_animation(selection.id)
+
+    workers = max(1, min(MAX_PARALLEL_ANIMATIONS, len(chosen)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="animate") as pool:
-        finished = list(pool.map(lambda s: engine.run_animation(s.id), planned))
+        finished = list(pool.map(plan_and_run, chosen))
+    planned = chosen
     failed = [s for s in finished if s.animation_status != ImageStatus.COMPLETE]
     if args.json:
         ctx.print_json(
@@ -154,9 +163,9 @@ def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
             print(f"Every shot of project {args.project} already has a current clip.")
         for s in finished:
             if s.animation_status == ImageStatus.COMPLETE:
-                print(f"Shot {s.shot_id}: clip ready ({ctx.path_of(s.video_storage_id)})")
+                print(f"Shot id {s.shot_id}: clip ready ({ctx.path_of(s.video_storage_id)})")
             else:
-                print(f"Shot {s.shot_id}: animation failed: {s.error}")
+                print(f"Shot id {s.shot_id}: animation failed: {s.error}")
     if failed:
         if not args.json:
             print(
@@ -269,10 +278,14 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         from storyboard_app.interchange.bundle import export_bundle
 
         bundle = export_bundle(store, ctx.paths.media, args.project, targets["bundle"])
-        result["bundle"] = {"path": str(Path(targets["bundle"]).expanduser().absolute())}
-        if bundle is not None:
-            result["bundle"]["detail"] = str(bundle)
-        lines.append(f"Bundle: {result['bundle']['path']}")
+        result["bundle"] = {
+            "path": bundle.path,
+            "media_files": bundle.media_files,
+            "media_bytes": bundle.media_bytes,
+            "tables": bundle.tables,
+        }
+        result["notes"].extend(f"Bundle: {item}" for item in bundle.skipped)
+        lines.append(f"Bundle: {bundle.summary()}")
     skipped = [f"Skipped {e.label}: it has no final image yet." for e in timeline.gaps]
     notes = list(dict.fromkeys([*skipped, *result["notes"]]))
     result["notes"] = notes

@@ -461,12 +461,20 @@ class _Importer:
             else:
                 counter.unchanged += 1
         if inserts:
-            result = self.s.execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), inserts
+            # A plain executemany, then one query for the new ids: RETURNING with a
+            # guaranteed order would make SQLite insert row by row.
+            self.s.execute(insert(table), inserts)
+            new_ids = dict(
+                self.s.execute(
+                    select(table.c.source_id, table.c.id).where(
+                        table.c.source_id.in_([row.source_id for row in new_rows])
+                    )
+                ).all()
             )
-            for row, values, new_id in zip(new_rows, inserts, result.scalars(), strict=True):
-                self._remember(spec, row, values, int(new_id), existed=False)
-                self._touch(spec, values, int(new_id))
+            for row, values in zip(new_rows, inserts, strict=True):
+                new_id = int(new_ids[row.source_id])
+                self._remember(spec, row, values, new_id, existed=False)
+                self._touch(spec, values, new_id)
             counter.inserted += len(inserts)
         bulk_update(self.s, table, updates)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -115,13 +116,26 @@ class ProjectFilterModel(QSortFilterProxyModel):
         self._sort_key = "updated"
         self.setDynamicSortFilter(True)
 
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter is deprecated
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_search(self, text: str) -> None:
-        self._search = text.strip().casefold()
-        self.invalidateFilter()
+        def change() -> None:
+            self._search = text.strip().casefold()
+
+        self._refilter(change)
 
     def set_hidden(self, ids: set[int]) -> None:
-        self._hidden = set(ids)
-        self.invalidateFilter()
+        def change() -> None:
+            self._hidden = set(ids)
+
+        self._refilter(change)
 
     def set_sort_key(self, key: str) -> None:
         self._sort_key = key

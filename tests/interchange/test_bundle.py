@@ -139,7 +139,7 @@ def test_a_bundle_from_a_newer_version_is_refused(
         return json.dumps(manifest).encode()
 
     before = dump(store)
-    with pytest.raises(BundleError, match="newer Storyboard Studio.*format 99"):
+    with pytest.raises(BundleError, match=r"newer Storyboard Studio.*format 99"):
         import_bundle(
             store, store.paths.media, _rewrite(path, tmp_path / "n.zip", {"manifest.json": newer})
         )

@@ -138,3 +138,20 @@ def test_animate_builds_the_storyboard_and_skips_current_clips(
     assert by_shot[fx.shot_ids[2]].animated_image_id == new_final.id
     code, out, err = cli(capsys, data_paths, "animate", str(fx.project_id))
     assert code == 0 and "already has a current clip" in out
+
+
+def test_animate_with_replicate_but_no_token_says_what_to_do(
+    capsys: pytest.CaptureFixture[str],
+    store: Store,
+    data_paths: DataPaths,
+    storyboard_project: Fixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("REPLICATE_API_TOKEN", raising=False)
+    before = store.storyboard.list(storyboard_project.project_id)
+    code, _out, err = cli(
+        capsys, data_paths, "animate", str(storyboard_project.project_id), "--provider", "replicate"
+    )
+    assert code == 1
+    assert "token" in err.lower() and len(err.strip().splitlines()) == 1
+    assert store.storyboard.list(storyboard_project.project_id) == before  # nothing queued

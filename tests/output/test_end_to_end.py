@@ -138,6 +138,8 @@ def walk(
         str(out / "shots.csv"),
         "--images",
         str(out / "images"),
+        "--bundle",
+        str(out / "project.sbz"),
         "--json",
     )
     assert code == 0, err
@@ -192,6 +194,8 @@ def walk(
 
     names = sorted(p.name for p in (out / "images").iterdir())
     assert len(names) == 2 and names[0].startswith("S01_SH01_") and names[1].startswith("S01_SH02_")
+    assert doc["bundle"]["media_files"] >= 6 * 4 + 1  # every variant and the clip
+    assert (out / "project.sbz").stat().st_size > 0
     assert not [p for p in out.rglob(".*")]  # no temporary files left behind
 
 

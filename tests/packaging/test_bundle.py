@@ -67,7 +67,11 @@ def test_the_archive_is_named_by_the_version_and_holds_the_bundle(built: dict[st
         members
     )
     assert any(n.startswith(f"{name}/_internal/imageio_ffmpeg/binaries/ffmpeg") for n in members)
-    assert any("storyboard_studio-" in n and n.endswith("METADATA") for n in members)
+    # the package metadata the version is read from (dist-info, or egg-info from a source tree)
+    assert any(
+        n.endswith(("storyboard_studio.egg-info/PKG-INFO", "METADATA")) and "storyboard_studio" in n
+        for n in members
+    )
     assert all(m.uid == 0 and m.gid == 0 for m in members.values())
 
 

@@ -30,8 +30,7 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
     counts: list[int] = []
     runner.running_changed.connect(counts.append)
     task = runner.submit(work, on_result=on_result, on_progress=on_progress)
-    with qtbot.waitSignal(task.signals.finished, timeout=5_000):
-        pass
+    qtbot.waitUntil(lambda: task.done, timeout=5_000)
     assert seen["progress"] == (50, True)
     assert seen["result"] == (True, True)
     assert counts == [1, 0]
@@ -47,8 +46,7 @@ def test_an_exception_becomes_the_error_signal(qtbot: QtBot) -> None:
         raise ValueError("broken input")
 
     task = runner.submit(boom, on_result=results.append, on_error=errors.append)
-    with qtbot.waitSignal(task.signals.finished, timeout=5_000):
-        pass
+    qtbot.waitUntil(lambda: task.done, timeout=5_000)
     assert results == []
     assert len(errors) == 1 and isinstance(errors[0], ValueError)
     assert errors[0].__traceback__ is not None  # kept for the report and the log
@@ -90,8 +88,7 @@ def test_a_task_cancelled_before_it_starts_never_runs(qtbot: QtBot) -> None:
     second = runner.submit(lambda _ctx: ran.append("ran"))
     second.cancel()
     gate.set()
-    with qtbot.waitSignal(second.signals.finished, timeout=5_000):
-        pass
+    qtbot.waitUntil(lambda: second.done, timeout=5_000)
     qtbot.waitUntil(lambda: blocker.done)
     assert ran == []
     assert second.is_cancelled
@@ -124,7 +121,6 @@ def test_an_unhandled_error_is_logged(qtbot: QtBot, caplog: pytest.LogCaptureFix
 
     with caplog.at_level(logging.ERROR, logger="storyboard_app"):
         task = runner.submit(boom, name="lonely task")
-        with qtbot.waitSignal(task.signals.finished, timeout=5_000):
-            pass
+        qtbot.waitUntil(lambda: task.done, timeout=5_000)
     assert "lonely task" in caplog.text
     assert "nobody listens" in caplog.text

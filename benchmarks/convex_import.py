@@ -1,0 +1,189 @@
+"""Benchmark: import a generated Convex export of ~100,000 documents ÷ only parsing its JSONL.
+
+Goal: ratio ≤ 3. Run: `.venv/bin/python benchmarks/convex_import.py [--documents N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex_writer import ConvexExportWriter, convex_id
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import open_store
+
+T0 = 1_700_000_000_000.25
+
+
+def generate(path: Path, documents: int) -> int:
+    """Projects of 5 scenes × 4 shots × 8 rounds of 6 images, plus selections."""
+    rng = random.Random(1)
+    per_project = 1 + 5 + 20 + 20 * 48 + 20
+    projects = max(1, documents // per_project)
+    tables: dict[str, list[dict[str, Any]]] = {
+        name: []
+        for name in (
+            "videoProjects",
+            "projectScenes",
+            "sceneShots",
+            "shotImages",
+            "storyboardSelections",
+        )
+    }
+    t = T0
+    for p in range(projects):
+        pid = convex_id(rng)
+        t += 1000.5
+        tables["videoProjects"].append(
+            {
+                "_id": pid,
+                "_creationTime": t,
+                "title": f"Project {p}",
+                "description": "bench",
+                "workflowVersion": "v2_redesign",
+                "createdAt": t,
+                "updatedAt": t,
+            }
+        )
+        for sn in range(1, 6):
+            sid = convex_id(rng)
+            tables["projectScenes"].append(
+                {
+                    "_id": sid,
+                    "_creationTime": t,
+                    "projectId": pid,
+                    "sceneNumber": float(sn),
+                    "title": f"Scene {sn}",
+                    "description": "a scene",
+                    "createdAt": t,
+                    "updatedAt": t,
+                }
+            )
+            for shn in range(1, 5):
+                shid = convex_id(rng)
+                shot = {
+                    "_id": shid,
+                    "_creationTime": t,
+                    "projectId": pid,
+                    "sceneId": sid,
+                    "shotNumber": float(shn),
+                    "description": "a shot",
+                    "initialPrompt": "a city at dawn, wide shot",
+                    "createdAt": t,
+                    "updatedAt": t,
+                }
+                tables["sceneShots"].append(shot)
+                parent = None
+                for it in range(8):
+                    favourite = None
+                    for var in range(6):
+                        iid = convex_id(rng)
+                        doc = {
+                            "_id": iid,
+                            "_creationTime": t,
+                            "projectId": pid,
+                            "sceneId": sid,
+                            "shotId": shid,
+                            "iterationNumber": float(it),
+                            "variantNumber": float(var),
+                            "imageUrl": f"https://replicate.delivery/x/{iid}.png",
+                            "iterationPrompt": "a city at dawn, wide shot, golden light",
+                            "replicateImageId": iid[:26],
+                            "status": "complete",
+                            "isFavorite": var == 1,
+                            "metadata": {
+                                "model": "black-forest-labs/flux-schnell",
+                                "seed": float(rng.randrange(1 << 31)),
+                                "num_inference_steps": 4.0,
+                            },
+                            "createdAt": t,
+                            "updatedAt": t,
+                        }
+                        if parent:
+                            doc["parentImageId"] = parent
+                        tables["shotImages"].append(doc)
+                        if var == 1:
+                            favourite = iid
+                    parent = favourite
+                shot["selectedImageId"] = parent
+                tables["storyboardSelections"].append(
+                    {
+                        "_id": convex_id(rng),
+                        "_creationTime": t,
+                        "projectId": pid,
+                        "sceneId": sid,
+                        "shotId": shid,
+                        "selectedImageId": parent,
+                        "animationStatus": "complete",
+                        "animatedVideoUrl": "https://replicate.delivery/x/clip.mp4",
+                        "replicateVideoId": "v" * 26,
+                        "createdAt": t,
+                        "updatedAt": t,
+                    }
+                )
+    total = 0
+    with ConvexExportWriter(path) as writer:
+        for name, docs in tables.items():
+            total += writer.add_table(name, docs)
+    return total
+
+
+def parse_only(path: Path) -> tuple[float, int]:
+    started = time.perf_counter()
+    n = 0
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith("/documents.jsonl") and not info.filename.startswith("_"):
+                with archive.open(info) as fh:
+                    for line in fh:
+                        json.loads(line)
+                        n += 1
+    return time.perf_counter() - started, n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        export = root / "export.zip"
+        count = generate(export, args.documents)
+        print(f"export: {count:,} documents, {export.stat().st_size / 1e6:.1f} MB zipped")
+        parse_seconds, parsed = parse_only(export)
+        assert parsed == count
+        paths = DataPaths(root / "data")
+        store = open_store(paths)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        report = import_convex_export(store, paths.media, export)
+        import_seconds = time.perf_counter() - started
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        assert report.inserted == count, report.summary()
+        started = time.perf_counter()
+        again = import_convex_export(store, paths.media, export)
+        reimport_seconds = time.perf_counter() - started
+        assert again.inserted == 0 and again.updated == 0
+        store.close()
+    ratio = import_seconds / parse_seconds
+    print(f"parse only:      {parse_seconds:7.2f} s  ({parsed / parse_seconds:,.0f} docs/s)")
+    print(f"import:          {import_seconds:7.2f} s  ({count / import_seconds:,.0f} docs/s)")
+    print(f"re-import (same):{reimport_seconds:7.2f} s  (all unchanged)")
+    print(f"ratio import ÷ parse: {ratio:.2f}  (goal ≤ 3: {'met' if ratio <= 3 else 'NOT met'})")
+    print(f"peak RSS growth during import: {(rss_after - rss_before) / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

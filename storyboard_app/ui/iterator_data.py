@@ -1,0 +1,199 @@
+"""What the iterator shows, loaded in a constant number of queries; Qt-free (runs in workers).
+
+`load_shot_view` is the work behind opening a shot's grid (the benchmark times it);
+`load_round` is switching rounds; `build_lineage` turns a shot's images into a tree with the
+path to the final pick. Labels shared by cells, details and compare live here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInfo
+from storyboard_app.store.open_store import Store
+
+OFFLINE_LABEL = "Offline draft"
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """One round's variants (by variant number) and the image they were refined from."""
+
+    shot_id: int
+    iteration: int
+    images: tuple[ImageInfo, ...]
+    parent: ImageInfo | None
+
+
+@dataclass(frozen=True)
+class ShotView:
+    """Everything the grid needs to open a shot: the shot, its rounds and the shown round."""
+
+    shot: ShotInfo
+    rounds: tuple[RoundSummary, ...]
+    round: RoundView | None
+
+
+def load_round(store: Store, shot_id: int, iteration: int) -> RoundView:
+    """The round's six rows and its parent: two queries at most."""
+    images = tuple(store.images.round(shot_id, iteration))
+    parent_id = next((i.parent_image_id for i in images if i.parent_image_id), None)
+    parent = store.images.get(parent_id) if parent_id is not None else None
+    return RoundView(shot_id, iteration, images, parent)
+
+
+def load_shot_view(store: Store, shot_id: int, iteration: int | None = None) -> ShotView:
+    """Open a shot on `iteration` (default: its latest round) in four queries at most."""
+    shot = store.scenes.get_shot(shot_id)
+    rounds = tuple(store.images.round_summaries(shot_id))
+    known = {r.iteration_number for r in rounds}
+    if iteration is None or iteration not in known:
+        iteration = rounds[-1].iteration_number if rounds else None
+    view = load_round(store, shot_id, iteration) if iteration is not None else None
+    return ShotView(shot, rounds, view)
+
+
+def shot_state(shot: ShotInfo) -> str:
+    """"final chosen", "iterating" or "no images", for the navigator."""
+    if shot.selected_image_id is not None:
+        return "final chosen"
+    if shot.image_count:
+        return "iterating"
+    return "no images"
+
+
+def find_shot(scenes: list[SceneInfo], shot_id: int) -> ShotInfo | None:
+    for scene in scenes:
+        for shot in scene.shots:
+            if shot.id == shot_id:
+                return shot
+    return None
+
+
+def ordered_shot_ids(scenes: list[SceneInfo]) -> list[int]:
+    """Every shot id in scene then shot order (for next/previous shot)."""
+    return [shot.id for scene in scenes for shot in scene.shots]
+
+
+# -- labels ---------------------------------------------------------------------------------
+
+
+def image_label(image: ImageInfo) -> str:
+    """"Round 2 · V3" (variants are numbered 1–6 for people)."""
+    return f"Round {image.iteration_number} · V{image.variant_number + 1}"
+
+
+def provider_label(image: ImageInfo) -> str:
+    """Which provider made the image, always shown: offline drafts are labelled as such."""
+    name = image.provider
+    if name == "offline":
+        return OFFLINE_LABEL
+    model = model_of(image)
+    if name == "replicate":
+        return f"Replicate · {model}" if model else "Replicate"
+    if model:
+        return f"{model} (imported)" if not name else f"{name} · {model}"
+    return "Unknown provider (imported)"
+
+
+def model_of(image: ImageInfo) -> str:
+    model = image.generation_params.get("model")
+    return model if isinstance(model, str) else ""
+
+
+def strength_of(image: ImageInfo) -> float | None:
+    """The prompt strength sent for an image-to-image variant, if any."""
+    inputs = image.generation_params.get("input")
+    value: Any = inputs.get("prompt_strength") if isinstance(inputs, dict) else None
+    if value is None:
+        value = image.generation_params.get("prompt_strength")
+    return float(value) if isinstance(value, int | float) else None
+
+
+def started_at(image: ImageInfo) -> datetime | None:
+    """When the variant was submitted (else planned, else created), for the elapsed time."""
+    for key in ("submitted_at", "planned_at"):
+        value = image.generation_params.get(key)
+        if isinstance(value, str):
+            try:
+                when = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            return when if when.tzinfo else when.replace(tzinfo=UTC)
+    created = image.created_at
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    return created
+
+
+def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
+    """"12 s" / "3 min 05 s" since the variant started."""
+    start = started_at(image)
+    if start is None:
+        return ""
+    seconds = max(0, int(((now or datetime.now(UTC)) - start).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def status_text(image: ImageInfo) -> str:
+    if image.status == ImageStatus.PENDING:
+        return "Waiting to start"
+    if image.status == ImageStatus.PROCESSING:
+        return "Drawing"
+    if image.status == ImageStatus.FAILED:
+        return image.error or "Failed"
+    return "Done"
+
+
+def by_variant(images: tuple[ImageInfo, ...]) -> list[ImageInfo | None]:
+    """Six slots, each holding the variant with that number (or None)."""
+    slots: list[ImageInfo | None] = [None] * VARIANTS_PER_ROUND
+    for image in images:
+        if 0 <= image.variant_number < VARIANTS_PER_ROUND:
+            slots[image.variant_number] = image
+    return slots
+
+
+# -- lineage --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineageTree:
+    """A shot's images as a forest: roots (no parent) and each image's children, in order."""
+
+    images: dict[int, ImageInfo]
+    roots: tuple[int, ...]
+    children: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    final_path: frozenset[int] = frozenset()  # the final pick and all its ancestors
+
+
+def build_lineage(images: list[ImageInfo], final_id: int | None) -> LineageTree:
+    """Parent → children of every image; an image whose parent is gone becomes a root."""
+    by_id = {image.id: image for image in images}
+    ordered = sorted(images, key=lambda i: (i.iteration_number, i.variant_number, i.id))
+    children: dict[int, list[int]] = {}
+    roots: list[int] = []
+    for image in ordered:
+        parent = image.parent_image_id
+        if parent is not None and parent in by_id and parent != image.id:
+            children.setdefault(parent, []).append(image.id)
+        else:
+            roots.append(image.id)
+    path: set[int] = set()
+    current = final_id if final_id in by_id else None
+    while current is not None and current not in path:
+        path.add(current)
+        current = by_id[current].parent_image_id
+        if current is not None and current not in by_id:
+            current = None
+    return LineageTree(
+        images=by_id,
+        roots=tuple(roots),
+        children={k: tuple(v) for k, v in children.items()},
+        final_path=frozenset(path),
+    )

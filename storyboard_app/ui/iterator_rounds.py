@@ -1,0 +1,113 @@
+"""The strip of all rounds of a shot, each headed by its parent's thumbnail; click to jump back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
+
+from storyboard_app.store.dto import RoundSummary
+
+ICON = QSize(72, 42)
+ROUND_ROLE = Qt.ItemDataRole.UserRole
+
+
+def round_caption(summary: RoundSummary) -> str:
+    """"Round 2 ← R1 V4 · 5/6 ✓ 1 ✗" — its parent and how its variants are doing."""
+    head = f"Round {summary.iteration_number}"
+    if summary.parent_iteration is not None and summary.parent_variant is not None:
+        head += f" ← R{summary.parent_iteration} V{summary.parent_variant + 1}"
+    else:
+        head += " · from prompt"
+    counts = f"{summary.complete}/{summary.variant_count} done"
+    if summary.active:
+        counts += f" · {summary.active} running"
+    if summary.failed:
+        counts += f" · {summary.failed} failed"
+    if summary.favourites:
+        counts += f" · {summary.favourites} ★"
+    return f"{head}\n{counts}"
+
+
+def _placeholder(text: str) -> QPixmap:
+    pixmap = QPixmap(ICON)
+    pixmap.fill(QColor("#3a3f47"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#d0d0d0"))
+    painter.drawText(pixmap.rect(), int(Qt.AlignmentFlag.AlignCenter), text)
+    painter.end()
+    return pixmap
+
+
+class RoundStrip(QListWidget):
+    """One item per round, oldest first (GUI thread).
+
+    round_chosen(int): the user picked this iteration number.
+    """
+
+    round_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("roundStrip")
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setIconSize(ICON)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSpacing(2)
+        self.setFixedHeight(ICON.height() + 30)
+        self.setUniformItemSizes(True)
+        self.summaries: list[RoundSummary] = []
+        self._prompt_icon = QIcon(_placeholder("prompt"))
+        self._loading_icon = QIcon(_placeholder("…"))
+        self._updating = False
+        self.currentItemChanged.connect(self._on_current_item_changed)
+
+    def set_rounds(self, summaries: list[RoundSummary], current: int | None) -> None:
+        self._updating = True
+        try:
+            self.clear()
+            self.summaries = list(summaries)
+            for summary in summaries:
+                item = QListWidgetItem(round_caption(summary))
+                item.setData(ROUND_ROLE, summary.iteration_number)
+                item.setToolTip(
+                    f"{round_caption(summary)}\n\nPrompt: {summary.prompt[:400]}"
+                )
+                item.setIcon(
+                    self._loading_icon if summary.parent_storage_id else self._prompt_icon
+                )
+                item.setSizeHint(QSize(230, ICON.height() + 8))
+                self.addItem(item)
+            self.select_round(current)
+        finally:
+            self._updating = False
+
+    def select_round(self, iteration: int | None) -> None:
+        self._updating = True
+        try:
+            for row in range(self.count()):
+                item = self.item(row)
+                if item.data(ROUND_ROLE) == iteration:
+                    self.setCurrentItem(item)
+                    self.scrollToItem(item)
+                    return
+            self.setCurrentItem(None)  # type: ignore[arg-type]  # None clears the current item
+        finally:
+            self._updating = False
+
+    def set_parent_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
+        icon = QIcon(pixmap)
+        for row, summary in enumerate(self.summaries):
+            if summary.parent_storage_id == storage_id:
+                self.item(row).setIcon(icon)
+
+    def current_round(self) -> int | None:
+        item = self.currentItem()
+        return None if item is None else int(item.data(ROUND_ROLE))
+
+    def _on_current_item_changed(self, current: QListWidgetItem | None, _old: object) -> None:
+        if not self._updating and current is not None:
+            self.round_chosen.emit(int(current.data(ROUND_ROLE)))
