@@ -57,7 +57,7 @@ def load_shot_view(store: Store, shot_id: int, iteration: int | None = None) -> 
 
 
 def shot_state(shot: ShotInfo) -> str:
-    """"final chosen", "iterating" or "no images", for the navigator."""
+    """ "final chosen", "iterating" or "no images", for the navigator."""
     if shot.selected_image_id is not None:
         return "final chosen"
     if shot.image_count:
@@ -82,7 +82,7 @@ def ordered_shot_ids(scenes: list[SceneInfo]) -> list[int]:
 
 
 def image_label(image: ImageInfo) -> str:
-    """"Round 2 · V3" (variants are numbered 1–6 for people)."""
+    """ "Round 2 · V3" (variants are numbered 1–6 for people)."""
     return f"Round {image.iteration_number} · V{image.variant_number + 1}"
 
 
@@ -130,7 +130,7 @@ def started_at(image: ImageInfo) -> datetime | None:
 
 
 def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
-    """"12 s" / "3 min 05 s" since the variant started."""
+    """ "12 s" / "3 min 05 s" since the variant started."""
     start = started_at(image)
     if start is None:
         return ""
@@ -170,6 +170,7 @@ class LineageTree:
     roots: tuple[int, ...]
     children: dict[int, tuple[int, ...]] = field(default_factory=dict)
     final_path: frozenset[int] = frozenset()  # the final pick and all its ancestors
+    final_id: int | None = None
 
 
 def build_lineage(images: list[ImageInfo], final_id: int | None) -> LineageTree:
@@ -196,4 +197,5 @@ def build_lineage(images: list[ImageInfo], final_id: int | None) -> LineageTree:
         roots=tuple(roots),
         children={k: tuple(v) for k, v in children.items()},
         final_path=frozenset(path),
+        final_id=final_id if final_id in by_id else None,
     )

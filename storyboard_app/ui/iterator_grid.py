@@ -2,12 +2,12 @@
 
 Keys (while a cell has focus): 1–6 focus a cell, arrows move, Space opens the large preview,
 F stars, R refines from the variant (or retries a failed one), Enter makes it final,
-C compares it with its parent.
+C compares it with its parent, Esc cancels the running round.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QGridLayout, QWidget
 
@@ -27,6 +27,7 @@ class VariantGrid(QWidget):
     star_requested(object), refine_requested(object), final_requested(object),
     retry_requested(object), preview_requested(object), compare_requested(object):
         the user asked for that action on this ImageInfo.
+    cancel_round_requested(): Esc: stop the variants still running.
     """
 
     current_changed = Signal(object)
@@ -36,6 +37,7 @@ class VariantGrid(QWidget):
     retry_requested = Signal(object)
     preview_requested = Signal(object)
     compare_requested = Signal(object)
+    cancel_round_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +130,8 @@ class VariantGrid(QWidget):
             self._emit(self.final_requested, variant)
         elif key == Qt.Key.Key_C:
             self._emit(self.compare_requested, variant)
+        elif key == Qt.Key.Key_Escape:
+            self.cancel_round_requested.emit()
         else:
             super().keyPressEvent(event)
             return
@@ -139,7 +143,7 @@ class VariantGrid(QWidget):
         self.current_variant = variant
         self.current_changed.emit(self.cells[variant].image)
 
-    def _emit(self, signal: Signal, variant: int) -> None:
+    def _emit(self, signal: SignalInstance, variant: int) -> None:
         image = self.cells[variant].image
         if image is not None:
             signal.emit(image)

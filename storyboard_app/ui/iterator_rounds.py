@@ -13,7 +13,7 @@ ROUND_ROLE = Qt.ItemDataRole.UserRole
 
 
 def round_caption(summary: RoundSummary) -> str:
-    """"Round 2 ← R1 V4 · 5/6 ✓ 1 ✗" — its parent and how its variants are doing."""
+    """ "Round 2 ← R1 V4 · 5/6 ✓ 1 ✗" — its parent and how its variants are doing."""
     head = f"Round {summary.iteration_number}"
     if summary.parent_iteration is not None and summary.parent_variant is not None:
         head += f" ← R{summary.parent_iteration} V{summary.parent_variant + 1}"
@@ -73,12 +73,8 @@ class RoundStrip(QListWidget):
             for summary in summaries:
                 item = QListWidgetItem(round_caption(summary))
                 item.setData(ROUND_ROLE, summary.iteration_number)
-                item.setToolTip(
-                    f"{round_caption(summary)}\n\nPrompt: {summary.prompt[:400]}"
-                )
-                item.setIcon(
-                    self._loading_icon if summary.parent_storage_id else self._prompt_icon
-                )
+                item.setToolTip(f"{round_caption(summary)}\n\nPrompt: {summary.prompt[:400]}")
+                item.setIcon(self._loading_icon if summary.parent_storage_id else self._prompt_icon)
                 item.setSizeHint(QSize(230, ICON.height() + 8))
                 self.addItem(item)
             self.select_round(current)
@@ -94,7 +90,7 @@ class RoundStrip(QListWidget):
                     self.setCurrentItem(item)
                     self.scrollToItem(item)
                     return
-            self.setCurrentItem(None)  # type: ignore[arg-type]  # None clears the current item
+            self.setCurrentRow(-1)
         finally:
             self._updating = False
 

@@ -72,6 +72,19 @@ def parse_template(text: str, purpose: str) -> dict[str, Any]:
     return value
 
 
+def keyring_usable() -> bool:
+    """A keyring that really keeps secrets (not the fail backend, not the null one)."""
+    if not keyring_available():
+        return False
+    try:
+        import keyring
+        from keyring.backends import null
+
+        return not isinstance(keyring.get_keyring(), null.Keyring)
+    except Exception:
+        return False
+
+
 def check_model_name(model: str, purpose: str) -> str:
     model = model.strip()
     name = model.split(":", 1)[0]
@@ -99,7 +112,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.resize(680, 560)
         self.context = context
-        self._has_keyring = keyring_available()
+        self._has_keyring = keyring_usable()
         settings = context.settings
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
