@@ -49,9 +49,9 @@ def main() -> None:
         raise SystemExit(f"no bundle at {args.bundle}; run packaging/build_linux.sh first")
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
-    print(f"bundle folder           {_size(args.bundle) / 1e6:8.1f} MB  {args.bundle}")
+    print(f"bundle folder {_size(args.bundle) / 1e6:18.1f} MB  {args.bundle}")
     for installer in sorted(args.dist.glob("storyboard-studio*")):
-        print(f"{installer.name:<23.23} {_size(installer) / 1e6:8.1f} MB")
+        print(f"{_size(installer) / 1e6:32.1f} MB  {installer.name}")
     version = _median_seconds([str(exe), "--version"], args.runs, env)
     print(f"start (--version)       {version:8.2f} s   median of {args.runs}")
     full = _median_seconds([str(exe), "--self-test"], args.runs, env)

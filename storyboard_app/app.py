@@ -53,11 +53,16 @@ OPTIONAL_PAGES: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _page_factory(module_name: str) -> Callable[[AppContext], StagePage] | None:
+    """A factory importing `module_name` on first use (start-up stays light), or None."""
     if importlib.util.find_spec(module_name) is None:
         return None
-    module = importlib.import_module(module_name)
-    factory = getattr(module, "create_page", None)
-    return factory if callable(factory) else None
+
+    def factory(context: AppContext) -> StagePage:
+        module = importlib.import_module(module_name)
+        create: Callable[[AppContext], StagePage] = module.create_page
+        return create(context)
+
+    return factory
 
 
 def register_pages(window: MainWindow) -> None:
@@ -81,8 +86,8 @@ def register_pages(window: MainWindow) -> None:
     for key, title, module_name, explanation in OPTIONAL_PAGES:
         try:
             factory = _page_factory(module_name)
-        except Exception:  # a broken optional page must not stop the app
-            log.exception("page module %s failed to import", module_name)
+        except (ImportError, ValueError):  # a broken optional page must not stop the app
+            log.exception("page module %s cannot be found", module_name)
             factory = None
         if factory is None:
 
@@ -91,6 +96,12 @@ def register_pages(window: MainWindow) -> None:
 
             factory = placeholder
         window.add_stage_page(key, title, factory)
+    try:  # File → Export (final video, PDF, OTIO, CSV, images, bundle)
+        from storyboard_app.ui.export_dialog import install_export_menu
+
+        install_export_menu(window)
+    except Exception:  # a broken optional menu must not stop the app
+        log.exception("the export menu failed to install")
 
 
 def build_main_window(

@@ -171,13 +171,18 @@ class IteratorJobs(QObject):
             self.context.tasks.submit(
                 run,
                 name=f"Drawing variant {image_id}",
-                on_result=self.variant_updated.emit,
+                on_result=partial(self._on_variant_done, image_id),
                 on_error=partial(self._on_variant_error, image_id),
                 on_finished=partial(self._tokens.pop, image_id, None),
                 owner=self,
             )
 
+    def _on_variant_done(self, image_id: int, info: ImageInfo) -> None:
+        self._tokens.pop(image_id, None)  # before the signal: listeners see it finished
+        self.variant_updated.emit(info)
+
     def _on_variant_error(self, image_id: int, exc: BaseException) -> None:
+        self._tokens.pop(image_id, None)
         # run_variant ends expected failures on the row; reaching here is a lost row or a bug.
         self.context.errors.present(exc, title=f"Variant {image_id}")
         self.refetch(image_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from storyboard_app.store.dto import SceneInfo, ShotInfo
 from storyboard_app.ui.iterator_data import shot_state
@@ -17,8 +17,8 @@ STATE_COLORS = {"final chosen": "#3fa34d", "iterating": "#d9a400", "no images": 
 def shot_title(scene: SceneInfo, shot: ShotInfo) -> str:
     text = shot.description.strip() or shot.initial_prompt.strip() or "(no description)"
     first = text.splitlines()[0]
-    if len(first) > 48:
-        first = first[:47] + "…"
+    if len(first) > 40:
+        first = first[:39] + "…"
     return f"{scene.scene_number}.{shot.shot_number}  {first}"
 
 
@@ -34,7 +34,11 @@ class ShotNavigator(QTreeWidget):
         super().__init__(parent)
         self.setObjectName("shotNavigator")
         self.setHeaderHidden(True)
-        self.setColumnCount(1)
+        self.setColumnCount(2)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setIconSize(ICON)
         self.setIndentation(12)
         self.setUniformRowHeights(True)
@@ -59,13 +63,16 @@ class ShotNavigator(QTreeWidget):
                 font.setBold(True)
                 scene_item.setFont(0, font)
                 self.addTopLevelItem(scene_item)
+                scene_item.setFirstColumnSpanned(True)
                 for shot in scene.shots:
                     state = shot_state(shot)
                     rounds = f"{shot.round_count} round{'s' if shot.round_count != 1 else ''}"
-                    item = QTreeWidgetItem([f"{shot_title(scene, shot)}\n{state} · {rounds}"])
+                    short = {"final chosen": "final ✓", "iterating": f"{shot.round_count} rd"}
+                    item = QTreeWidgetItem([shot_title(scene, shot), short.get(state, "new")])
                     item.setData(0, SHOT_ROLE, shot.id)
-                    item.setToolTip(0, f"{shot.initial_prompt}\n\nState: {state}")
-                    item.setForeground(0, QBrush(QColor(STATE_COLORS[state])))
+                    item.setToolTip(0, f"{shot.initial_prompt}\n\n{state.capitalize()} · {rounds}")
+                    item.setForeground(1, QBrush(QColor(STATE_COLORS[state])))
+                    item.setToolTip(1, f"{state.capitalize()} · {rounds}")
                     item.setSizeHint(0, QSize(200, ICON.height() + 6))
                     scene_item.addChild(item)
                     self._items[shot.id] = item
@@ -86,7 +93,7 @@ class ShotNavigator(QTreeWidget):
 
     def item_text(self, shot_id: int) -> str:
         item = self._items.get(shot_id)
-        return item.text(0) if item else ""
+        return f"{item.text(0)}  {item.text(1)}" if item else ""
 
     def select_shot(self, shot_id: int | None) -> None:
         was = self._updating

@@ -663,6 +663,7 @@ class IteratorPage(StagePage):
             self.refresh_rounds()
         self.shot_images = None
         self.reload_scenes()
+        self.project_data_changed.emit(images[0].project_id)
 
     def _update_running(self) -> None:
         running = bool(self.grid.active_images()) or self.jobs.is_busy()

@@ -221,12 +221,16 @@ class ScenesEditorPage(StagePage):
         except Exception as exc:
             self.context.errors.present(exc)
             return
-        self.model.set_scenes(scenes)
-        self.tree.expandAll()
-        if keep is not None and keep[1] is not None:
-            self.select(keep[0], keep[1])
-        elif scenes:
-            self.tree.setCurrentIndex(self.model.index(0, 0))
+        self._switching = True  # the form is refilled below; nothing to apply meanwhile
+        try:
+            self.model.set_scenes(scenes)
+            self.tree.expandAll()
+            if keep is not None and keep[1] is not None:
+                self.select(keep[0], keep[1])
+            elif scenes:
+                self.tree.setCurrentIndex(self.model.index(0, 0))
+        finally:
+            self._switching = False
         self._fill_form()
         self._update_state()
         self.scenes_reloaded.emit()
@@ -474,6 +478,7 @@ class ScenesEditorPage(StagePage):
 
     def _on_tree_current_changed(self, *_args: object) -> None:
         if self._switching:
+            self._fill_form()
             return
         if self._form_dirty():
             # Unapplied edits of the previous item are saved, not lost, when moving on.

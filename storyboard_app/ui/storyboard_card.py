@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
@@ -106,6 +106,7 @@ class StoryboardCard(QFrame):
     duration_edited(int, float): the user set a new duration in seconds.
     motion_prompt_edited(int, str): the user changed the motion prompt.
     open_iterator_requested(int): open this shot in the iterator (gaps).
+    move_requested(int, int, bool): an arrow key: step -1/+1, and whether Shift extends.
     """
 
     clicked = Signal(int, object)
@@ -115,6 +116,7 @@ class StoryboardCard(QFrame):
     duration_edited = Signal(int, float)
     motion_prompt_edited = Signal(int, str)
     open_iterator_requested = Signal(int)
+    move_requested = Signal(int, int, bool)
 
     def __init__(self, card: CardData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -328,6 +330,17 @@ class StoryboardCard(QFrame):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self.clicked.emit(self.shot_id, event.modifiers())
         super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(Qt.Key(event.key()))
+        if step is not None:
+            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.move_requested.emit(self.shot_id, step, extend)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.is_gap:
+            self.open_iterator_requested.emit(self.shot_id)
+            return
+        super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # Qt override
         if self.is_gap:

@@ -49,7 +49,7 @@ def test_stages_are_all_reachable_and_the_current_one_is_marked(
         window.actions_by_name[shortcut_action].trigger()
         assert window.current_page_key == key
         assert window.stage_bar.buttons[key].isChecked()
-    assert isinstance(window.page("iterator"), PlaceholderPage)
+    assert isinstance(window.page("iterator"), StagePage)
     window.stage_bar.buttons["planner"].click()
     assert window.current_page_key == "planner"
     assert "Walkthrough" in window.windowTitle()
@@ -69,10 +69,14 @@ def test_a_registered_page_replaces_its_placeholder(
             opened.append(getattr(project, "id", None))
 
     project = store.projects.create("Pages")
-    window.open_project(project.id, page="iterator")
+    window.add_stage_page(
+        "extra", "Extra", lambda context: PlaceholderPage(context, "Extra", "Coming soon")
+    )
+    window.open_project(project.id, page="extra")
     assert isinstance(window.current_page(), PlaceholderPage)
-    window.add_stage_page("iterator", "Iterator", lambda context: IteratorPage(context))
+    window.add_stage_page("extra", "Extra", lambda context: IteratorPage(context))
     assert isinstance(window.current_page(), IteratorPage)
+    assert window.current_page_key == "extra"
     assert opened == [project.id]
     assert [key for key, *_ in OPTIONAL_PAGES] == ["iterator", "storyboard", "legacy"]
 

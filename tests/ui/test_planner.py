@@ -146,7 +146,8 @@ def test_cancelling_the_preview_writes_nothing_and_empty_titles_are_refused(
     first.setText(0, "  ")
     preview.accept()
     assert preview.isVisible()
-    assert "scene 1" in preview.error_label.text() and "cannot be empty" in preview.error_label.text()
+    message = preview.error_label.text()
+    assert "scene 1" in message and "cannot be empty" in message
     preview.reject()
     QApplication.processEvents()
     assert store.scenes.list(project_id) == []

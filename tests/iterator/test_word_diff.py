@@ -1,0 +1,35 @@
+"""The prompt word diff (pure)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyboard_app.domain.word_diff import DiffPart, is_unchanged, rebuild, word_diff
+
+
+def test_added_and_removed_words() -> None:
+    parts = word_diff("a lighthouse at dawn, mist", "a lighthouse at night, mist, stormy sky")
+    assert parts == [
+        DiffPart("same", "a lighthouse at"),
+        DiffPart("removed", "dawn, mist"),
+        DiffPart("added", "night, mist, stormy sky"),
+    ]
+    assert not is_unchanged(parts)
+
+
+def test_same_prompt_and_whitespace_only_changes() -> None:
+    assert is_unchanged(word_diff("a  red\nboat", "a red boat"))
+    assert word_diff("", "") == []
+    assert word_diff("", "new words") == [DiffPart("added", "new words")]
+    assert word_diff("old words", "") == [DiffPart("removed", "old words")]
+
+
+words = st.lists(st.sampled_from(["a", "red", "boat", "sea,", "dawn", "mist", "b"]), max_size=12)
+
+
+@given(words, words)
+def test_diff_rebuilds_both_prompts(old: list[str], new: list[str]) -> None:
+    parts = word_diff(" ".join(old), " ".join(new))
+    assert rebuild(parts, "old") == " ".join(old)
+    assert rebuild(parts, "new") == " ".join(new)
