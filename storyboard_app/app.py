@@ -10,12 +10,15 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from storyboard_app.paths import DataPaths
     from storyboard_app.settings import Settings
     from storyboard_app.store.open_store import Store
@@ -163,6 +166,40 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
+STARTUP_PROBE_ENV = "STORYBOARD_STARTUP_PROBE"
+
+
+def install_startup_probe(window: QWidget, on_painted: Callable[[], None]) -> None:
+    """Call `on_painted` once, right after `window` has painted for the first time."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, on_painted)  # after this paint has finished
+            return False
+
+    probe = _FirstPaint(window)
+    window.installEventFilter(probe)
+
+
+def _startup_probe(window: MainWindow) -> None:
+    """For benchmarks/startup.py: report the first paint and the project list, then quit."""
+    from PySide6.QtWidgets import QApplication
+
+    def painted() -> None:
+        print("painted", flush=True)
+
+    def listed() -> None:
+        print("listed", flush=True)
+        QApplication.quit()
+
+    install_startup_probe(window, painted)
+    dashboard = window.page("dashboard")
+    dashboard.projects_loaded.connect(listed)  # type: ignore[attr-defined]
+
+
 def run_gui(data_dir: str | None) -> int:
     """Open the main window on the data folder and run the Qt event loop."""
     from PySide6.QtWidgets import QMessageBox
@@ -184,6 +221,8 @@ def run_gui(data_dir: str | None) -> int:
         return 1
     window = build_main_window(paths, store)
     _install_excepthook(window)
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _startup_probe(window)
     window.restore_state()
     window.show()
     window.refresh_provider()

@@ -1,4 +1,8 @@
-"""A word-level diff of two prompts: which words were kept, removed and added."""
+"""A word-level diff of two prompts: which words were kept, removed and added.
+
+Punctuation is its own token, so "seagulls" → "seagulls, lit windows" shows only
+", lit windows" as added; text is rebuilt with no space before punctuation.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from typing import Literal
 
 DiffKind = Literal["same", "removed", "added"]
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]+")
+_PUNCTUATION = re.compile(r"^[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,27 @@ class DiffPart:
 
 
 def words(text: str) -> list[str]:
-    """The prompt split on whitespace (punctuation stays with its word)."""
+    """The prompt's words and punctuation marks, in order."""
     return _TOKEN.findall(text or "")
+
+
+def starts_with_punctuation(text: str) -> bool:
+    return bool(_PUNCTUATION.match(text))
+
+
+def join_words(tokens: list[str]) -> str:
+    """Tokens back to text: single spaces, none before punctuation."""
+    out = ""
+    for token in tokens:
+        if out and not starts_with_punctuation(token):
+            out += " "
+        out += token
+    return out
+
+
+def normalise(text: str) -> str:
+    """The prompt as the diff rebuilds it (whitespace collapsed, punctuation attached)."""
+    return join_words(words(text))
 
 
 def word_diff(old: str, new: str) -> list[DiffPart]:
@@ -32,12 +56,12 @@ def word_diff(old: str, new: str) -> list[DiffPart]:
     parts: list[DiffPart] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(DiffPart("same", " ".join(a[i1:i2])))
+            parts.append(DiffPart("same", join_words(a[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(DiffPart("removed", " ".join(a[i1:i2])))
+            parts.append(DiffPart("removed", join_words(a[i1:i2])))
         if j2 > j1:
-            parts.append(DiffPart("added", " ".join(b[j1:j2])))
+            parts.append(DiffPart("added", join_words(b[j1:j2])))
     return parts
 
 
@@ -47,6 +71,6 @@ def is_unchanged(parts: list[DiffPart]) -> bool:
 
 
 def rebuild(parts: list[DiffPart], side: Literal["old", "new"]) -> str:
-    """The old or new prompt's words from a diff (whitespace normalised to single spaces)."""
+    """The old or new prompt (normalised) from a diff."""
     skip: DiffKind = "added" if side == "old" else "removed"
-    return " ".join(part.text for part in parts if part.kind != skip and part.text)
+    return join_words([part.text for part in parts if part.kind != skip and part.text])

@@ -65,10 +65,14 @@ def _reference(path: Path, seconds: float, rate: float) -> otio.schema.ExternalR
 def _clip_for(store: Store, entry: ShotEntry, seconds: float, rate: float) -> otio.schema.Clip:
     assert entry.image is not None and entry.image_path is not None
     use_clip = entry.has_current_clip and entry.clip_path is not None
+    hold = 0.0
     if use_clip:
         assert entry.clip_path is not None
         available = clip_duration(entry.clip_path) or seconds
-        reference = _reference(entry.clip_path, max(available, seconds), rate)
+        # The media's true length; a shot longer than its clip holds the last frame in the
+        # final video, which the metadata records for the editor.
+        reference = _reference(entry.clip_path, available, rate)
+        hold = max(0.0, seconds - available)
     else:
         reference = _reference(entry.image_path, seconds, rate)
     lineage = [_image_metadata(img) for img in store.images.lineage(entry.image.id)]
@@ -83,6 +87,7 @@ def _clip_for(store: Store, entry: ShotEntry, seconds: float, rate: float) -> ot
         "status": entry.status,
         "media": "clip" if use_clip else "still",
         "duration_seconds": seconds,
+        "hold_last_frame_seconds": round(hold, 3),
         "motion_prompt": sel.motion_prompt if sel else "",
         "animation_model": (sel.animation_params.get("model") if sel else None),
         "stale_reason": sel.stale_reason if sel else None,

@@ -147,6 +147,8 @@ class DashboardPage(StagePage):
 
     def shutdown(self) -> None:
         """Delete for good the projects the user deleted this session (no undo after this)."""
+        if not self.pending_deletions:
+            return
         for project_id in sorted(self.pending_deletions):
             try:
                 self.context.store.projects.delete(project_id)
@@ -161,9 +163,9 @@ class DashboardPage(StagePage):
         """Reload the list in the background; a newer reload wins over an older one."""
         self._load_generation += 1
         generation = self._load_generation
-        projects = self.context.store.projects
+        context = self.context  # the store is read in the task: it may still be opening
         self.context.tasks.submit(
-            lambda _ctx: projects.list(),
+            lambda _ctx: context.store.projects.list(),
             name="Loading projects",
             on_result=lambda rows: self._on_projects_loaded(generation, rows),
             on_error=self.context.errors.present,

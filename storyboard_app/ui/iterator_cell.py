@@ -17,7 +17,12 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
-from storyboard_app.ui.iterator_data import elapsed_text, provider_label, status_text
+from storyboard_app.ui.iterator_data import (
+    elapsed_text,
+    provider_label,
+    provider_short,
+    status_text,
+)
 
 
 class ImageBox(QWidget):
@@ -182,7 +187,7 @@ class VariantCell(QFrame):
             self.badge_label.setText("")
         else:
             self.info_label.setText(self._info_text(image))
-            self.info_label.setToolTip(image.iteration_prompt)
+            self.info_label.setToolTip(f"{provider_label(image)}\n\n{image.iteration_prompt}")
             self.badge_label.setText("FINAL" if is_final else "")
             if complete:
                 self.image_box.set_pixmap(pixmap)
@@ -228,7 +233,7 @@ class VariantCell(QFrame):
     @staticmethod
     def _info_text(image: ImageInfo) -> str:
         seed = f"seed {image.seed}" if image.seed is not None else "no seed"
-        return f"{seed} · {provider_label(image)}"
+        return f"{provider_short(image)} · {seed}"
 
     def _update_style(self) -> None:
         if self.hasFocus():

@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.domain.word_diff import DiffPart, is_unchanged, word_diff
+from storyboard_app.domain.word_diff import (
+    DiffPart,
+    is_unchanged,
+    starts_with_punctuation,
+    word_diff,
+)
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator_cell import ImageBox
 from storyboard_app.ui.iterator_data import image_label, model_of, provider_label, strength_of
@@ -27,16 +32,17 @@ ADDED_STYLE = "background-color:#245c2f; color:#d8ffd9;"
 
 def diff_html(parts: list[DiffPart]) -> str:
     """The word diff as rich text: removed words struck through in red, added words green."""
-    out: list[str] = []
+    out = ""
     for part in parts:
         text = escape(part.text)
         if part.kind == "removed":
-            out.append(f'<span style="{REMOVED_STYLE}">{text}</span>')
+            text = f'<span style="{REMOVED_STYLE}">{text}</span>'
         elif part.kind == "added":
-            out.append(f'<span style="{ADDED_STYLE}">{text}</span>')
-        else:
-            out.append(text)
-    return " ".join(out)
+            text = f'<span style="{ADDED_STYLE}">{text}</span>'
+        if out and not starts_with_punctuation(part.text):
+            out += " "
+        out += text
+    return out
 
 
 def _fmt(value: object) -> str:
@@ -95,13 +101,10 @@ class CompareView(QWidget):
         self.right_box, self.right_title = self._side(images)
         layout.addLayout(images, 3)
 
-        layout.addWidget(
-            QLabel(
-                "<b>Prompt</b> (red: only in the right-hand image, "
-                "green: added in the left-hand one)",
-                self,
-            )
-        )
+        self.legend_label = QLabel("<b>Prompt</b>", self)
+        self.legend_label.setObjectName("compareLegend")
+        self.legend_label.setWordWrap(True)
+        layout.addWidget(self.legend_label)
         self.prompt_label = QLabel("", self)
         self.prompt_label.setObjectName("comparePrompt")
         self.prompt_label.setWordWrap(True)
@@ -166,6 +169,7 @@ class CompareView(QWidget):
             self.right_box.set_pixmap(None)
             self.right_box.set_message("Drawn from the prompt alone: no parent")
             self.prompt_label.setText(escape(left.iteration_prompt))
+            self.legend_label.setText("<b>Prompt</b>")
             return
         self.right_title.setText(f"<b>{image_label(right)}</b>")
         self.right_box.set_pixmap(None)
@@ -175,6 +179,11 @@ class CompareView(QWidget):
         if is_unchanged(parts):
             html += "  <i>(same prompt)</i>"
         self.prompt_label.setText(html)
+        self.legend_label.setText(
+            f"<b>Prompt</b>: from {image_label(right)} to {image_label(left)} "
+            f'(<span style="{REMOVED_STYLE}">removed</span>, '
+            f'<span style="{ADDED_STYLE}">added</span>)'
+        )
         header = [
             QLabel("", self),
             QLabel(f"<b>{image_label(left)}</b>", self),

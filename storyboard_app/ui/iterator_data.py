@@ -99,6 +99,16 @@ def provider_label(image: ImageInfo) -> str:
     return "Unknown provider (imported)"
 
 
+def provider_short(image: ImageInfo) -> str:
+    """The provider in a few words for a grid cell: "Replicate · flux-dev", "Offline draft"."""
+    if image.provider == "offline":
+        return OFFLINE_LABEL
+    name = model_of(image).rsplit("/", 1)[-1]
+    if image.provider == "replicate":
+        return f"Replicate · {name}" if name else "Replicate"
+    return f"{name} (imported)" if name else "Unknown provider"
+
+
 def model_of(image: ImageInfo) -> str:
     model = image.generation_params.get("model")
     return model if isinstance(model, str) else ""

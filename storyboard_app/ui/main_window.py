@@ -456,12 +456,20 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         """Window geometry and the last project, from the data folder's window.ini."""
+        self.restore_geometry()
+        self.restore_last_project()
+
+    def restore_geometry(self) -> None:
+        """Size, position and toolbar state (no database needed: call before `show`)."""
         geometry = self.qsettings.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = self.qsettings.value("window_state")
         if state is not None:
             self.restoreState(state)
+
+    def restore_last_project(self) -> None:
+        """Open the project that was open last time, else show the dashboard."""
         last = self.qsettings.value("last_project")
         try:
             last_id = int(last) if last is not None else None

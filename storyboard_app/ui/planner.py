@@ -113,6 +113,7 @@ class PlannerPage(StagePage):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.editor.setFont(QFont(font))
         self.editor.setTabChangesFocus(False)
+        self.editor.document().setDocumentMargin(12)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.paste_rejected.connect(self._on_editor_paste_rejected)
         layout.addWidget(self.editor, 1)

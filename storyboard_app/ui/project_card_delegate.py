@@ -13,7 +13,7 @@ from storyboard_app.ui.thumbnails import ThumbnailCache
 
 CARD_WIDTH = 248
 THUMB_HEIGHT = 140  # 16:9-ish, the images' aspect
-CARD_HEIGHT = THUMB_HEIGHT + 96
+CARD_HEIGHT = THUMB_HEIGHT + 84
 MARGIN = 8
 
 

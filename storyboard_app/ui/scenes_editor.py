@@ -155,6 +155,7 @@ class ScenesEditorPage(StagePage):
         self.description_edit = QPlainTextEdit(panel)
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMaximumHeight(160)
         description_label = QLabel("&Description:", panel)
         description_label.setBuddy(self.description_edit)
         form.addRow(description_label, self.description_edit)

@@ -84,9 +84,10 @@ class CardPicture(QWidget):
                 self._message,
             )
         if self._clip:
-            painter.fillRect(6, 6, 40, 18, QColor(0, 0, 0, 170))
+            x = self.width() - 52
+            painter.fillRect(x, 6, 46, 18, QColor(0, 0, 0, 190))
             painter.setPen(QColor("white"))
-            painter.drawText(6, 6, 40, 18, Qt.AlignmentFlag.AlignCenter, "▶ clip")
+            painter.drawText(x, 6, 46, 18, Qt.AlignmentFlag.AlignCenter, "▶ clip")
         pen = QPen(QColor("#9a9a9a"))
         if self._dashed:
             pen.setStyle(Qt.PenStyle.DashLine)

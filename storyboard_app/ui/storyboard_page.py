@@ -190,7 +190,7 @@ class StoryboardPage(StagePage):
         layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
 
-        self.build_button.clicked.connect(self.build_storyboard)
+        self.build_button.clicked.connect(lambda: self.build_storyboard())
         self.animate_selected_button.clicked.connect(self.animate_selected)
         self.animate_all_button.clicked.connect(self.animate_all)
         self.cancel_all_button.clicked.connect(self.cancel_all)
@@ -343,10 +343,17 @@ class StoryboardPage(StagePage):
                 pixmap = self._pictures.get(str(card.picture)) if card.picture else None
                 if pixmap is not None:
                     widget.set_pixmap(pixmap)
-                column.row.addWidget(widget)
+                column.row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
                 self.cards[card.shot_id] = widget
             self.strip_layout.addWidget(column, 0, Qt.AlignmentFlag.AlignTop)
+            column.show()  # now, so the layout counts it when sizing the timeline
         self.strip_layout.addStretch(1)
+        # The timeline keeps the height of a whole card; the player takes the rest.
+        bar = self.scroll_area.horizontalScrollBar().sizeHint().height()
+        frame = 2 * self.scroll_area.frameWidth()
+        self.strip_layout.invalidate()
+        strip = self.strip_layout.totalSizeHint().height()
+        self.scroll_area.setMinimumHeight(min(strip + bar + frame, 560))
 
     def _load_pictures(self, board: BoardData) -> None:
         wanted: dict[str, Path] = {}
@@ -772,7 +779,8 @@ class StoryboardPage(StagePage):
         title = f"{card.code} — {card.description or card.prompt}"
         if card.state == CardState.STALE:
             title += " (stale clip)"
-        self.player.play(card.clip_path, title)
+        poster = self._pictures.get(str(card.picture)) if card.picture else None
+        self.player.play(card.clip_path, title, poster)
 
     def open_in_iterator(self, shot_id: int) -> None:
         """Show the iterator on this shot (a gap's link)."""

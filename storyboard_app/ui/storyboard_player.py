@@ -2,7 +2,9 @@
 
 QMediaPlayer decodes on its own threads, so `play` returns at once; the GUI thread never
 waits on a file. The audio output is created on first use (a machine without a sound
-device still plays the picture).
+device still plays the picture). While the video is not playing, a still shows instead of
+the video surface: the frame it stopped on, or a poster (the shot's picture) — so a paused
+player shows a picture on every platform, screenshots included.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +46,19 @@ class ClipPlayer(QWidget):
         self.setObjectName("clipPlayer")
         self.player = QMediaPlayer(self)
         self.audio: QAudioOutput | None = None
-        self.video = QVideoWidget(self)
+        self.screen = QStackedWidget(self)
+        self.screen.setMinimumSize(256, 144)
+        self.video = QVideoWidget(self.screen)
         self.video.setObjectName("clipVideo")
-        self.video.setMinimumSize(256, 144)
+        self.still = QLabel(self.screen)
+        self.still.setObjectName("clipStill")
+        self.still.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.still.setStyleSheet("background: #111; color: #bbb;")
+        self.still.setText("Choose a clip on the storyboard and press Play")
+        self.screen.addWidget(self.video)
+        self.screen.addWidget(self.still)
+        self.screen.setCurrentWidget(self.still)
+        self._still_pixmap: QPixmap | None = None
         self.player.setVideoOutput(self.video)
 
         self.play_button = QPushButton("Play", self)
@@ -65,7 +79,7 @@ class ClipPlayer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.video, 1)
+        layout.addWidget(self.screen, 1)
         layout.addLayout(controls)
 
         self.play_button.clicked.connect(self.toggle)
@@ -77,8 +91,8 @@ class ClipPlayer(QWidget):
 
     # -- API -----------------------------------------------------------------------------------
 
-    def load(self, path: Path, title: str = "") -> None:
-        """Load `path` (not playing yet)."""
+    def load(self, path: Path, title: str = "", poster: QPixmap | None = None) -> None:
+        """Load `path` (not playing yet); `poster` shows until it plays."""
         if self.audio is None:
             self.audio = QAudioOutput(self)
             self.player.setAudioOutput(self.audio)
@@ -89,12 +103,15 @@ class ClipPlayer(QWidget):
         self.title_label.setToolTip(str(path))
         self.play_button.setEnabled(True)
         self.slider.setEnabled(True)
+        self._show_still(poster, "Press Play")
         self.source_changed.emit(str(path))
 
-    def play(self, path: Path | None = None, title: str = "") -> None:
+    def play(
+        self, path: Path | None = None, title: str = "", poster: QPixmap | None = None
+    ) -> None:
         """Play `path` from the start (or resume the loaded file)."""
         if path is not None:
-            self.load(path, title)
+            self.load(path, title, poster)
         if not self.player.source().isEmpty():
             self.player.play()
 
@@ -108,6 +125,7 @@ class ClipPlayer(QWidget):
         self.title_label.setToolTip("")
         self.play_button.setEnabled(False)
         self.slider.setEnabled(False)
+        self._show_still(None, "Choose a clip on the storyboard and press Play")
         self.source_changed.emit("")
 
     def toggle(self) -> None:
@@ -134,6 +152,38 @@ class ClipPlayer(QWidget):
     def _on_player_state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
         self.play_button.setText("Pause" if playing else "Play")
+        if playing:
+            self.screen.setCurrentWidget(self.video)
+            return
+        frame = self.video.videoSink().videoFrame()
+        image = frame.toImage() if frame.isValid() else None
+        if image is not None and not image.isNull():
+            self._show_still(QPixmap.fromImage(image), "")
+        else:
+            self.screen.setCurrentWidget(self.still)
+
+    def _show_still(self, pixmap: QPixmap | None, message: str) -> None:
+        self._still_pixmap = pixmap
+        self._scale_still()
+        if pixmap is None:
+            self.still.setText(message)
+        self.screen.setCurrentWidget(self.still)
+
+    def _scale_still(self) -> None:
+        if self._still_pixmap is None:
+            self.still.setPixmap(QPixmap())
+            return
+        self.still.setPixmap(
+            self._still_pixmap.scaled(
+                self.screen.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._scale_still()
 
     def _on_player_error(self, _error: QMediaPlayer.Error, message: str) -> None:
         path = self.source_path()

@@ -69,9 +69,7 @@ def open_iterator(
         window.show()
         page = window.page("iterator")
         assert isinstance(page, IteratorPage)
-        with qtbot.waitSignals(
-            [page.shot_loaded, page.availability_changed], timeout=WAIT_MS
-        ):
+        with qtbot.waitSignals([page.shot_loaded, page.availability_changed], timeout=WAIT_MS):
             window.open_project(project_id, page="iterator")
         return window, page
 

@@ -12,7 +12,9 @@ from storyboard_app.ui.iterator_page import IteratorPage
 WAIT_MS = 15_000
 
 
-def key(qtbot: QtBot, page: IteratorPage, k: Qt.Key, modifier: Qt.KeyboardModifier | None = None) -> None:
+def key(
+    qtbot: QtBot, page: IteratorPage, k: Qt.Key, modifier: Qt.KeyboardModifier | None = None
+) -> None:
     """Press a key on the focused grid cell, as the user does."""
     cell = page.grid.cells[page.grid.current_variant]
     if modifier is None:
@@ -38,10 +40,12 @@ def round_images(page: IteratorPage) -> list[ImageInfo]:
 def wait_round_settled(qtbot: QtBot, page: IteratorPage, iteration: int) -> list[ImageInfo]:
     """Wait until the shown round is `iteration` and none of its variants is running."""
     qtbot.waitUntil(
-        lambda: page.round is not None
-        and page.round.iteration == iteration
-        and len(round_images(page)) == 6
-        and not any(i.status.is_active for i in round_images(page)),
+        lambda: (
+            page.round is not None
+            and page.round.iteration == iteration
+            and len(round_images(page)) == 6
+            and not any(i.status.is_active for i in round_images(page))
+        ),
         timeout=WAIT_MS,
     )
     return round_images(page)

@@ -30,7 +30,9 @@ def count_queries(store: Store) -> Iterator[list[str]]:
         event.remove(store.engine, "before_cursor_execute", record)
 
 
-def _round(store: Store, shot_id: int, parent: int | None = None, fail: int | None = None) -> list[int]:
+def _round(
+    store: Store, shot_id: int, parent: int | None = None, fail: int | None = None
+) -> list[int]:
     rows = store.images.create_round(shot_id, prompt="a prompt", parent_image_id=parent)
     for row in rows:
         if row.variant_number == fail:

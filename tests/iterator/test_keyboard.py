@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from storyboard_app.app import build_main_window
 from storyboard_app.domain.limits import MAX_PROMPT_CHARS
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
@@ -43,8 +44,13 @@ def test_shots_rounds_and_cells_by_keyboard(
 
     # Arrows move between cells in two rows of three.
     focus_cell(qtbot, page, 1)
-    for k, expected in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Down, 4), (Qt.Key.Key_Left, 3),
-                        (Qt.Key.Key_Up, 0), (Qt.Key.Key_Left, 0)):
+    for k, expected in (
+        (Qt.Key.Key_Right, 1),
+        (Qt.Key.Key_Down, 4),
+        (Qt.Key.Key_Left, 3),
+        (Qt.Key.Key_Up, 0),
+        (Qt.Key.Key_Left, 0),
+    ):
         key(qtbot, page, k)
         assert page.grid.current_variant == expected
 
@@ -148,25 +154,22 @@ def test_bad_prompts_get_a_clear_message_and_write_nothing(
 
 
 def test_a_project_without_shots_says_what_to_do(
-    open_iterator: Opener, data_paths: DataPaths, offline_provider: str, qtbot: QtBot
+    data_paths: DataPaths, offline_provider: str, qtbot: QtBot
 ) -> None:
     store = open_store(data_paths)
     project = store.projects.create("Empty")
-    store.close()
-    window, page = IteratorPage, None
-    from storyboard_app.app import build_main_window
-
-    store = open_store(data_paths)
     window = build_main_window(data_paths, store)
     qtbot.addWidget(window)
     window.show()
-    page = window.page("iterator")
-    assert isinstance(page, IteratorPage)
-    with qtbot.waitSignal(page.scenes_loaded, timeout=WAIT_MS):
-        window.open_project(project.id, page="iterator")
-    assert page.empty_label.isVisibleTo(page)
-    assert "Scenes" in page.empty_label.text()
-    assert not page.refine_bar.isEnabled()
-    window.close()
-    window.context.tasks.wait(WAIT_MS)
-    store.close()
+    try:
+        page = window.page("iterator")
+        assert isinstance(page, IteratorPage)
+        with qtbot.waitSignal(page.scenes_loaded, timeout=WAIT_MS):
+            window.open_project(project.id, page="iterator")
+        assert page.empty_label.isVisibleTo(page)
+        assert "Scenes" in page.empty_label.text()
+        assert not page.refine_bar.isEnabled()
+    finally:
+        window.close()
+        window.context.tasks.wait(WAIT_MS)
+        store.close()

@@ -5,17 +5,23 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyboard_app.domain.word_diff import DiffPart, is_unchanged, rebuild, word_diff
+from storyboard_app.domain.word_diff import DiffPart, is_unchanged, normalise, rebuild, word_diff
 
 
 def test_added_and_removed_words() -> None:
     parts = word_diff("a lighthouse at dawn, mist", "a lighthouse at night, mist, stormy sky")
     assert parts == [
         DiffPart("same", "a lighthouse at"),
-        DiffPart("removed", "dawn, mist"),
-        DiffPart("added", "night, mist, stormy sky"),
+        DiffPart("removed", "dawn"),
+        DiffPart("added", "night"),
+        DiffPart("same", ", mist"),
+        DiffPart("added", ", stormy sky"),
     ]
     assert not is_unchanged(parts)
+    assert word_diff("seagulls", "seagulls, lit windows") == [
+        DiffPart("same", "seagulls"),
+        DiffPart("added", ", lit windows"),
+    ]
 
 
 def test_same_prompt_and_whitespace_only_changes() -> None:
@@ -25,11 +31,19 @@ def test_same_prompt_and_whitespace_only_changes() -> None:
     assert word_diff("old words", "") == [DiffPart("removed", "old words")]
 
 
-words = st.lists(st.sampled_from(["a", "red", "boat", "sea,", "dawn", "mist", "b"]), max_size=12)
+words = st.lists(
+    st.sampled_from(["a", "red", "boat", "sea,", "dawn", "mist", "b", "!", "don't"]), max_size=12
+)
+
+
+@given(st.text(max_size=60))
+def test_any_text_round_trips(text: str) -> None:
+    assert rebuild(word_diff(text, text), "new") == normalise(text)
+    assert normalise(normalise(text)) == normalise(text)
 
 
 @given(words, words)
 def test_diff_rebuilds_both_prompts(old: list[str], new: list[str]) -> None:
     parts = word_diff(" ".join(old), " ".join(new))
-    assert rebuild(parts, "old") == " ".join(old)
-    assert rebuild(parts, "new") == " ".join(new)
+    assert rebuild(parts, "old") == normalise(" ".join(old))
+    assert rebuild(parts, "new") == normalise(" ".join(new))

@@ -119,7 +119,7 @@ def test_offline_shot_from_first_round_to_final(
 
     _generate_first_round(qtbot, page)
     wait_pixmaps(qtbot, page)
-    assert all(c.info_label.text().endswith("Offline draft") for c in page.grid.cells)
+    assert all(c.info_label.text().startswith("Offline draft") for c in page.grid.cells)
     _star(qtbot, page, 2)
     _two_refinements(qtbot, page)
 
@@ -142,8 +142,10 @@ def test_offline_shot_from_first_round_to_final(
     focus_cell(qtbot, page, 4)
     key(qtbot, page, Qt.Key.Key_R)  # R on a failed variant retries it
     qtbot.waitUntil(
-        lambda: page.grid.cells[3].image is not None
-        and page.grid.cells[3].image.status == ImageStatus.COMPLETE,
+        lambda: (
+            page.grid.cells[3].image is not None
+            and page.grid.cells[3].image.status == ImageStatus.COMPLETE
+        ),
         timeout=WAIT_MS,
     )
     assert page.grid.cells[3].image is not None
@@ -174,9 +176,9 @@ def test_replicate_shot_with_failure_retry_and_cancel(
     assert failed_cell.retry_button.isVisible()
     assert "Failed" in failed_cell.status_message()
     assert failed[0].error and failed[0].error in failed_cell.status_message()
-    assert all(
-        c.info_label.text().endswith("flux-schnell") for c in page.grid.cells
-    ), [c.info_label.text() for c in page.grid.cells]
+    assert all(c.info_label.text().startswith("Replicate · flux-schnell") for c in page.grid.cells), [
+        c.info_label.text() for c in page.grid.cells
+    ]
 
     # Retry the failed variant with the mouse (the grid shows it running, then done).
     created = fake_replicate.created_count
@@ -201,9 +203,11 @@ def test_replicate_shot_with_failure_retry_and_cancel(
     qtbot.mouseClick(page.refine_bar.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: fake_replicate.created_count == before + 6, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: page.round is not None
-        and page.round.iteration == latest + 1
-        and any(c.status_message().startswith("Processing") for c in page.grid.cells),
+        lambda: (
+            page.round is not None
+            and page.round.iteration == latest + 1
+            and any(c.status_message().startswith("Processing") for c in page.grid.cells)
+        ),
         timeout=WAIT_MS,
     )
     assert page.refine_bar.cancel_button.isEnabled()

@@ -190,3 +190,19 @@ def test_a_full_disk_is_reported_as_such() -> None:
     args = ["-f", "lavfi", "-i", "testsrc=size=160x90:rate=24", "-t", "2"]
     with pytest.raises(EnvironmentProblemError, match="disk is full"):
         run_ffmpeg([*args, "-c:v", "libx264", "-f", "matroska", "/dev/full"], what="a test")
+
+
+def test_os_errors_while_writing_say_what_to_do(tmp_path: Path) -> None:
+    import errno
+
+    from storyboard_app.media.atomic import atomic_path, explain_os_error
+
+    full = explain_os_error(OSError(errno.ENOSPC, "No space left"), tmp_path / "x.pdf", "PDF")
+    assert "disk is full" in str(full) and "Free some space" in str(full)
+    denied = explain_os_error(OSError(errno.EACCES, "Permission denied"), tmp_path / "x", "video")
+    assert "permission denied" in str(denied)
+    target = tmp_path / "out.csv"
+    with pytest.raises(EnvironmentProblemError, match="disk is full"), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert not target.exists() and list(tmp_path.iterdir()) == []

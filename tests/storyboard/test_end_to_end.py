@@ -48,16 +48,16 @@ def test_build_edit_animate_assemble_and_export(
     headers = [c.header.text() for c in page.strip.findChildren(type(page.cards[shots[0]].parent()))]
     assert any("Boats" in h for h in headers) and any("Market" in h for h in headers)
     assert page.cards[shots[3]].is_gap
-    assert page.cards[shots[3]].iterator_button.isVisible()
+    assert not page.cards[shots[3]].iterator_button.isHidden()
     assert page.cards[shots[0]].card.state == CardState.UNBUILT
-    assert page.notice.isVisible()
+    assert not page.notice.isHidden()
 
     # Build storyboard creates one selection per final pick.
     with qtbot.waitSignal(page.storyboard_built, timeout=10_000) as built:
         qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
     assert built.args == [3]
     qtbot.waitUntil(lambda: page.cards[shots[0]].card.state == CardState.NOT_ANIMATED, timeout=10_000)
-    assert not page.notice.isVisible()
+    assert page.notice.isHidden()
     assert {s.shot_id for s in store.storyboard.list(board_project.project_id)} == set(shots[:3])
     qtbot.waitUntil(lambda: page.cards[shots[0]].picture.pixmap() is not None, timeout=10_000)
 
