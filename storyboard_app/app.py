@@ -17,6 +17,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from PySide6.QtWidgets import QWidget
 
     from storyboard_app.paths import DataPaths
@@ -99,6 +101,10 @@ def register_pages(window: MainWindow) -> None:
 
             factory = placeholder
         window.add_stage_page(key, title, factory)
+
+
+def install_menus(window: MainWindow) -> None:
+    """Menus built on heavier modules; `run_gui` installs them right after the first paint."""
     try:  # File → Export (final video, PDF, OTIO, CSV, images, bundle)
         from storyboard_app.ui.export_dialog import install_export_menu
 
@@ -108,9 +114,17 @@ def register_pages(window: MainWindow) -> None:
 
 
 def build_main_window(
-    paths: DataPaths, store: Store, settings: Settings | None = None
+    paths: DataPaths,
+    store: Store | Future[Store],
+    settings: Settings | None = None,
+    *,
+    menus: bool = True,
 ) -> MainWindow:
-    """The main window over an open store, with every page registered (not shown yet)."""
+    """The main window over a store (or one still opening), every page registered, not shown.
+
+    `menus=False` leaves the optional menus to `install_menus` (start-up does that after the
+    first paint).
+    """
     from storyboard_app.settings import Settings
     from storyboard_app.ui.context import AppContext
     from storyboard_app.ui.errors import ErrorPresenter
@@ -126,6 +140,8 @@ def build_main_window(
     )
     window = MainWindow(context)
     register_pages(window)
+    if menus:
+        install_menus(window)
     return window
 
 
@@ -201,35 +217,82 @@ def _startup_probe(window: MainWindow) -> None:
 
 
 def run_gui(data_dir: str | None) -> int:
-    """Open the main window on the data folder and run the Qt event loop."""
-    from PySide6.QtWidgets import QMessageBox
+    """Open the main window on the data folder and run the Qt event loop.
+
+    The window paints first; the database opens (and migrates) in a worker meanwhile, so
+    start-up costs little more than a bare window. A store that cannot open (newer
+    database, corrupt file, read-only folder) is explained in a message box, then the app
+    quits.
+    """
+    from concurrent.futures import Future
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from storyboard_app import APP_NAME
-    from storyboard_app.domain.errors import StoryboardError
     from storyboard_app.logs import setup_logging
     from storyboard_app.paths import DataPaths
-    from storyboard_app.store.open_store import open_store
+    from storyboard_app.settings import Settings
     from storyboard_app.ui.application import create_application
 
     app = create_application(sys.argv[:1])
     paths = DataPaths.resolve(data_dir)
-    try:
-        setup_logging(paths)
-        store = open_store(paths)
-    except StoryboardError as exc:
-        QMessageBox.critical(None, APP_NAME, f"{exc}\n\nThe app cannot start on {paths.root}.")
-        return 1
-    window = build_main_window(paths, store)
+    setup_logging(paths)
+    future: Future[Store] = Future()
+    window = build_main_window(paths, future, Settings.load(paths), menus=False)
+    context = window.context
     _install_excepthook(window)
     if os.environ.get(STARTUP_PROBE_ENV):
         _startup_probe(window)
-    window.restore_state()
+    window.restore_geometry()
+    window.show_dashboard()
+    window.statusBar().showMessage("Opening the database…")
     window.show()
-    window.refresh_provider()
-    start_recovery(window.context)
+    exit_code = 0
+
+    def open_in_worker(_ctx: TaskContext) -> Store:
+        from storyboard_app.store.open_store import open_store
+
+        try:
+            store = open_store(paths)
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        future.set_result(store)
+        return store
+
+    def on_store_opened(_store: Store) -> None:
+        window.statusBar().clearMessage()
+        window.restore_last_project()
+        window.refresh_provider()
+        start_recovery(context)
+
+    def on_store_failed(exc: BaseException) -> None:
+        nonlocal exit_code
+        exit_code = 1
+        from storyboard_app.domain.errors import StoryboardError
+
+        if isinstance(exc, StoryboardError):
+            QMessageBox.critical(window, APP_NAME, f"{exc}\n\nThe app cannot open {paths.root}.")
+        else:
+            report = context.errors.present(exc, title="The database could not be opened")
+            QMessageBox.critical(window, APP_NAME, report.message)
+        window.close()
+        QApplication.exit(1)
+
+    def after_first_paint() -> None:
+        install_menus(window)
+        context.tasks.submit(
+            open_in_worker,
+            name="Opening the database",
+            on_result=on_store_opened,
+            on_error=on_store_failed,
+        )
+
+    install_startup_probe(window, lambda: QTimer.singleShot(0, after_first_paint))
     code = app.exec()
-    tasks = window.context.tasks
-    tasks.cancel_all()
-    tasks.wait(10_000)
-    store.close()
-    return int(code)
+    context.tasks.cancel_all()
+    context.tasks.wait(10_000)
+    if future.done() and future.exception() is None:
+        future.result().close()
+    return exit_code or int(code)

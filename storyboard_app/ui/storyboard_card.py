@@ -177,7 +177,8 @@ class StoryboardCard(QFrame):
         top.addWidget(self.title, 1)
         top.addWidget(self.badge)
         duration_row = QHBoxLayout()
-        duration_row.addWidget(QLabel("Duration", self))
+        self.duration_label = QLabel("Duration", self)
+        duration_row.addWidget(self.duration_label)
         duration_row.addWidget(self.duration)
         duration_row.addWidget(self.duration_hint, 1)
         buttons = QHBoxLayout()
@@ -235,7 +236,7 @@ class StoryboardCard(QFrame):
             metrics.elidedText(text, Qt.TextElideMode.ElideRight, PICTURE.width())
         )
         self.description.setToolTip(f"{text}\n\nPrompt: {card.prompt}" if card.prompt else text)
-        for widget in (self.duration, self.duration_hint, self.motion):
+        for widget in (self.duration_label, self.duration, self.duration_hint, self.motion):
             widget.setVisible(not gap)
         self.iterator_button.setVisible(gap)
         if gap:
