@@ -28,15 +28,15 @@ os.environ["STORYBOARD_PROVIDER"] = "offline"
 os.environ.pop("REPLICATE_API_TOKEN", None)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PIL import Image  # noqa: E402
-from sqlalchemy import event, insert  # noqa: E402
+from PIL import Image
+from sqlalchemy import event, insert
 
-from storyboard_app.domain.enums import ImageStatus  # noqa: E402
-from storyboard_app.media.store import MediaStore  # noqa: E402
-from storyboard_app.paths import DataPaths  # noqa: E402
-from storyboard_app.store.models import ShotImage  # noqa: E402
-from storyboard_app.store.open_store import Store, open_store  # noqa: E402
-from storyboard_app.ui.iterator_data import load_shot_view  # noqa: E402
+from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.media.store import MediaStore
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.models import ShotImage
+from storyboard_app.store.open_store import Store, open_store
+from storyboard_app.ui.iterator_data import load_shot_view
 
 DISTINCT_FILES = 600  # more thumbnails than the cache's bound holds
 
@@ -147,7 +147,9 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
-def browse(paths: DataPaths, store: Store, shot_id: int, rounds: int, count: int) -> dict[str, float]:
+def browse(
+    paths: DataPaths, store: Store, shot_id: int, rounds: int, count: int
+) -> dict[str, float]:
     """Open the real iterator page and show `count` rounds, waiting for their thumbnails."""
     from PySide6.QtTest import QTest
 
@@ -212,25 +214,33 @@ def main() -> None:
         start = time.perf_counter()
         files = make_files(paths)
         big, big_rounds, normal = fill(store, args.rows, files)
-        print(f"setup: {args.rows:,} image rows, {DISTINCT_FILES} files "
-              f"in {time.perf_counter() - start:.1f} s; big shot has {big_rounds:,} rounds")
+        print(
+            f"setup: {args.rows:,} image rows, {DISTINCT_FILES} files "
+            f"in {time.perf_counter() - start:.1f} s; big shot has {big_rounds:,} rounds"
+        )
         for name, shot in (("big shot", big), ("normal shot", normal)):
             with count_queries(store) as queries:
                 load_shot_view(store, shot)
             median, worst = timed(lambda s=shot: load_shot_view(store, s), 30)  # type: ignore[misc]
-            print(f"open grid, {name}: median {median:.1f} ms, max {worst:.1f} ms, "
-                  f"{len(queries)} queries (goal ≤ 50 ms, constant)")
+            print(
+                f"open grid, {name}: median {median:.1f} ms, max {worst:.1f} ms, "
+                f"{len(queries)} queries (goal ≤ 50 ms, constant)"
+            )
         median, worst = timed(lambda: load_shot_view(store, big, big_rounds // 2), 30)
         print(f"open an earlier round of the big shot: median {median:.1f} ms, max {worst:.1f} ms")
         median, worst = timed(lambda: store.scenes.list(store.scenes.get_shot(big).project_id), 5)
-        print(f"navigator (all shots with counts and covers): median {median:.1f} ms "
-              "(in a worker, never on the GUI thread)")
+        print(
+            f"navigator (all shots with counts and covers): median {median:.1f} ms "
+            "(in a worker, never on the GUI thread)"
+        )
         figures = browse(paths, store, big, big_rounds, args.browse)
         print(f"page: open the big shot end to end {figures['page_open_ms']:.1f} ms")
-        print(f"browse {args.browse} rounds: {figures['per_round_ms']:.1f} ms per round; "
-              f"RSS {figures['rss_before_mb']:.0f} MB → {figures['rss_after_mb']:.0f} MB "
-              f"(goal ≤ 300 MB); thumbnail cache {figures['cache_mb']:.1f} MB in "
-              f"{figures['cache_items']:.0f} pixmaps")
+        print(
+            f"browse {args.browse} rounds: {figures['per_round_ms']:.1f} ms per round; "
+            f"RSS {figures['rss_before_mb']:.0f} MB → {figures['rss_after_mb']:.0f} MB "
+            f"(goal ≤ 300 MB); thumbnail cache {figures['cache_mb']:.1f} MB in "
+            f"{figures['cache_items']:.0f} pixmaps"
+        )
         store.close()
 
 

@@ -71,8 +71,9 @@ def _fill(root: Path, projects: int) -> None:
 def _time_child(args: list[str], env: dict[str, str], lines: tuple[str, ...]) -> list[float]:
     """Seconds from spawning the child to each expected stdout line."""
     start = time.perf_counter()
-    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             text=True)
+    child = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert child.stdout is not None
     times: list[float] = []
     try:
@@ -124,8 +125,9 @@ def main() -> int:
     bare_median = statistics.median(bare)
     print(f"bare QMainWindow painted:        {bare_median * 1000:7.0f} ms (median of {args.runs})")
     print(f"Storyboard Studio painted:       {app_median * 1000:7.0f} ms")
-    print(f"  … all {args.projects} projects listed: "
-          f"{statistics.median(app_listed) * 1000:7.0f} ms")
+    print(
+        f"  … all {args.projects} projects listed: {statistics.median(app_listed) * 1000:7.0f} ms"
+    )
     ratio = app_median / bare_median
     print(f"ratio app / bare: {ratio:.2f} (goal ≤ 1.5)")
     return 0

@@ -123,7 +123,13 @@ def main(out_dir: str | None = None) -> int:
         window.show_dashboard()
         _wait(app, lambda: bool(loaded))
         thumbs = dashboard.thumbnails  # type: ignore[attr-defined]
-        _wait(app, lambda: sum(1 for p in dashboard.visible_projects() if thumbs.get(p.thumbnail_storage_id)) >= 2)  # type: ignore[attr-defined]  # noqa: E501
+        _wait(
+            app,
+            lambda: (
+                sum(1 for p in dashboard.visible_projects() if thumbs.get(p.thumbnail_storage_id))
+                >= 2
+            ),
+        )  # type: ignore[attr-defined]  # noqa: E501
         window.refresh_provider()
         _wait(app, lambda: window.provider_label.text() != "Provider: …")
         _settle(app)

@@ -18,20 +18,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STORYBOARD_PROVIDER"] = "offline"
 os.environ.pop("REPLICATE_API_TOKEN", None)
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
+from PySide6.QtWidgets import QApplication
 
-from storyboard_app.app import build_main_window  # noqa: E402
-from storyboard_app.generation.engine import GenerationEngine  # noqa: E402
-from storyboard_app.paths import DataPaths  # noqa: E402
-from storyboard_app.store.open_store import open_store  # noqa: E402
-from storyboard_app.ui.export_dialog import ExportController  # noqa: E402
-from storyboard_app.ui.storyboard_page import StoryboardPage  # noqa: E402
-from storyboard_app.ui.video_dialog import VideoDialog  # noqa: E402
+from storyboard_app.app import build_main_window
+from storyboard_app.generation.engine import GenerationEngine
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import open_store
+from storyboard_app.ui.export_dialog import ExportController
+from storyboard_app.ui.storyboard_page import StoryboardPage
+from storyboard_app.ui.video_dialog import VideoDialog
 
 
-def wait_for(signal: SignalInstance | None = None, until: Callable[[], bool] | None = None,
-             timeout_ms: int = 60_000) -> None:
+def wait_for(
+    signal: SignalInstance | None = None,
+    until: Callable[[], bool] | None = None,
+    timeout_ms: int = 60_000,
+) -> None:
     loop = QEventLoop()
     timer = QTimer()
     timer.setSingleShot(True)
@@ -90,7 +93,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sb-shots-") as tmp:
         paths = DataPaths(Path(tmp))
         paths.ensure()
-        project_id, shots, stale_shot = build_demo(paths)
+        project_id, shots, _stale = build_demo(paths)
         store = open_store(paths)
         window = build_main_window(paths, store)
         window.resize(1480, 900)
@@ -99,9 +102,12 @@ def main() -> int:
         page = window.page("storyboard")
         assert isinstance(page, StoryboardPage)
         window.open_project(project_id, page="storyboard")
-        wait_for(until=lambda: page.board is not None and all(
-            w.picture.pixmap() is not None for w in page.cards.values() if not w.is_gap
-        ))
+        wait_for(
+            until=lambda: (
+                page.board is not None
+                and all(w.picture.pixmap() is not None for w in page.cards.values() if not w.is_gap)
+            )
+        )
         page.select_shots([shots[0]])
         page.play_shot(shots[0])
         wait_for(until=lambda: page.player.player.position() > 600, timeout_ms=10_000)

@@ -11,16 +11,18 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storyboard_app import APP_NAME, __version__
-from storyboard_app.commands import COMMAND_MODULES
-from storyboard_app.commands.context import CommandContext
+import storyboard_app
+from storyboard_app import APP_NAME
 from storyboard_app.domain.errors import StoryboardError
+
+if TYPE_CHECKING:  # the command modules load the store: imported only when a command runs
+    from storyboard_app.commands.context import CommandContext
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[argparse.Namespace, CommandContext], int]
+Handler = Callable[[argparse.Namespace, "CommandContext"], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,12 +34,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from storyboard_app.commands import COMMAND_MODULES
+
     parser = _Parser(
         prog="storyboard-app",
         description=f"{APP_NAME}: plan a video, iterate every shot, assemble the storyboard. "
         "With no command, the desktop app opens.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    version = f"{APP_NAME} {storyboard_app.__version__}"
+    parser.add_argument("--version", action="version", version=version)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -58,8 +63,25 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _gui_only(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, data dir) when `argv` holds nothing but `--data-dir`: the GUI starts without
+    importing every command module (start-up time)."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > 11:
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
 def run(argv: list[str]) -> int:
     """Parse `argv` and run the command (or the GUI); return the exit code."""
+    gui, data_dir = _gui_only(argv)
+    if gui:
+        from storyboard_app.app import run_gui
+
+        return run_gui(data_dir)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:
@@ -74,6 +96,8 @@ def run(argv: list[str]) -> int:
     if handler is None:  # a group given without its sub-command, e.g. `project`
         parser.parse_args([*argv, "--help"])
         return 2
+    from storyboard_app.commands.context import CommandContext
+
     context = CommandContext(args.data_dir, print_json=_print_json)
     try:
         return handler(args, context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from storyboard_app.interchange.convex_schema import (
     SHOT_IMAGES,
     STORYBOARD_SELECTIONS,
     VIDEO_PROJECTS,
+    FieldSpec,
     TableSpec,
     convert,
 )
@@ -66,58 +68,79 @@ def to_row(spec: TableSpec, doc: dict[str, Any], line: int, storage: dict[str, s
     extra: dict[str, Any] = {}
     row = PendingRow(source_id, line, values)
     creation = doc.get("_creationTime")
+    converters = spec.converters()
     for key, raw in doc.items():
-        if key in ("_id", "_creationTime"):
+        if key == "_id" or key == "_creationTime":
             continue
-        fspec = spec.field_for(key)
-        if fspec is None or fspec.column in values or fspec.column in row.refs:
-            extra[key] = raw  # unknown, or a second key for a column already filled
+        known = converters.get(key)
+        if known is None:
+            fspec = spec.field_for(key) if spec.patterns else None
+            if fspec is None:
+                extra[key] = raw  # unknown
+                continue
+            function: Callable[[Any], Any] = convert_with(fspec)
+        else:
+            fspec, function = known
+        column = fspec.column
+        if column in values or column in row.refs:
+            extra[key] = raw  # a second key for a column already filled
             continue
         if raw is None:
             continue  # optional fields are missing keys in Convex; treat null the same
         try:
-            if fspec.kind == "ref":
-                ref = convert(fspec, raw)
+            kind = fspec.kind
+            if kind in _PLAIN:
+                values[column] = function(raw)
+            elif kind == "ref":
+                ref = function(raw)
                 if fspec.deferred:
-                    row.deferred[fspec.column] = ref
+                    row.deferred[column] = ref
                 else:
-                    row.refs[fspec.column] = ref
-            elif fspec.kind == "storage":
-                storage_id = convert(fspec, raw)
+                    row.refs[column] = ref
+            elif kind == "short":
+                text = function(raw)
+                assert fspec.max_len is not None
+                if len(text) <= fspec.max_len:
+                    values[column] = text
+                else:
+                    extra[key] = text  # the whole text is kept; the column gets what fits
+                    if fspec.required:
+                        values[column] = text[: fspec.max_len - 1] + "…"
+            elif kind == "storage":
+                storage_id = function(raw)
                 extra[key] = storage_id  # the Convex storage id, kept as history
                 local = storage.get(storage_id)
                 if local is None:
                     row.missing_files += 1
                 else:
-                    values[fspec.column] = local
-            elif fspec.kind == "short":
-                text = convert(fspec, raw)
-                assert fspec.max_len is not None
-                if len(text) <= fspec.max_len:
-                    values[fspec.column] = text
-                else:
-                    extra[key] = text  # the whole text is kept; the column gets what fits
-                    if fspec.required:
-                        values[fspec.column] = text[: fspec.max_len - 1] + "…"
-            elif fspec.kind == "enum" and not fspec.required:
+                    values[column] = local
+            elif kind == "enum" and not fspec.required:
                 try:
-                    values[fspec.column] = convert(fspec, raw)
+                    values[column] = function(raw)
                 except ValueProblem:
                     extra[key] = raw  # an unknown state is kept, not guessed
             else:
-                values[fspec.column] = convert(fspec, raw)
+                values[column] = function(raw)
         except ValueProblem as problem:
             raise Rejected(f"its field {key} {problem}") from None
-    for fspec in spec.fields:
-        if fspec.required and fspec.column not in values and fspec.column not in row.refs:
+    for fspec in spec.required_fields:
+        if fspec.column not in values and fspec.column not in row.refs:
             raise Rejected(f"the required field {fspec.key} is missing")
     _timestamps(values, extra, creation)
     for column, default in spec.defaults.items():
-        values.setdefault(column, default() if callable(default) else default)
-    _table_rules(spec, row, values, extra, doc)
+        if column not in values:
+            values[column] = default() if callable(default) else default
+    _table_rules(spec, row, values, extra)
     values["source_id"] = source_id
     values["extra"] = extra
     return row
+
+
+_PLAIN = frozenset({"text", "int", "float", "bool", "object", "time"})
+
+
+def convert_with(fspec: FieldSpec) -> Callable[[Any], Any]:
+    return lambda raw: convert(fspec, raw)
 
 
 def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) -> None:
@@ -142,7 +165,6 @@ def _table_rules(
     row: PendingRow,
     values: dict[str, Any],
     extra: dict[str, Any],
-    doc: dict[str, Any],
 ) -> None:
     name = spec.name
     row.soft.update(SOFT_COLUMNS.get(name, ()))
@@ -167,10 +189,9 @@ def _table_rules(
     elif name == STORYBOARD_SELECTIONS.name:
         _selection_rules(values, extra)
     # Nullable columns the document did not set, so every row of a table has the same keys.
-    for fspec in spec.fields:
-        if fspec.kind not in ("ref",) and not fspec.deferred:
-            values.setdefault(fspec.column, None)
-    del doc
+    for column in spec.nullable_columns:
+        if column not in values:
+            values[column] = None
 
 
 def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -199,6 +220,11 @@ def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
 
 def whole_numbers(value: Any) -> Any:
     """Integral floats → int, recursively (tagged `$integer`/`$float` values decoded)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
     value = decode_special(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
 from storyboard_app.interchange.values import (
@@ -30,6 +30,7 @@ from storyboard_app.store.models import (
 )
 
 STORAGE_TABLE = "_storage"
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,29 @@ class TableSpec:
             cached = {f.key: f for f in self.fields}
             object.__setattr__(self, "_cache", cached)
         return cached
+
+    def converters(self) -> dict[str, tuple[FieldSpec, Callable[[Any], Any]]]:
+        """Key → its field and the function converting its value (built once per table)."""
+        return self._cached("_converters", lambda: {f.key: (f, converter(f)) for f in self.fields})
+
+    @property
+    def required_fields(self) -> tuple[FieldSpec, ...]:
+        return self._cached("_required", lambda: tuple(f for f in self.fields if f.required))
+
+    @property
+    def nullable_columns(self) -> tuple[str, ...]:
+        """Columns filled with None when the document did not set them."""
+        return self._cached(
+            "_nullable",
+            lambda: tuple(f.column for f in self.fields if f.kind != "ref" and not f.deferred),
+        )
+
+    def _cached(self, name: str, build: Callable[[], _T]) -> _T:
+        value: _T | None = self.__dict__.get(name)
+        if value is None:
+            value = build()
+            object.__setattr__(self, name, value)
+        return value
 
 
 def _f(key: str, column: str, kind: str, **kw: Any) -> FieldSpec:
@@ -257,6 +281,15 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "object": as_object,
     "time": as_datetime,
 }
+
+
+def converter(spec: FieldSpec) -> Callable[[Any], Any]:
+    """The function `convert` applies for this field, looked up once."""
+    if spec.kind == "enum":
+        return lambda value: convert(spec, value)
+    if spec.kind in ("short", "ref", "storage"):
+        return as_str
+    return _CONVERTERS[spec.kind]
 
 
 def convert(spec: FieldSpec, value: Any) -> Any:

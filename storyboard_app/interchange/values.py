@@ -52,6 +52,11 @@ def _b64(text: str, size: int) -> bytes:
 
 def as_int(value: Any, *, old_encoding: bool = False) -> int:
     """`v.number()` (3.0) or an int64 (3, "3" in old exports, {"$integer"}) → int."""
+    kind = type(value)
+    if kind is float and value.is_integer():  # the common case first: v.number() is 3.0
+        return int(value)
+    if kind is int:
+        return int(value)
     value = decode_special(value)
     if isinstance(value, bool):
         raise ValueProblem(f"is a boolean ({value}), expected a number")
@@ -105,6 +110,9 @@ def as_object(value: Any) -> dict[str, Any]:
 
 def as_datetime(value: Any) -> datetime:
     """Milliseconds since the epoch (float, int, int64 string) or ISO-8601 text → aware UTC."""
+    kind = type(value)
+    if (kind is float or kind is int) and 0 <= value <= _MAX_MS:  # the common case first
+        return _EPOCH + timedelta(microseconds=round(value * 1000))
     if isinstance(value, str) and not _INT_STRING.match(value.strip()):
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))

@@ -7,6 +7,7 @@ brings it back until then. Rename, duplicate and create are undoable too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -17,14 +18,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
 )
 
-from storyboard_app.store.dto import ProjectInfo, ProjectSummary
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.project_card_delegate import CARD_WIDTH, THUMB_HEIGHT, ProjectCardDelegate
 from storyboard_app.ui.project_list_model import (
@@ -35,8 +33,13 @@ from storyboard_app.ui.project_list_model import (
 )
 from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.thumbnails import ThumbnailCache
-from storyboard_app.ui.title_dialog import TitleDialog
 from storyboard_app.ui.undo import push_applied
+
+if TYPE_CHECKING:  # DTO modules and dialogs stay off the start-up path
+    from PySide6.QtWidgets import QMessageBox
+
+    from storyboard_app.store.dto import ProjectInfo, ProjectSummary
+    from storyboard_app.ui.title_dialog import TitleDialog
 
 
 class DashboardPage(StagePage):
@@ -237,6 +240,8 @@ class DashboardPage(StagePage):
     # -- editing ---------------------------------------------------------------------------
 
     def create_project_interactively(self) -> TitleDialog:
+        from storyboard_app.ui.title_dialog import TitleDialog
+
         dialog = TitleDialog("New project", "The project title", "", "", self)
         dialog.setObjectName("newProjectDialog")
         dialog.accepted.connect(lambda: self.create_project(dialog.title, dialog.description))
@@ -265,6 +270,8 @@ class DashboardPage(StagePage):
         return project_id
 
     def rename_selected(self) -> TitleDialog | None:
+        from storyboard_app.ui.title_dialog import TitleDialog
+
         project_id = self.selected_project_id()
         if project_id is None:
             return None
@@ -320,6 +327,8 @@ class DashboardPage(StagePage):
 
     def delete_selected(self) -> QMessageBox | None:
         """Ask, then delete the selected project (undoable until the app closes)."""
+        from PySide6.QtWidgets import QMessageBox
+
         project_id = self.selected_project_id()
         if project_id is None:
             return None
@@ -408,6 +417,8 @@ class DashboardPage(StagePage):
         index = self.view.indexAt(pos)
         if index.isValid():
             self.view.setCurrentIndex(index)
+        from PySide6.QtWidgets import QMenu
+
         menu = QMenu(self)
         menu.addAction(self.open_action)
         menu.addAction(self.rename_action)

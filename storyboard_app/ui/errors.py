@@ -15,13 +15,16 @@ import errno
 import logging
 import traceback
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from storyboard_app import APP_NAME
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.logs import scrub
+
+if TYPE_CHECKING:  # QMessageBox loads on the first message (start-up time)
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,13 @@ class ErrorReport:
     title: str
     message: str
     details: str = ""  # the scrubbed traceback of an unexpected failure
+
+
+def scrub(text: str) -> str:
+    """Remove tokens from a message (the logs module loads lazily: start-up time)."""
+    from storyboard_app.logs import scrub as scrub_tokens
+
+    return scrub_tokens(text)
 
 
 def _network_message(exc: BaseException) -> str | None:
@@ -115,11 +125,11 @@ class ErrorPresenter(QObject):
             log.info("%s: %s", report.title, report.message)
             self.status_message.emit(report.message, 10_000)
             if not quiet:
-                self._show(QMessageBox.Icon.Warning, report)
+                self._show(critical=False, report=report)
         else:
             log.error("unexpected error: %s", report.title, exc_info=exc)
             self.status_message.emit(report.message, 10_000)
-            self._show(QMessageBox.Icon.Critical, report)
+            self._show(critical=True, report=report)
         self.reports.append(report)
         self.error_presented.emit(report)
         return report
@@ -128,9 +138,11 @@ class ErrorPresenter(QObject):
         """A passing note in the status bar (saved, drafted, …)."""
         self.status_message.emit(message, timeout_ms)
 
-    def _show(self, icon: QMessageBox.Icon, report: ErrorReport) -> None:
+    def _show(self, *, critical: bool, report: ErrorReport) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self._parent_widget)
-        box.setIcon(icon)
+        box.setIcon(QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning)
         box.setWindowTitle(report.title)
         box.setText(report.message)
         if report.details:

@@ -78,6 +78,21 @@ class ImageBox(QWidget):
         painter.end()
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when its text does not fit (full text in `text()`)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        rect = self.contentsRect()
+        text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
+        )
+        painter.end()
+
+
 class VariantCell(QFrame):
     """A variant: image (thumbnail first) or status, star, refine, make final, retry (GUI thread).
 
@@ -122,7 +137,7 @@ class VariantCell(QFrame):
         self.image_box = ImageBox(self)
         layout.addWidget(self.image_box, 1)
 
-        self.info_label = QLabel("", self)
+        self.info_label = ElidedLabel("", self)
         self.info_label.setObjectName("infoLabel")
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

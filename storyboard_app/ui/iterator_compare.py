@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
 from storyboard_app.domain.word_diff import (
     DiffPart,
     is_unchanged,
-    starts_with_punctuation,
     word_diff,
 )
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator_cell import ImageBox
-from storyboard_app.ui.iterator_data import image_label, model_of, provider_label, strength_of
+from storyboard_app.ui.iterator_data import image_label, model_of, strength_of
 
 REMOVED_STYLE = "background-color:#6e2b2b; color:#ffd9d4; text-decoration:line-through;"
 ADDED_STYLE = "background-color:#245c2f; color:#d8ffd9;"
@@ -39,10 +38,16 @@ def diff_html(parts: list[DiffPart]) -> str:
             text = f'<span style="{REMOVED_STYLE}">{text}</span>'
         elif part.kind == "added":
             text = f'<span style="{ADDED_STYLE}">{text}</span>'
-        if out and not starts_with_punctuation(part.text):
+        if out and (part.spaced or part.old_spaced):
             out += " "
         out += text
     return out
+
+
+def provider_name(image: ImageInfo) -> str:
+    return {"replicate": "Replicate", "offline": "Offline draft"}.get(
+        image.provider or "", image.provider or "unknown (imported)"
+    )
 
 
 def _fmt(value: object) -> str:
@@ -60,7 +65,7 @@ def compare_rows(left: ImageInfo, right: ImageInfo) -> list[tuple[str, str, str,
         ("Strength", strength_of),
         ("Seed", lambda i: i.seed),
         ("Model", model_of),
-        ("Provider", provider_label),
+        ("Provider", provider_name),
         ("Status", lambda i: i.status.value),
     ):
         a, b = _fmt(getter(left)), _fmt(getter(right))
@@ -99,7 +104,7 @@ class CompareView(QWidget):
         images = QHBoxLayout()
         self.left_box, self.left_title = self._side(images)
         self.right_box, self.right_title = self._side(images)
-        layout.addLayout(images, 3)
+        layout.addLayout(images)
 
         self.legend_label = QLabel("<b>Prompt</b>", self)
         self.legend_label.setObjectName("compareLegend")
@@ -126,6 +131,7 @@ class CompareView(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box = ImageBox(self)
         box.setMinimumSize(160, 90)
+        box.setMaximumHeight(260)
         column.addWidget(title)
         column.addWidget(box, 1)
         row.addLayout(column, 1)

@@ -16,6 +16,7 @@ from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInf
 from storyboard_app.store.open_store import Store
 
 OFFLINE_LABEL = "Offline draft"
+ROUND_WINDOW = 50  # the strip shows this many rounds either side of the shown one
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,13 @@ class RoundView:
 
 @dataclass(frozen=True)
 class ShotView:
-    """Everything the grid needs to open a shot: the shot, its rounds and the shown round."""
+    """Everything the grid needs to open a shot: the shot, the rounds around the shown one,
+    the shown round and the shot's latest round number."""
 
     shot: ShotInfo
     rounds: tuple[RoundSummary, ...]
     round: RoundView | None
+    latest_iteration: int | None = None
 
 
 def load_round(store: Store, shot_id: int, iteration: int) -> RoundView:
@@ -45,15 +48,30 @@ def load_round(store: Store, shot_id: int, iteration: int) -> RoundView:
     return RoundView(shot_id, iteration, images, parent)
 
 
+def load_round_window(
+    store: Store, shot_id: int, center: int | None
+) -> tuple[int | None, tuple[RoundSummary, ...]]:
+    """The latest round number and the summaries of the rounds around `center` (2 queries)."""
+    latest = store.images.latest_iteration(shot_id)
+    if latest is None:
+        return None, ()
+    center = latest if center is None else max(0, min(center, latest))
+    rounds = store.images.round_summaries(
+        shot_id, first=center - ROUND_WINDOW, last=center + ROUND_WINDOW
+    )
+    return latest, tuple(rounds)
+
+
 def load_shot_view(store: Store, shot_id: int, iteration: int | None = None) -> ShotView:
-    """Open a shot on `iteration` (default: its latest round) in four queries at most."""
+    """Open a shot on `iteration` (default: its latest round) in five queries at most,
+    however many images the shot or the project holds."""
     shot = store.scenes.get_shot(shot_id)
-    rounds = tuple(store.images.round_summaries(shot_id))
+    latest, rounds = load_round_window(store, shot_id, iteration)
     known = {r.iteration_number for r in rounds}
     if iteration is None or iteration not in known:
-        iteration = rounds[-1].iteration_number if rounds else None
+        iteration = latest
     view = load_round(store, shot_id, iteration) if iteration is not None else None
-    return ShotView(shot, rounds, view)
+    return ShotView(shot, rounds, view, latest)
 
 
 def shot_state(shot: ShotInfo) -> str:

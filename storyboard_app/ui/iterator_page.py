@@ -33,6 +33,7 @@ from storyboard_app.ui.iterator_data import (
     find_shot,
     image_label,
     load_round,
+    load_round_window,
     load_shot_view,
     ordered_shot_ids,
 )
@@ -91,7 +92,8 @@ class IteratorPage(StagePage):
         super().__init__(context)
         self.scenes: list[SceneInfo] = []
         self.shot: ShotInfo | None = None
-        self.rounds: list[RoundSummary] = []
+        self.rounds: list[RoundSummary] = []  # a window around the shown round
+        self.latest_iteration: int | None = None
         self.round: RoundView | None = None
         self.shot_images: list[ImageInfo] | None = None  # all images, for lineage and compare
         self._project_id: int | None = None
@@ -270,6 +272,7 @@ class IteratorPage(StagePage):
             self.shot = None
             self.round = None
             self.rounds = []
+            self.latest_iteration = None
             self.shot_images = None
             self.refine_bar.set_parent(None)
             self.navigator.set_scenes([], None)
@@ -409,6 +412,7 @@ class IteratorPage(StagePage):
         if self._project_id is not None:
             self._last_shot[self._project_id] = view.shot.id
         self.rounds = list(view.rounds)
+        self.latest_iteration = view.latest_iteration
         if changed:
             self.shot_images = None
             if (
@@ -420,7 +424,7 @@ class IteratorPage(StagePage):
         self._set_has_shot(True)
         self._update_title()
         current = view.round.iteration if view.round else None
-        self.round_strip.set_rounds(self.rounds, current)
+        self.round_strip.set_rounds(self.rounds, current, self.latest_iteration)
         self._request_round_parents()
         self._apply_round(view.round)
         if changed:
@@ -449,7 +453,7 @@ class IteratorPage(StagePage):
         state = (
             "final chosen"
             if shot.selected_image_id
-            else ("iterating" if self.rounds else "no images yet")
+            else ("iterating" if self.latest_iteration is not None else "no images yet")
         )
         description = shot.description.strip() or shot.initial_prompt.strip()
         self.title_label.setText(
@@ -480,14 +484,13 @@ class IteratorPage(StagePage):
         self._apply_round(view)
 
     def step_round(self, step: int) -> None:
-        if not self.rounds:
+        latest = self.latest_iteration
+        if latest is None:
             return
-        numbers = [r.iteration_number for r in self.rounds]
-        current = self.round.iteration if self.round else numbers[-1]
-        index = numbers.index(current) + step if current in numbers else len(numbers) - 1
-        if 0 <= index < len(numbers):
-            self.round_strip.select_round(numbers[index])
-            self.show_round(numbers[index])
+        target = (self.round.iteration if self.round else latest) + step
+        if 0 <= target <= latest:
+            self.round_strip.select_round(target)
+            self.show_round(target)
 
     def show_image_round(self, image: ImageInfo) -> None:
         """Jump to the round of `image` and focus its cell."""
@@ -536,6 +539,8 @@ class IteratorPage(StagePage):
         if image is not None and self.tabs.currentIndex() == DETAILS_TAB:
             self.details.show_image(image)
         if view is not None:
+            if view.iteration not in self.round_strip.round_numbers():
+                self.refresh_rounds()  # the strip's window moves with the shown round
             self.round_shown.emit(view.iteration)
             if not any(i.status.is_active for i in view.images):
                 self.round_settled.emit(view.iteration)
@@ -565,20 +570,24 @@ class IteratorPage(StagePage):
                 self._rounds_dirty = False
                 self.refresh_rounds()
 
+        center = self.round.iteration if self.round is not None else None
         self._run(
-            lambda: store.images.round_summaries(shot_id),
-            lambda rounds: self._on_rounds_refreshed(shot_id, rounds),
+            lambda: load_round_window(store, shot_id, center),
+            lambda window: self._on_rounds_refreshed(shot_id, window),
             "Counting rounds",
             quiet=True,
             on_finished=done,
         )
 
-    def _on_rounds_refreshed(self, shot_id: int, rounds: list[RoundSummary]) -> None:
+    def _on_rounds_refreshed(
+        self, shot_id: int, window: tuple[int | None, tuple[RoundSummary, ...]]
+    ) -> None:
         if self.shot is None or self.shot.id != shot_id:
             return
-        self.rounds = rounds
+        self.latest_iteration, rounds = window
+        self.rounds = list(rounds)
         current = self.round.iteration if self.round else None
-        self.round_strip.set_rounds(rounds, current)
+        self.round_strip.set_rounds(self.rounds, current, self.latest_iteration)
         self._request_round_parents()
         self._update_title()
 
@@ -674,6 +683,8 @@ class IteratorPage(StagePage):
     def _on_image_changed(self, info: ImageInfo) -> None:
         """One variant changed (finished, failed, starred, reset): update only its cell."""
         if self.shot is None or info.shot_id != self.shot.id:
+            if not info.status.is_active:
+                self.reload_scenes()  # another shot's round finished: its state and cover
             return
         cell = self.grid.cell_for(info.id)
         if cell is not None and self.round is not None:

@@ -10,6 +10,7 @@ from storyboard_app.store.dto import RoundSummary
 
 ICON = QSize(72, 42)
 ROUND_ROLE = Qt.ItemDataRole.UserRole
+JUMP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def round_caption(summary: RoundSummary) -> str:
@@ -65,11 +66,19 @@ class RoundStrip(QListWidget):
         self._updating = False
         self.currentItemChanged.connect(self._on_current_item_changed)
 
-    def set_rounds(self, summaries: list[RoundSummary], current: int | None) -> None:
+    def set_rounds(
+        self, summaries: list[RoundSummary], current: int | None, latest: int | None = None
+    ) -> None:
+        """Show `summaries` (a window of the shot's rounds); arrows lead to the rest."""
         self._updating = True
         try:
             self.clear()
             self.summaries = list(summaries)
+            if summaries and summaries[0].iteration_number > 0:
+                self._add_jump(
+                    f"◀ {summaries[0].iteration_number} earlier\nrounds",
+                    summaries[0].iteration_number - 1,
+                )
             for summary in summaries:
                 item = QListWidgetItem(round_caption(summary))
                 item.setData(ROUND_ROLE, summary.iteration_number)
@@ -77,16 +86,31 @@ class RoundStrip(QListWidget):
                 item.setIcon(self._loading_icon if summary.parent_storage_id else self._prompt_icon)
                 item.setSizeHint(QSize(230, ICON.height() + 8))
                 self.addItem(item)
+            if summaries and latest is not None and summaries[-1].iteration_number < latest:
+                later = latest - summaries[-1].iteration_number
+                self._add_jump(f"{later} later\nrounds ▶", summaries[-1].iteration_number + 1)
             self.select_round(current)
         finally:
             self._updating = False
+
+    def _add_jump(self, text: str, iteration: int) -> None:
+        item = QListWidgetItem(text)
+        item.setData(ROUND_ROLE, iteration)
+        item.setData(JUMP_ROLE, True)
+        item.setToolTip(f"Go to round {iteration}")
+        item.setSizeHint(QSize(110, ICON.height() + 8))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.addItem(item)
+
+    def round_numbers(self) -> list[int]:
+        return [summary.iteration_number for summary in self.summaries]
 
     def select_round(self, iteration: int | None) -> None:
         self._updating = True
         try:
             for row in range(self.count()):
                 item = self.item(row)
-                if item.data(ROUND_ROLE) == iteration:
+                if item.data(ROUND_ROLE) == iteration and not item.data(JUMP_ROLE):
                     self.setCurrentItem(item)
                     self.scrollToItem(item)
                     return
@@ -96,9 +120,13 @@ class RoundStrip(QListWidget):
 
     def set_parent_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
         icon = QIcon(pixmap)
-        for row, summary in enumerate(self.summaries):
-            if summary.parent_storage_id == storage_id:
-                self.item(row).setIcon(icon)
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(JUMP_ROLE):
+                continue
+            index = self.round_numbers().index(int(item.data(ROUND_ROLE)))
+            if self.summaries[index].parent_storage_id == storage_id:
+                item.setIcon(icon)
 
     def current_round(self) -> int | None:
         item = self.currentItem()

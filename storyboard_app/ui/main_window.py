@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,10 +29,12 @@ from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.settings import Settings, default_provider, token_source
-from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.stage_bar import STAGES, StageBar, page_for_status
 from storyboard_app.ui.stage_page import StagePage
+
+if TYPE_CHECKING:  # DTO modules stay off the start-up path
+    from storyboard_app.store.dto import ProjectInfo
 
 log = logging.getLogger(__name__)
 
@@ -327,6 +329,8 @@ class MainWindow(QMainWindow):
     def add_page_actions(self, menu_title: str, actions: list[QAction]) -> None:
         """Put a page's actions in a menu of the menu bar (created on first use)."""
         bar = self.menuBar()
+        from PySide6.QtWidgets import QMenu
+
         menu: QMenu | None = None
         for existing in bar.actions():
             if existing.text().replace("&", "") == menu_title.replace("&", ""):

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.store.dto import ProjectSummary
 from storyboard_app.ui.project_list_model import SUMMARY_ROLE, relative_time, stage_text
 from storyboard_app.ui.thumbnails import ThumbnailCache
+
+if TYPE_CHECKING:  # DTO modules stay off the start-up path
+    from storyboard_app.store.dto import ProjectSummary
 
 CARD_WIDTH = 248
 THUMB_HEIGHT = 140  # 16:9-ish, the images' aspect

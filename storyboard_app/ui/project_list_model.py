@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -15,7 +15,9 @@ from PySide6.QtCore import (
 )
 
 from storyboard_app.domain.enums import RedesignStatus, WorkflowVersion
-from storyboard_app.store.dto import ProjectSummary
+
+if TYPE_CHECKING:  # DTO modules stay off the start-up path
+    from storyboard_app.store.dto import ProjectSummary
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2

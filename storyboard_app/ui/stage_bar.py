@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from storyboard_app.domain.enums import RedesignStatus
-from storyboard_app.store.dto import ProjectInfo
+
+if TYPE_CHECKING:  # DTO modules stay off the start-up path
+    from storyboard_app.store.dto import ProjectInfo
 
 STAGES: tuple[tuple[str, str], ...] = (
     ("planner", "1  Planner"),

@@ -10,12 +10,16 @@ takes `undo_stack` (if any) into Edit → Undo/Redo while the page is shown.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
+
+if TYPE_CHECKING:  # DTO modules stay off the start-up path
+    from storyboard_app.store.dto import ProjectInfo
 
 
 class StagePage(QWidget):

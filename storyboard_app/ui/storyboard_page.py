@@ -32,6 +32,7 @@ from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.storyboard_card import PICTURE, StoryboardCard
 from storyboard_app.ui.storyboard_model import (
     ACTIVE_STATES,
+    CANCELLED,
     BoardData,
     CardData,
     CardState,
@@ -570,6 +571,7 @@ class StoryboardPage(StagePage):
             on_error=lambda exc: self.context.errors.present(
                 exc, title=f"Could not animate {card.code}"
             ),
+            on_cancelled=lambda: self._on_animation_cancelled(selection_id),
             on_finished=lambda: self._on_animation_finished(selection_id),
             owner=self,
         )
@@ -592,12 +594,25 @@ class StoryboardPage(StagePage):
             self._update_tick()
 
     def _on_animation_result(self, selection: SelectionInfo) -> None:
+        # The work is over: a retry clicked before `finished` arrives must start a new task.
+        self.animations.pop(selection.id, None)
         self._apply_selection(selection)
-        if selection.error and selection.animation_status is not None:
+        if selection.error and selection.error != CANCELLED:
             card = self.board.card_for_selection(selection.id) if self.board else None
             code = card.code if card is not None else f"selection {selection.id}"
             self.context.errors.inform(f"Animation of {code}: {selection.error}", 10_000)
         self.animation_finished.emit(selection)
+
+    def _on_animation_cancelled(self, selection_id: int) -> None:
+        """The task stopped; the row says how it ended (normally "Cancelled")."""
+        store = self.context.store
+        self.context.tasks.submit(
+            lambda _ctx: store.storyboard.get(selection_id),
+            name="Reading a cancelled animation",
+            on_result=self._on_animation_result,
+            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
+            owner=self,
+        )
 
     def _on_animation_finished(self, selection_id: int) -> None:
         self.animations.pop(selection_id, None)

@@ -46,18 +46,18 @@ class ClipPlayer(QWidget):
         self.setObjectName("clipPlayer")
         self.player = QMediaPlayer(self)
         self.audio: QAudioOutput | None = None
-        self.screen = QStackedWidget(self)
-        self.screen.setMinimumSize(256, 144)
-        self.video = QVideoWidget(self.screen)
+        self.surface = QStackedWidget(self)
+        self.surface.setMinimumSize(256, 144)
+        self.video = QVideoWidget(self.surface)
         self.video.setObjectName("clipVideo")
-        self.still = QLabel(self.screen)
+        self.still = QLabel(self.surface)
         self.still.setObjectName("clipStill")
         self.still.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.still.setStyleSheet("background: #111; color: #bbb;")
         self.still.setText("Choose a clip on the storyboard and press Play")
-        self.screen.addWidget(self.video)
-        self.screen.addWidget(self.still)
-        self.screen.setCurrentWidget(self.still)
+        self.surface.addWidget(self.video)
+        self.surface.addWidget(self.still)
+        self.surface.setCurrentWidget(self.still)
         self._still_pixmap: QPixmap | None = None
         self.player.setVideoOutput(self.video)
 
@@ -79,7 +79,7 @@ class ClipPlayer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.screen, 1)
+        layout.addWidget(self.surface, 1)
         layout.addLayout(controls)
 
         self.play_button.clicked.connect(self.toggle)
@@ -153,21 +153,21 @@ class ClipPlayer(QWidget):
         playing = state == QMediaPlayer.PlaybackState.PlayingState
         self.play_button.setText("Pause" if playing else "Play")
         if playing:
-            self.screen.setCurrentWidget(self.video)
+            self.surface.setCurrentWidget(self.video)
             return
         frame = self.video.videoSink().videoFrame()
         image = frame.toImage() if frame.isValid() else None
         if image is not None and not image.isNull():
             self._show_still(QPixmap.fromImage(image), "")
         else:
-            self.screen.setCurrentWidget(self.still)
+            self.surface.setCurrentWidget(self.still)
 
     def _show_still(self, pixmap: QPixmap | None, message: str) -> None:
         self._still_pixmap = pixmap
         self._scale_still()
         if pixmap is None:
             self.still.setText(message)
-        self.screen.setCurrentWidget(self.still)
+        self.surface.setCurrentWidget(self.still)
 
     def _scale_still(self) -> None:
         if self._still_pixmap is None:
@@ -175,7 +175,7 @@ class ClipPlayer(QWidget):
             return
         self.still.setPixmap(
             self._still_pixmap.scaled(
-                self.screen.size(),
+                self.surface.size(),
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )

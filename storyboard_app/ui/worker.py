@@ -132,6 +132,12 @@ class Task(QRunnable, Generic[T]):
         return self.token.cancelled
 
     def run(self) -> None:  # pool thread
+        try:
+            self._run()
+        except RuntimeError:  # the signals object is gone: the app is shutting down
+            log.debug("task %r finished after its receiver was deleted", self.name)
+
+    def _run(self) -> None:
         signals = self.signals
         try:
             if self.token.cancelled:

@@ -76,7 +76,7 @@ def refine_from(
     assert editor.toPlainText() == parent.iteration_prompt  # prefilled from the parent
     qtbot.keyClicks(editor, extra_words)
     page.refine_bar.set_strength(strength)
-    latest = page.rounds[-1].iteration_number
+    latest = page.latest_iteration or 0
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     images = wait_round_settled(qtbot, page, latest + 1)
     assert {i.parent_image_id for i in images} == {parent.id}

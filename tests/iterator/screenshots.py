@@ -23,19 +23,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
-from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PIL import Image, ImageDraw, ImageFilter
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
-from storyboard_app.app import build_main_window  # noqa: E402
-from storyboard_app.domain.enums import ImageStatus  # noqa: E402
-from storyboard_app.paths import DataPaths  # noqa: E402
-from storyboard_app.store.open_store import open_store  # noqa: E402
-from storyboard_app.ui.application import create_application  # noqa: E402
-from storyboard_app.ui.iterator_page import IteratorPage  # noqa: E402
-from tests.fakes.replicate_server import DEFAULT_TOKEN, FakePrediction, FakeReplicate  # noqa: E402
-from tests.iterator.conftest import make_project  # noqa: E402
+from storyboard_app.app import build_main_window
+from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import open_store
+from storyboard_app.ui.application import create_application
+from storyboard_app.ui.iterator_page import IteratorPage
+from tests.fakes.replicate_server import DEFAULT_TOKEN, FakePrediction, FakeReplicate
+from tests.iterator.conftest import make_project
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -52,17 +52,27 @@ def painted(seed: int, prompt: str, size: tuple[int, int] = (640, 360)) -> bytes
     horizon = int(h * rng.uniform(0.55, 0.7))
     for y in range(horizon):
         t = y / horizon
-        draw.line((0, y, w, y), fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        draw.line(
+            (0, y, w, y), fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        )
     sea = (30, 60, 90) if night else (40, rng.randrange(90, 140), rng.randrange(140, 190))
     draw.rectangle((0, horizon, w, h), fill=sea)
-    sun_x, sun_y, r = rng.randrange(60, w - 60), rng.randrange(40, horizon - 30), rng.randrange(18, 40)
+    sun_x, sun_y, r = (
+        rng.randrange(60, w - 60),
+        rng.randrange(40, horizon - 30),
+        rng.randrange(18, 40),
+    )
     draw.ellipse((sun_x - r, sun_y - r, sun_x + r, sun_y + r), fill=(255, 240, 200))
     rock = rng.randrange(int(w * 0.2), int(w * 0.8))
-    draw.polygon([(rock - 90, h), (rock - 30, horizon - 10), (rock + 40, horizon - 14), (rock + 110, h)],
-                 fill=(45, 40, 38))
+    draw.polygon(
+        [(rock - 90, h), (rock - 30, horizon - 10), (rock + 40, horizon - 14), (rock + 110, h)],
+        fill=(45, 40, 38),
+    )
     base, tower = horizon - 12, rng.randrange(110, 160)
-    draw.polygon([(rock - 14, base), (rock - 8, base - tower), (rock + 8, base - tower), (rock + 14, base)],
-                 fill=(235, 235, 230))
+    draw.polygon(
+        [(rock - 14, base), (rock - 8, base - tower), (rock + 8, base - tower), (rock + 14, base)],
+        fill=(235, 235, 230),
+    )
     for band in range(3):
         y = base - tower + 20 + band * tower // 3
         draw.rectangle((rock - 12, y, rock + 12, y + 10), fill=(190, 40, 40))
@@ -83,7 +93,9 @@ class PaintingReplicate(FakeReplicate):
 
     def output_bytes(self, prediction: FakePrediction) -> bytes:
         seed = prediction.input.get("seed")
-        return painted(int(seed) if isinstance(seed, int) else 0, str(prediction.input.get("prompt")))
+        return painted(
+            int(seed) if isinstance(seed, int) else 0, str(prediction.input.get("prompt"))
+        )
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
@@ -125,7 +137,7 @@ def refine(page: IteratorPage, variant: int, words: str, strength: float) -> Non
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     editor.insertPlainText(words)
     page.refine_bar.set_strength(strength)
-    latest = page.rounds[-1].iteration_number
+    latest = page.latest_iteration or 0
     QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     settle(page, latest + 1)
 
@@ -165,7 +177,9 @@ def main(out: Path) -> None:
 
         server.set_fault("prediction", outcome="nsfw", times=2)
         refine(page, 2, ", lit windows", 0.55)
-        failed = next(c for c in page.grid.cells if c.image and c.image.status == ImageStatus.FAILED)
+        failed = next(
+            c for c in page.grid.cells if c.image and c.image.status == ImageStatus.FAILED
+        )
         failed.setFocus()
         save(window, out, "iterator-grid-failure.png")
         QTest.mouseClick(failed.retry_button, Qt.MouseButton.LeftButton)
@@ -178,11 +192,16 @@ def main(out: Path) -> None:
         for prediction in list(server.predictions.values())[-6:][:3]:
             prediction.latency = 0.05
         wait_until(
-            lambda: sum(
-                1 for c in page.grid.cells
-                if c.image and c.image.status == ImageStatus.COMPLETE and c.image_box.pixmap()
-            ) == 3
-            and sum(1 for c in page.grid.cells if c.status_message().startswith("Processing")) == 3
+            lambda: (
+                sum(
+                    1
+                    for c in page.grid.cells
+                    if c.image and c.image.status == ImageStatus.COMPLETE and c.image_box.pixmap()
+                )
+                == 3
+                and sum(1 for c in page.grid.cells if c.status_message().startswith("Processing"))
+                == 3
+            )
         )
         QTest.qWait(2200)  # the elapsed time ticks on the processing cells
         save(window, out, "iterator-grid-mid-round.png")
@@ -200,7 +219,9 @@ def main(out: Path) -> None:
         splitter = page.tabs.parentWidget()
         splitter.setSizes([220, 620, 600])  # type: ignore[attr-defined]
         page.tabs.setCurrentIndex(1)
-        wait_until(lambda: page.lineage.tree_data is not None and bool(page.lineage.tree_data.final_path))
+        wait_until(
+            lambda: page.lineage.tree_data is not None and bool(page.lineage.tree_data.final_path)
+        )
         final_id = page.shot.selected_image_id if page.shot else None
         if final_id is not None:
             page.lineage.select_image(final_id)
@@ -211,8 +232,12 @@ def main(out: Path) -> None:
         page.grid.focus_variant(4)
         QTest.keyClick(page.grid.cells[4], Qt.Key.Key_C)
         wait_until(lambda: page.compare.right is not None)
-        wait_until(lambda: page.compare.right_box.pixmap() is not None
-                   and page.compare.left_box.pixmap() is not None)
+        wait_until(
+            lambda: (
+                page.compare.right_box.pixmap() is not None
+                and page.compare.left_box.pixmap() is not None
+            )
+        )
         save(window, out, "compare.png")
 
         window.close()

@@ -10,7 +10,13 @@ from sqlalchemy import event
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.open_store import Store
-from storyboard_app.ui.iterator_data import build_lineage, load_shot_view, shot_state
+from storyboard_app.ui.iterator_data import (
+    ROUND_WINDOW,
+    build_lineage,
+    load_round_window,
+    load_shot_view,
+    shot_state,
+)
 from tests.iterator.conftest import make_project
 
 STORAGE = "ab" * 32
@@ -72,14 +78,14 @@ def test_opening_a_shot_takes_the_same_few_queries_however_many_rounds(store: St
         small_view = load_shot_view(store, small)
     with count_queries(store) as many:
         big_view = load_shot_view(store, big)
-    assert len(few) == len(many) <= 4
+    assert len(few) == len(many) <= 5
     assert small_view.round is not None and small_view.round.iteration == 1
     assert big_view.round is not None and big_view.round.iteration == 30
     assert big_view.round.parent is not None and big_view.round.parent.id == parent_of(big_view)
     assert len(big_view.rounds) == 31 and len(big_view.round.images) == 6
     with count_queries(store) as earlier:
         view = load_shot_view(store, big, iteration=4)
-    assert len(earlier) <= 4 and view.round is not None and view.round.iteration == 4
+    assert len(earlier) <= 5 and view.round is not None and view.round.iteration == 4
     empty = load_shot_view(store, project.shots[2])
     assert empty.round is None and empty.rounds == ()
     assert shot_state(empty.shot) == "no images"
@@ -118,3 +124,19 @@ def test_lineage_survives_a_missing_parent(store: Store) -> None:
     tree = build_lineage(images, r1[0])
     assert set(tree.roots) == set(r0[1:]) | set(r1)
     assert tree.final_path == {r1[0]}
+
+
+def test_the_rounds_strip_gets_a_window_around_the_shown_round(store: Store) -> None:
+    project = make_project(store)
+    shot = project.shots[0]
+    for _ in range(ROUND_WINDOW + 12):
+        store.images.create_round(shot, prompt="quick")  # pending rows are enough here
+    latest = ROUND_WINDOW + 11
+    view = load_shot_view(store, shot)
+    assert view.latest_iteration == latest
+    numbers = [r.iteration_number for r in view.rounds]
+    assert numbers == list(range(latest - ROUND_WINDOW, latest + 1))
+    early = load_shot_view(store, shot, iteration=3)
+    assert [r.iteration_number for r in early.rounds] == list(range(0, 3 + ROUND_WINDOW + 1))
+    assert early.round is not None and early.round.iteration == 3
+    assert load_round_window(store, project.shots[1], None) == (None, ())

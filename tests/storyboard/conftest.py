@@ -1,4 +1,4 @@
-"""Fixtures for the storyboard GUI tests: a project drawn by the offline provider, the real window."""
+"""Fixtures for the storyboard GUI tests: an offline-drawn project and the real main window."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def build_board_project(store: Store, paths: DataPaths) -> Board:
         assert all(i.status.value == "complete" for i in done), [i.error for i in done]
         finals[shot.id] = done[0].id
         alternates[shot.id] = done[1].id
-    refined = engine.plan_round(shots[0].id, prompt="boats, warmer light", parent_image_id=finals[shots[0].id])
+    refined = engine.plan_round(
+        shots[0].id, prompt="boats, warmer light", parent_image_id=finals[shots[0].id]
+    )
     done = engine.run_round([r.id for r in refined])
     finals[shots[0].id] = done[3].id
     for image_id in finals.values():

@@ -31,9 +31,7 @@ def close_popups() -> None:
 
 
 @pytest.fixture
-def make_window(
-    qtbot: QtBot, data_paths: DataPaths
-) -> Iterator[Callable[..., MainWindow]]:
+def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[..., MainWindow]]:
     """Build main windows on the data folder, each on its own store (like a restart)."""
     opened: list[tuple[MainWindow, Store]] = []
 

@@ -49,9 +49,7 @@ def _drop(model: SceneTreeModel, kind: str, item_id: int, row: int, parent: QMod
     return allowed
 
 
-def test_empty_state_points_to_the_planner(
-    qtbot: QtBot, window: MainWindow, store: Store
-) -> None:
+def test_empty_state_points_to_the_planner(qtbot: QtBot, window: MainWindow, store: Store) -> None:
     project = store.projects.create("Empty")
     page = _open_scenes(qtbot, window, project.id)
     assert page.left.currentWidget() is page.empty_label

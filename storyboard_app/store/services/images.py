@@ -69,12 +69,27 @@ class ImageService:
             )
             return [image_info(row) for row in rows]
 
-    def round_summaries(self, shot_id: int) -> list[RoundSummary]:
-        """Every round of a shot with its parent and status counts, oldest first, in one query.
+    def latest_iteration(self, shot_id: int) -> int | None:
+        """The shot's newest round number (None: no rounds), from the index alone."""
+        with self._sessions.begin() as s:
+            return s.scalar(
+                select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
+            )
+
+    def round_summaries(
+        self, shot_id: int, *, first: int | None = None, last: int | None = None
+    ) -> list[RoundSummary]:
+        """The shot's rounds (all, or those from `first` to `last`) with their parent and status
+        counts, oldest first, in one query.
 
         Reads only the shot's rows through the (shot, iteration, variant) index and never
-        loads their parameters, so it stays fast on a shot with thousands of images.
+        loads their parameters; a window keeps it fast on a shot with thousands of rounds.
         """
+        conditions = [ShotImage.shot_id == shot_id]
+        if first is not None:
+            conditions.append(ShotImage.iteration_number >= first)
+        if last is not None:
+            conditions.append(ShotImage.iteration_number <= last)
         parent = aliased(ShotImage)
 
         def count_if(condition: Any) -> Any:
@@ -95,7 +110,7 @@ class ImageService:
                 func.max(ShotImage.iteration_prompt),
             )
             .outerjoin(parent, parent.id == ShotImage.parent_image_id)
-            .where(ShotImage.shot_id == shot_id)
+            .where(*conditions)
             .group_by(ShotImage.iteration_number)
             .order_by(ShotImage.iteration_number)
         )
