@@ -129,7 +129,7 @@ def main(out_dir: str | None = None) -> int:
                 sum(1 for p in dashboard.visible_projects() if thumbs.get(p.thumbnail_storage_id))
                 >= 2
             ),
-        )  # type: ignore[attr-defined]  # noqa: E501
+        )  # type: ignore[attr-defined]
         window.refresh_provider()
         _wait(app, lambda: window.provider_label.text() != "Provider: …")
         _settle(app)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+MIN_POOL_THREADS = 16  # background tasks mostly wait (network, ffmpeg), so more than cores
+
 # (page key, title, module that may define create_page, what the placeholder says)
 OPTIONAL_PAGES: tuple[tuple[str, str, str, str], ...] = (
     (
@@ -115,6 +117,12 @@ def install_menus(window: MainWindow) -> None:
         install_export_menu(window)
     except Exception:  # a broken optional menu must not stop the app
         log.exception("the export menu failed to install")
+    try:  # File → Import (Convex export of the original web app, project bundle)
+        from storyboard_app.ui.import_dialog import install_import_menu
+
+        install_import_menu(window)
+    except Exception:  # a broken optional menu must not stop the app
+        log.exception("the import menu failed to install")
 
 
 def build_main_window(
@@ -129,17 +137,23 @@ def build_main_window(
     `menus=False` leaves the optional menus to `install_menus` (start-up does that after the
     first paint).
     """
+    from PySide6.QtCore import QThreadPool
+
     from storyboard_app.settings import Settings
     from storyboard_app.ui.context import AppContext
     from storyboard_app.ui.errors import ErrorPresenter
     from storyboard_app.ui.main_window import MainWindow
     from storyboard_app.ui.worker import TaskRunner
 
+    pool = QThreadPool.globalInstance()
+    # Tasks mostly wait on the network, downloads or ffmpeg, not on the CPU: a pool sized
+    # by cores (2 here) would let two long polls starve every other load.
+    pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
     context = AppContext(
         paths=paths,
         store=store,
         settings=settings if settings is not None else Settings.load(paths),
-        tasks=TaskRunner(),
+        tasks=TaskRunner(pool),
         errors=ErrorPresenter(),
     )
     window = MainWindow(context)

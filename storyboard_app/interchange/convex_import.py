@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, and_, distinct, func, select, update
 from sqlalchemy.orm import Session
 
-from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.domain.workflow import workflow_stage
+from storyboard_app.domain.workflow import ProjectFacts, workflow_stage
 from storyboard_app.interchange import convex_schema as schema
 from storyboard_app.interchange.convex_rows import (
     NUMBER_KEYS,
@@ -37,16 +37,17 @@ from storyboard_app.interchange.convex_storage import (
 )
 from storyboard_app.interchange.reports import ImportReport, SkipList, SkippedItem, TableCounts
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, iter_lines, open_archive
-from storyboard_app.interchange.sql_bulk import bulk_update, table_of
+from storyboard_app.interchange.sql_bulk import CHUNK, RawWriter, bulk_update, table_of
 from storyboard_app.media.store import MediaStore
 from storyboard_app.store.models import (
     LegacyScene,
     ProjectScene,
     SceneShot,
+    ShotImage,
+    StoryboardSelection,
     VideoProject,
 )
 from storyboard_app.store.open_store import Store
-from storyboard_app.store.services.stage import project_facts
 
 HINT = (
     "Make a new export with `npx convex export --path backup.zip` "
@@ -65,6 +66,24 @@ _CONTEXT: dict[str, tuple[str, ...]] = {
     "scenes": ("id", "project_id"),
     "videoClips": ("id", "project_id"),
 }
+
+
+# The unique key of the tables that have one besides source_id.
+_UNIQUE: dict[str, tuple[str, ...]] = {
+    "shotImages": ("shot_id", "iteration_number", "variant_number"),
+    "storyboardSelections": ("shot_id",),
+}
+# References resolved once their target table is read: table → columns.
+_DEFERRED: dict[str, tuple[str, ...]] = {
+    spec.name: tuple(f.column for f in spec.fields if f.deferred)
+    for spec in schema.TABLES
+    if any(f.deferred for f in spec.fields)
+}
+_LEFT_AS_IT_WAS = "; the row was left as it was"
+_SELECTION_TAKEN = (
+    "its shot already has another storyboard selection here (one per shot; made in this app "
+    "or from another export)"
+)
 
 
 class ImportCancelled(StoryboardError):
@@ -260,6 +279,26 @@ class _Deferred:
     ref: str | None
     source_id: str
     line: int
+    existed: bool = False
+
+
+@dataclass
+class _Held:
+    """An image whose (shot, iteration, variant) is taken in the database at the moment it is
+    read; placed after the whole table, when the rows of the export that move are moved."""
+
+    row: PendingRow
+    values: dict[str, Any]
+    key: tuple[int, int, int]
+    row_id: int | None = None  # an existing row (an update); None for a new row
+    old_key: tuple[int, int, int] | None = None
+    old_context: tuple[int, ...] = ()
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+# A row on its way to new numbers waits on iteration TEMP_ITERATION + id: no real round is
+# that high, so the unique (shot, iteration, variant) key never clashes in between.
+TEMP_ITERATION = 1_000_000_000
 
 
 class _Importer:
@@ -276,6 +315,7 @@ class _Importer:
         tracker: _Tracker,
     ) -> None:
         self.s = session
+        self.connection = session.connection()
         self.archive = archive
         self.limits = limits
         self.label = label
@@ -286,10 +326,16 @@ class _Importer:
         self.image_keys: set[tuple[int, int, int]] = set()
         self.selection_shots: set[int] = set()
         self.deferred: list[_Deferred] = []
+        self.held: list[_Held] = []
+        self.held_ids: set[str] = set()
         self.project_ids: set[int] = set()
         self.touched_projects: set[int] = set()
         self.inferred_version: set[int] = set()
         self._counters: dict[str, _Counter] = {}
+        self._writers: dict[str, RawWriter] = {}
+        # Tables that held no row when the import began: nothing there to update or collide
+        # with except this import's own rows, so no lookups are needed.
+        self._had_rows: dict[str, bool] = {}
         self.missing_files: dict[str, int] = {}
 
     @property
@@ -300,10 +346,19 @@ class _Importer:
         self._counters[spec.name].skipped += 1
         self.skips.add(SkippedItem(spec.table, source_id, why, line))
 
+    def writer(self, name: str) -> RawWriter:
+        writer = self._writers.get(name)
+        if writer is None:
+            writer = RawWriter(self.connection, table_of(schema.BY_NAME[name].model))
+            self._writers[name] = writer
+            self._had_rows[name] = writer.has_rows()
+        return writer
+
     # -- streaming a table ---------------------------------------------------------------
 
     def import_table(self, spec: TableSpec, info: zipfile.ZipInfo) -> None:
         counter = self._counters.setdefault(spec.name, _Counter())
+        self.writer(spec.name)
         batch: list[PendingRow] = []
         for line_no, line in iter_lines(
             self.archive, info, self.limits, label=self.label, hint=HINT, on_bytes=self.tracker.add
@@ -340,6 +395,8 @@ class _Importer:
                 batch = []
         if batch:
             self._flush(spec, batch)
+        if spec is schema.SHOT_IMAGES:
+            self._place_held()
         missing = self.missing_files.get(spec.name)
         if missing:
             self.skips.add(
@@ -369,32 +426,36 @@ class _Importer:
     def _lookup(self, table: str, refs: Iterable[str]) -> dict[str, tuple[int, ...]]:
         """Resolve Convex ids of `table` through this import's map, then the database."""
         known = self.index[table]
-        found = {ref: known[ref] for ref in refs if ref in known}
-        missing = [ref for ref in set(refs) if ref not in found]
+        found: dict[str, tuple[int, ...]] = {}
+        missing: list[str] = []
+        for ref in refs:
+            hit = known.get(ref)
+            if hit is None:
+                missing.append(ref)
+            else:
+                found[ref] = hit
         if missing:
-            model = schema.BY_NAME[table].model
-            columns = [model.__table__.c[c] for c in _CONTEXT[table]]
-            source = model.__table__.c.source_id
-            for start in range(0, len(missing), 900):
-                chunk = missing[start : start + 900]
-                for row in self.s.execute(select(source, *columns).where(source.in_(chunk))):
-                    found[row[0]] = tuple(row[1:])
+            columns = ("source_id", *_CONTEXT[table])
+            for row in self.writer(table).select_raw(columns, "source_id", missing):
+                found[row[0]] = tuple(row[1:])
         return found
 
     def _flush(self, spec: TableSpec, batch: list[PendingRow]) -> None:
         self.tracker.check_cancel()
         wanted: dict[str, set[str]] = {}
+        references = spec.references
         for row in batch:
             for column, ref in row.refs.items():
-                fspec = spec.field_for(_key_of(spec, column))
-                assert fspec is not None and fspec.ref_table is not None
-                wanted.setdefault(fspec.ref_table, set()).add(ref)
+                ref_table = references[column].ref_table
+                assert ref_table is not None
+                wanted.setdefault(ref_table, set()).add(ref)
         found = {table: self._lookup(table, refs) for table, refs in wanted.items()}
         placed: list[PendingRow] = []
         seen = self.index[spec.name]
         batch_ids: set[str] = set()
         for row in batch:
-            if row.source_id in seen or row.source_id in batch_ids:
+            sid = row.source_id
+            if sid in seen or sid in batch_ids or sid in self.held_ids:
                 self._skip(spec, row.source_id, row.line, "its _id appears twice in the table")
                 continue
             why = _place(spec, row, found)
@@ -424,59 +485,230 @@ class _Importer:
         return None
 
     def _write(self, spec: TableSpec, rows: list[PendingRow]) -> None:
-        table = table_of(spec.model)
+        writer = self.writer(spec.name)
         counter = self._counters[spec.name]
-        existing = {
-            r.source_id: r._mapping
-            for r in self.s.execute(
-                select(table).where(table.c.source_id.in_([row.source_id for row in rows]))
-            )
-        }
-        inserts: list[dict[str, Any]] = []
-        new_rows: list[PendingRow] = []
-        updates: list[dict[str, Any]] = []
+        had_rows = self._had_rows[spec.name]
+        columns = ("id", *writer.columns)
+        position = {column: i for i, column in enumerate(columns)}
+        existing: dict[str, tuple[Any, ...]] = {}
+        if had_rows:
+            source = position["source_id"]
+            existing = {
+                old[source]: old
+                for old in writer.select_raw(columns, "source_id", [r.source_id for r in rows])
+            }
+        inserts: list[tuple[PendingRow, dict[str, Any]]] = []
+        updates: list[tuple[PendingRow, dict[str, Any], tuple[Any, ...], dict[str, Any]]] = []
         for row in rows:
             values = _to_columns(spec, row.values)
             old = existing.get(row.source_id)
             if old is None:
-                inserts.append(values)
-                new_rows.append(row)
+                inserts.append((row, values))
                 continue
-            row_id = int(old["id"])
-            self._remember(spec, row, values, row_id, existed=True)
-            changes = {
-                col: value
-                for col, value in values.items()
-                if col not in row.soft
-                and old[col] != value
+            soft = row.soft
+            changes: dict[str, Any] = {}
+            for column, value in values.items():
+                if column in soft:
+                    continue
+                raw = old[position[column]]
+                if writer.same(column, raw, writer.db_value(column, value), value):
+                    continue
                 # A re-export without files never forgets a picture that is already here.
-                and not (value is None and col.endswith("_storage_id"))
-            }
+                if value is None and column.endswith("_storage_id"):
+                    continue
+                changes[column] = value
+            updates.append((row, values, old, changes))
+        if had_rows and spec.name in _UNIQUE:
+            inserts, updates = self._unique_keys(spec, inserts, updates, position)
+        changed: list[dict[str, Any]] = []
+        for row, values, old, changes in updates:
+            row_id = int(old[0])
+            self._remember(spec, row, values, row_id, existed=True, old=old, position=position)
             if changes:
                 changes["updated_at"] = values["updated_at"]
                 changes["id"] = row_id
-                updates.append(changes)
+                changed.append(changes)
                 counter.updated += 1
                 self._touch(spec, values, row_id)
             else:
                 counter.unchanged += 1
-        if inserts:
-            # A plain executemany, then one query for the new ids: RETURNING with a
-            # guaranteed order would make SQLite insert row by row.
-            self.s.execute(insert(table), inserts)
-            new_ids = dict(
-                self.s.execute(
-                    select(table.c.source_id, table.c.id).where(
-                        table.c.source_id.in_([row.source_id for row in new_rows])
+        writer.update_values(changed)
+        self._insert(spec, inserts)
+
+    def _insert(self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]) -> None:
+        if not inserts:
+            return
+        writer = self.writer(spec.name)
+        if spec is schema.SHOT_IMAGES:
+            for row, values in inserts:
+                self._early_parent(row, values)
+        # A plain executemany: RETURNING with a guaranteed order would insert row by row.
+        new_ids = writer.insert_ids(
+            [writer.row_for_insert(values) for _, values in inserts],
+            [row.source_id for row, _ in inserts],
+            "source_id",
+        )
+        for (row, values), new_id in zip(inserts, new_ids, strict=True):
+            self._remember(spec, row, values, new_id, existed=False)
+            self._touch(spec, values, new_id)
+        self._counters[spec.name].inserted += len(inserts)
+
+    def _early_parent(self, row: PendingRow, values: dict[str, Any]) -> None:
+        """Link a new image to a parent this import already wrote, saving a later UPDATE."""
+        ref = row.deferred.get("parent_image_id")
+        if ref is None:
+            return
+        image = self.index["shotImages"].get(ref)
+        if image is None:
+            return  # not read yet: linked after the whole table
+        del row.deferred["parent_image_id"]
+        if image[1] == values["project_id"]:
+            values["parent_image_id"] = image[0]
+            return
+        d = _Deferred(
+            "shotImages", 0, values["project_id"], "parent_image_id", ref, row.source_id, row.line
+        )
+        why = _deferred_problem(d, image)
+        assert why is not None
+        self.skips.add(SkippedItem(schema.SHOT_IMAGES.table, row.source_id, why, row.line))
+
+    # -- unique keys that the export moves --------------------------------------------------
+
+    def _unique_keys(
+        self,
+        spec: TableSpec,
+        inserts: list[tuple[PendingRow, dict[str, Any]]],
+        updates: list[tuple[PendingRow, dict[str, Any], tuple[Any, ...], dict[str, Any]]],
+        position: dict[str, int],
+    ) -> tuple[
+        list[tuple[PendingRow, dict[str, Any]]],
+        list[tuple[PendingRow, dict[str, Any], tuple[Any, ...], dict[str, Any]]],
+    ]:
+        """Rows whose unique key is taken in the database right now: images wait for the end
+        of the table (the taker may move away), selections are skipped with the reason."""
+        key_columns = _UNIQUE[spec.name]
+
+        def key_of(values: dict[str, Any]) -> tuple[int, ...]:
+            return tuple(int(values[c]) for c in key_columns)
+
+        def old_key_of(old: tuple[Any, ...]) -> tuple[int, ...]:
+            return tuple(int(old[position[c]]) for c in key_columns)
+
+        moving = [u for u in updates if key_of(u[1]) != old_key_of(u[2])]
+        if not inserts and not moving:
+            return inserts, updates
+        shots = {int(v["shot_id"]) for _, v in inserts} | {int(u[1]["shot_id"]) for u in moving}
+        taken = self._taken(spec, shots)
+        kept_inserts: list[tuple[PendingRow, dict[str, Any]]] = []
+        for row, values in inserts:
+            key = key_of(values)
+            if key not in taken:
+                kept_inserts.append((row, values))
+            elif spec is schema.SHOT_IMAGES:
+                self.held.append(_Held(row, values, (key[0], key[1], key[2])))
+                self.held_ids.add(row.source_id)
+            else:
+                self._skip(spec, row.source_id, row.line, _SELECTION_TAKEN)
+        kept_updates = []
+        for update_ in updates:
+            row, values, old, changes = update_
+            key, old_key = key_of(values), old_key_of(old)
+            if key == old_key or taken.get(key, old[0]) == old[0]:
+                kept_updates.append(update_)
+            elif spec is schema.SHOT_IMAGES:
+                context = tuple(int(old[position[c]]) for c in _CONTEXT[spec.name][1:])
+                self.held.append(
+                    _Held(
+                        row,
+                        values,
+                        (key[0], key[1], key[2]),
+                        int(old[0]),
+                        (old_key[0], old_key[1], old_key[2]),
+                        (int(old[0]), *context),
+                        changes,
                     )
-                ).all()
+                )
+                self.held_ids.add(row.source_id)
+            else:
+                self._skip(spec, row.source_id, row.line, _SELECTION_TAKEN + _LEFT_AS_IT_WAS)
+        return kept_inserts, kept_updates
+
+    def _taken(self, spec: TableSpec, shots: Iterable[int]) -> dict[tuple[int, ...], int]:
+        """Unique key → id of the row holding it now, for the rows of these shots."""
+        key_columns = _UNIQUE[spec.name]
+        rows = self.writer(spec.name).select_raw(("id", *key_columns), "shot_id", list(shots))
+        return {tuple(int(v) for v in r[1:]): int(r[0]) for r in rows}
+
+    def _place_held(self) -> None:
+        """Give each waiting image its numbers once every row the export moves has moved.
+
+        A key still taken by a row this export does not move (made in this app, from another
+        export, or skipped) cannot be given: that image is skipped with the reason, and so is
+        any image that would need the old numbers of a skipped one.
+        """
+        held, self.held = self.held, []
+        self.held_ids.clear()
+        if not held:
+            return
+        spec = schema.SHOT_IMAGES
+        writer = self.writer(spec.name)
+        counter = self._counters[spec.name]
+        moving = {h.row_id for h in held if h.row_id is not None}
+        taken = {
+            key: row_id
+            for key, row_id in self._taken(spec, {h.key[0] for h in held}).items()
+            if row_id not in moving
+        }
+        failed: set[int] = set()
+        while True:
+            blocked = set(taken) | {held[i].old_key for i in failed if held[i].old_key is not None}
+            more = {i for i, h in enumerate(held) if i not in failed and h.key in blocked}
+            if not more:
+                break
+            failed |= more
+        placed = [h for i, h in enumerate(held) if i not in failed]
+        # Two phases: every moving row steps aside to a temporary round, then takes its place.
+        writer.update(
+            ("iteration_number",),
+            [(h.row_id, TEMP_ITERATION + h.row_id) for h in placed if h.row_id is not None],
+        )
+        changed: list[dict[str, Any]] = []
+        for h in placed:
+            if h.row_id is None:
+                continue
+            self._remember(spec, h.row, h.values, h.row_id, existed=True)
+            changes = dict(h.changes)
+            changes.update(
+                {
+                    "shot_id": h.key[0],
+                    "iteration_number": h.key[1],
+                    "variant_number": h.key[2],
+                    "updated_at": h.values["updated_at"],
+                    "id": h.row_id,
+                }
             )
-            for row, values in zip(new_rows, inserts, strict=True):
-                new_id = int(new_ids[row.source_id])
-                self._remember(spec, row, values, new_id, existed=False)
-                self._touch(spec, values, new_id)
-            counter.inserted += len(inserts)
-        bulk_update(self.s, table, updates)
+            changed.append(changes)
+            counter.updated += 1
+            self._touch(spec, h.values, h.row_id)
+        writer.update_values(changed)
+        self._insert(spec, [(h.row, h.values) for h in placed if h.row_id is None])
+        for i in sorted(failed):
+            h = held[i]
+            where = f"iteration {h.key[1]} variant {h.key[2]}"
+            if h.row_id is None:
+                why = (
+                    f"its shot already has an image at {where} here that this export does not "
+                    "replace (made in this app, or from another export); it was not imported"
+                )
+            else:
+                self.index[spec.name][h.row.source_id] = h.old_context
+                why = (
+                    f"it moved to {where} of its shot, which another image here still holds "
+                    "(made in this app, from another export, or skipped)" + _LEFT_AS_IT_WAS
+                )
+            self._skip(spec, h.row.source_id, h.row.line, why)
+
+    # -- remembering written rows -----------------------------------------------------------
 
     def _remember(
         self,
@@ -486,7 +718,11 @@ class _Importer:
         row_id: int,
         *,
         existed: bool,
+        old: tuple[Any, ...] | None = None,
+        position: dict[str, int] | None = None,
     ) -> None:
+        """Index a written row; link its deferred references now when their targets are known,
+        else later. `old` is the existing row as read, when there is one at hand."""
         context = _CONTEXT[spec.name]
         self.index[spec.name][row.source_id] = (row_id, *(values[c] for c in context[1:]))
         project_id = row_id if spec is schema.VIDEO_PROJECTS else int(values["project_id"])
@@ -494,17 +730,39 @@ class _Importer:
             self.project_ids.add(row_id)
             if "workflow_version" in row.soft and not existed:
                 self.inferred_version.add(row_id)
-        for fspec in spec.fields:
-            if not fspec.deferred:
-                continue
-            ref = row.deferred.get(fspec.column)
+        for column in _DEFERRED.get(spec.name, ()):
+            ref = row.deferred.get(column)
             # A row seen before may need its old link cleared, so it is always revisited.
-            if ref is not None or existed:
-                self.deferred.append(
-                    _Deferred(
-                        spec.name, row_id, project_id, fspec.column, ref, row.source_id, row.line
-                    )
-                )
+            if ref is None and not existed:
+                continue
+            d = _Deferred(
+                spec.name, row_id, project_id, column, ref, row.source_id, row.line, existed
+            )
+            if old is not None and position is not None:
+                if ref is None:
+                    self._link_now(d, None, old[position[column]])
+                    continue
+                image = self.index["shotImages"].get(ref)
+                if image is not None:
+                    self._link_now(d, image, old[position[column]])
+                    continue
+            self.deferred.append(d)
+
+    def _link_now(self, d: _Deferred, image: tuple[int, ...] | None, current: Any) -> None:
+        target = self._target(d, image)
+        if current != target:
+            self.writer(d.table).update((d.column,), [(d.row_id, target)])
+            self.touched_projects.add(d.project_id)
+
+    def _target(self, d: _Deferred, image: tuple[int, ...] | None) -> int | None:
+        if d.ref is None:
+            return None
+        why = _deferred_problem(d, image)
+        if why is None and image is not None:
+            return image[0]
+        if why is not None:
+            self.skips.add(SkippedItem(schema.BY_NAME[d.table].table, d.source_id, why, d.line))
+        return None
 
     def _touch(self, spec: TableSpec, values: dict[str, Any], row_id: int) -> None:
         if spec is schema.VIDEO_PROJECTS:
@@ -517,64 +775,91 @@ class _Importer:
     def resolve_deferred(self) -> None:
         """Set shots' final picks and images' parents, now that every image has an id."""
         pending, self.deferred = self.deferred, []
-        for start in range(0, len(pending), 900):
-            chunk = pending[start : start + 900]
-            refs = [d.ref for d in chunk if d.ref is not None]
-            images = self._lookup("shotImages", refs)
-            by_table: dict[str, list[tuple[_Deferred, int | None]]] = {}
+        for start in range(0, len(pending), CHUNK):
+            chunk = pending[start : start + CHUNK]
+            images = self._lookup("shotImages", [d.ref for d in chunk if d.ref is not None])
+            by_table: dict[tuple[str, str], list[tuple[_Deferred, int | None]]] = {}
             for d in chunk:
-                target: int | None = None
-                if d.ref is not None:
-                    image = images.get(d.ref)
-                    why = _deferred_problem(d, image)
-                    if why is None and image is not None:
-                        target = image[0]
-                    elif why is not None:
-                        spec = schema.BY_NAME[d.table]
-                        self.skips.add(SkippedItem(spec.table, d.source_id, why, d.line))
-                by_table.setdefault(d.table, []).append((d, target))
-            for table_name, items in by_table.items():
-                self._apply_links(table_name, items)
+                image = images.get(d.ref) if d.ref is not None else None
+                by_table.setdefault((d.table, d.column), []).append((d, self._target(d, image)))
+            for (table_name, column), items in by_table.items():
+                self._apply_links(table_name, column, items)
 
-    def _apply_links(self, table_name: str, items: list[tuple[_Deferred, int | None]]) -> None:
-        table = table_of(schema.BY_NAME[table_name].model)
-        ids = [d.row_id for d, _ in items]
-        current = {
-            r.id: r._mapping for r in self.s.execute(select(table).where(table.c.id.in_(ids)))
-        }
-        updates: list[dict[str, Any]] = []
+    def _apply_links(
+        self, table_name: str, column: str, items: list[tuple[_Deferred, int | None]]
+    ) -> None:
+        writer = self.writer(table_name)
+        existed = [d.row_id for d, _ in items if d.existed]
+        current: dict[int, Any] = {}
+        if existed:
+            current = dict(writer.select_raw(("id", column), "id", existed))
+        updates: list[tuple[Any, ...]] = []
         for d, target in items:
-            old = current[d.row_id]
-            if old[d.column] != target:
+            if current.get(d.row_id) != target:
                 # The row keeps its own updated_at: a link is part of the imported state.
-                updates.append({"id": d.row_id, d.column: target, "updated_at": old["updated_at"]})
+                updates.append((d.row_id, target))
                 self.touched_projects.add(d.project_id)
-        bulk_update(self.s, table, updates)
+        writer.update((column,), updates)
 
     # -- after every table -----------------------------------------------------------------
 
     def finish_projects(self) -> None:
         """Decide inferred workflow versions, renumber scenes and shots 1..n, derive stages."""
+        ids = sorted(self.touched_projects)
+        for start in range(0, len(ids), CHUNK):
+            self._finish_chunk(ids[start : start + CHUNK])
+
+    def _finish_chunk(self, ids: list[int]) -> None:
         projects = table_of(VideoProject)
-        for project_id in sorted(self.touched_projects):
-            row = self.s.execute(select(projects).where(projects.c.id == project_id)).one()
+        rows = self.s.execute(select(projects).where(projects.c.id.in_(ids))).all()
+        scenes = self.s.execute(
+            select(
+                ProjectScene.id,
+                ProjectScene.project_id,
+                ProjectScene.scene_number,
+                ProjectScene.extra,
+                ProjectScene.created_at,
+                ProjectScene.updated_at,
+            ).where(ProjectScene.project_id.in_(ids))
+        ).all()
+        shots = self.s.execute(
+            select(
+                SceneShot.id,
+                SceneShot.project_id,
+                SceneShot.scene_id,
+                SceneShot.shot_number,
+                SceneShot.extra,
+                SceneShot.created_at,
+                SceneShot.updated_at,
+                SceneShot.selected_image_id,
+            ).where(SceneShot.project_id.in_(ids))
+        ).all()
+        with_legacy = set(
+            self.s.scalars(
+                select(LegacyScene.project_id).where(LegacyScene.project_id.in_(ids)).distinct()
+            )
+        )
+        scenes_of: dict[int, list[Any]] = {}
+        for scene in scenes:
+            scenes_of.setdefault(scene.project_id, []).append(scene)
+        shots_of: dict[int, list[Any]] = {}
+        for shot in shots:
+            shots_of.setdefault(shot.project_id, []).append(shot)
+        facts = _facts(self.s, ids, scenes_of, shots_of)
+        for row in rows:
+            project_id = row.id
             version = row.workflow_version
             if project_id in self.inferred_version:
-                has_legacy = self.s.scalar(
-                    select(LegacyScene.id).where(LegacyScene.project_id == project_id).limit(1)
-                )
-                has_v2 = self.s.scalar(
-                    select(ProjectScene.id).where(ProjectScene.project_id == project_id).limit(1)
-                )
+                has_v2 = bool(scenes_of.get(project_id))
                 version = (
                     WorkflowVersion.V2_REDESIGN
-                    if has_v2 and not has_legacy
+                    if has_v2 and project_id not in with_legacy
                     else WorkflowVersion.V1_LEGACY
                 )
-            self._renumber(project_id)
+            self._renumber(scenes_of.get(project_id, []), shots_of.get(project_id, []))
             stage = row.redesign_status
             if version == WorkflowVersion.V2_REDESIGN:
-                stage = workflow_stage(project_facts(self.s, project_id))
+                stage = workflow_stage(facts[project_id])
             if version != row.workflow_version or stage != row.redesign_status:
                 self.s.execute(
                     update(projects)
@@ -586,33 +871,10 @@ class _Importer:
                     )
                 )
 
-    def _renumber(self, project_id: int) -> None:
-        scenes = self.s.execute(
-            select(
-                ProjectScene.id,
-                ProjectScene.scene_number,
-                ProjectScene.extra,
-                ProjectScene.created_at,
-                ProjectScene.updated_at,
-            ).where(ProjectScene.project_id == project_id)
-        ).all()
+    def _renumber(self, scenes: list[Any], shots: list[Any]) -> None:
         _renumber_rows(
-            self.s,
-            table_of(ProjectScene),
-            list(scenes),
-            "scene_number",
-            NUMBER_KEYS["projectScenes"],
+            self.s, table_of(ProjectScene), scenes, "scene_number", NUMBER_KEYS["projectScenes"]
         )
-        shots = self.s.execute(
-            select(
-                SceneShot.id,
-                SceneShot.shot_number,
-                SceneShot.extra,
-                SceneShot.created_at,
-                SceneShot.updated_at,
-                SceneShot.scene_id,
-            ).where(SceneShot.project_id == project_id)
-        ).all()
         by_scene: dict[int, list[Any]] = {}
         for shot in shots:
             by_scene.setdefault(shot.scene_id, []).append(shot)
@@ -620,6 +882,50 @@ class _Importer:
             _renumber_rows(
                 self.s, table_of(SceneShot), rows, "shot_number", NUMBER_KEYS["sceneShots"]
             )
+
+
+def _facts(
+    s: Session, ids: list[int], scenes_of: dict[int, list[Any]], shots_of: dict[int, list[Any]]
+) -> dict[int, ProjectFacts]:
+    """`project_facts` of many projects at once (the same counts, grouped by project)."""
+    with_images = dict(
+        s.execute(
+            select(ShotImage.project_id, func.count(distinct(ShotImage.shot_id)))
+            .where(ShotImage.project_id.in_(ids))
+            .group_by(ShotImage.project_id)
+        ).tuples()
+    )
+    animated = dict(
+        s.execute(
+            select(StoryboardSelection.project_id, func.count())
+            .select_from(StoryboardSelection)
+            .join(
+                SceneShot,
+                and_(
+                    SceneShot.id == StoryboardSelection.shot_id,
+                    SceneShot.selected_image_id == StoryboardSelection.selected_image_id,
+                ),
+            )
+            .where(
+                StoryboardSelection.project_id.in_(ids),
+                StoryboardSelection.animation_status == ImageStatus.COMPLETE,
+                StoryboardSelection.stale_reason.is_(None),
+            )
+            .group_by(StoryboardSelection.project_id)
+        ).tuples()
+    )
+    return {
+        project_id: ProjectFacts(
+            scenes=len(scenes_of.get(project_id, ())),
+            shots=len(shots_of.get(project_id, ())),
+            shots_with_images=int(with_images.get(project_id, 0)),
+            shots_with_final=sum(
+                1 for shot in shots_of.get(project_id, ()) if shot.selected_image_id is not None
+            ),
+            shots_animated=int(animated.get(project_id, 0)),
+        )
+        for project_id in ids
+    }
 
 
 def _renumber_rows(s: Session, table: Table, rows: list[Any], column: str, key: str) -> None:
@@ -641,11 +947,7 @@ def _renumber_rows(s: Session, table: Table, rows: list[Any], column: str, key: 
     )
 
 
-def _key_of(spec: TableSpec, column: str) -> str:
-    for fspec in spec.fields:
-        if fspec.column == column and fspec.kind == "ref":
-            return fspec.key
-    raise KeyError(column)
+_NOTHING: dict[str, tuple[int, ...]] = {}
 
 
 def _to_columns(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any]:
@@ -665,9 +967,9 @@ def _place(
         ref = row.refs.get(column)
         if ref is None:
             return None
-        fspec = spec.field_for(_key_of(spec, column))
-        assert fspec is not None and fspec.ref_table is not None
-        hit = found.get(fspec.ref_table, {}).get(ref)
+        fspec = spec.references[column]
+        assert fspec.ref_table is not None
+        hit = found.get(fspec.ref_table, _NOTHING).get(ref)
         if hit is None:
             return (
                 f"its {fspec.key} {ref!r} refers to a {fspec.ref_table} document that is not "
@@ -680,10 +982,11 @@ def _place(
         if isinstance(hit, str):
             return hit
         if hit is not None and hit[0] != expected:
-            return f"its {_key_of(spec, column)} does not match the {what} of its {_parent(spec)}"
+            key = spec.references[column].key
+            return f"its {key} does not match the {what} of its {_parent(spec)}"
         return None
 
-    if spec in (schema.PROJECT_SCENES, schema.LEGACY_SCENES, schema.VIDEO_CLIPS):
+    if spec is schema.PROJECT_SCENES or spec is schema.LEGACY_SCENES or spec is schema.VIDEO_CLIPS:
         project = target("project_id")
         if isinstance(project, str):
             return project
@@ -704,7 +1007,7 @@ def _place(
         assert scene is not None
         values["scene_id"], values["project_id"] = scene[0], scene[1]
         return consistent("project_id", scene[1], "project")
-    if spec in (schema.SHOT_IMAGES, schema.STORYBOARD_SELECTIONS):
+    if spec is schema.SHOT_IMAGES or spec is schema.STORYBOARD_SELECTIONS:
         shot = target("shot_id")
         if isinstance(shot, str):
             return shot

@@ -52,7 +52,7 @@ class FieldSpec:
     deferred: bool = False  # a reference resolved after its target table is imported
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: one instance per table
 class TableSpec:
     """A Convex table of the original app and its SQL table."""
 
@@ -85,7 +85,21 @@ class TableSpec:
 
     def converters(self) -> dict[str, tuple[FieldSpec, Callable[[Any], Any]]]:
         """Key → its field and the function converting its value (built once per table)."""
-        return self._cached("_converters", lambda: {f.key: (f, converter(f)) for f in self.fields})
+        cached: dict[str, tuple[FieldSpec, Callable[[Any], Any]]] | None = self.__dict__.get(
+            "_converters"
+        )
+        if cached is None:
+            cached = {f.key: (f, converter(f)) for f in self.fields}
+            object.__setattr__(self, "_converters", cached)
+        return cached
+
+    @property
+    def references(self) -> dict[str, FieldSpec]:
+        """Column → the field of each reference resolved while the table is read."""
+        return self._cached(
+            "_references",
+            lambda: {f.column: f for f in self.fields if f.kind == "ref" and not f.deferred},
+        )
 
     @property
     def required_fields(self) -> tuple[FieldSpec, ...]:

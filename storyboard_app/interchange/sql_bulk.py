@@ -8,10 +8,23 @@ event fires: callers pass every value themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, cast
 
-from sqlalchemy import Column, Connection, Table, bindparam, insert, select, type_coerce, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy import column as column_clause
+from sqlalchemy import table as table_clause
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
@@ -49,6 +62,9 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_MISSING: Any = object()
+
+
 def bind_processor(column: Column[Any], dialect: Dialect) -> Processor:
     """Python value → the value the DBAPI receives, as SQLAlchemy itself would convert it."""
     return column.type.dialect_impl(dialect).bind_processor(dialect) or _identity
@@ -75,14 +91,14 @@ class _Compiled:
             self._indexes = None
         self._names = list(names)
 
-    def params(self, rows: Iterable[Sequence[Any]]) -> list[Any]:
+    def params(self, rows: Sequence[Sequence[Any]]) -> Sequence[Any]:
         """Rows of values in `names` order → what this dialect's DBAPI expects."""
         if self._indexes is None:
             names = self._names
             return [dict(zip(names, row, strict=True)) for row in rows]
         indexes = self._indexes
         if indexes == list(range(len(indexes))):
-            return [tuple(row) for row in rows]
+            return rows
         return [tuple(row[i] for i in indexes) for row in rows]
 
 
@@ -97,6 +113,13 @@ class RawWriter:
         self._bind = {c.key: bind_processor(c, self.dialect) for c in table.columns}
         self._result = {c.key: result_processor(c, self.dialect) for c in table.columns}
         self._defaults = _defaults(table)
+        self._name = {c.key: c.name for c in table.columns}
+        self._processors = [
+            (i, self._bind[c]) for i, c in enumerate(self.columns) if self._bind[c] is not _identity
+        ]
+        # The same table without types or defaults, so a compiled statement holds exactly the
+        # columns given (a Core UPDATE of `table` would add `updated_at`'s onupdate).
+        self._bare = table_clause(table.name, *(column_clause(c.name) for c in table.columns))
         self._insert: _Compiled | None = None
         self._updates: dict[tuple[str, ...], _Compiled] = {}
 
@@ -118,15 +141,15 @@ class RawWriter:
 
     def row_for_insert(self, values: dict[str, Any]) -> tuple[Any, ...]:
         """A row's values in column order, serialised; missing columns get their defaults."""
-        bind = self._bind
-        out = []
-        for column in self.columns:
-            if column in values:
-                value = values[column]
-            else:
-                default = self._defaults.get(column)
-                value = default() if default is not None else None
-            out.append(bind[column](value))
+        get = values.get
+        out = [get(column, _MISSING) for column in self.columns]
+        if len(values) < len(out) or _MISSING in out:
+            for i, column in enumerate(self.columns):
+                if out[i] is _MISSING:
+                    default = self._defaults.get(column)
+                    out[i] = default() if default is not None else None
+        for i, process in self._processors:
+            out[i] = process(out[i])
         return tuple(out)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
@@ -134,11 +157,36 @@ class RawWriter:
         if not rows:
             return
         if self._insert is None:
-            stmt = insert(self.table).values(
-                {c: bindparam(f"p{i}") for i, c in enumerate(self.columns)}
+            stmt = insert(self._bare).values(
+                {self._name[c]: bindparam(f"p{i}") for i, c in enumerate(self.columns)}
             )
-            self._insert = _Compiled(stmt, [f"p{i}" for i in range(len(self.columns))], self.dialect)
+            names = [f"p{i}" for i in range(len(self.columns))]
+            self._insert = _Compiled(stmt, names, self.dialect)
         self.connection.exec_driver_sql(self._insert.sql, self._insert.params(rows))
+
+    def insert_ids(self, rows: list[tuple[Any, ...]], keys: list[Any], key: str) -> list[int]:
+        """INSERT rows; return their new ids, in order (`keys`: each row's unique `key`)."""
+        if not rows:
+            return []
+        table = self.table
+        sqlite = self.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite gives each new row max(rowid) + 1, so a batch gets consecutive ids; the
+            # first, the last and the new maximum are checked, else the ids are looked up.
+            before = int(self.connection.execute(select(func.max(table.c.id))).scalar() or 0)
+        self.insert(rows)
+        if sqlite:
+            n = len(rows)
+            ends = dict(self.select_raw(("id", key), "id", [before + 1, before + n]))
+            after = self.connection.execute(select(func.max(table.c.id))).scalar()
+            if (
+                after == before + n
+                and ends.get(before + 1) == keys[0]
+                and (ends.get(before + n) == keys[-1])
+            ):
+                return list(range(before + 1, before + n + 1))
+        found = dict(self.select_raw((key, "id"), key, keys))
+        return [int(found[k]) for k in keys]
 
     def update(self, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         """UPDATE … SET columns WHERE id: each row is (id, *serialised values of columns)."""
@@ -148,9 +196,9 @@ class RawWriter:
         if compiled is None:
             names = ["b_id", *(f"p{i}" for i in range(len(columns)))]
             stmt = (
-                update(self.table)
-                .where(self.table.c.id == bindparam("b_id"))
-                .values({c: bindparam(f"p{i}") for i, c in enumerate(columns)})
+                update(self._bare)
+                .where(self._bare.c.id == bindparam("b_id"))
+                .values({self._name[c]: bindparam(f"p{i}") for i, c in enumerate(columns)})
             )
             compiled = self._updates[columns] = _Compiled(stmt, names, self.dialect)
         self.connection.exec_driver_sql(compiled.sql, compiled.params(rows))
@@ -160,9 +208,7 @@ class RawWriter:
         groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for row in rows:
             keys = tuple(sorted(k for k in row if k != "id"))
-            groups.setdefault(keys, []).append(
-                (row["id"], *(self._bind[k](row[k]) for k in keys))
-            )
+            groups.setdefault(keys, []).append((row["id"], *(self._bind[k](row[k]) for k in keys)))
         for keys, group in groups.items():
             self.update(keys, group)
 
@@ -184,21 +230,22 @@ class RawWriter:
 
     def has_rows(self) -> bool:
         """Whether the table holds any row at all."""
-        return (
-            self.connection.execute(select(self.table.c.id).limit(1)).first() is not None
-        )
+        return self.connection.execute(select(self.table.c.id).limit(1)).first() is not None
 
 
 def _defaults(table: Table) -> dict[str, Callable[[], Any]]:
     """Column → a zero-argument callable giving its Python-side default."""
     out: dict[str, Callable[[], Any]] = {}
     for column in table.columns:
-        default = column.default
+        default: Any = column.default
         if default is None or not hasattr(default, "arg"):
             continue
-        arg = default.arg
         if getattr(default, "is_callable", False):
-            out[column.key] = lambda arg=arg: arg(None)
+            out[column.key] = partial(default.arg, None)
         elif getattr(default, "is_scalar", False):
-            out[column.key] = lambda arg=arg: arg
+            out[column.key] = partial(_same, default.arg)
     return out
+
+
+def _same(value: Any) -> Any:
+    return value

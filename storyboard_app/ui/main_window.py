@@ -30,16 +30,16 @@ from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.settings import Settings, default_provider, token_source
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.stage_bar import STAGES, StageBar, page_for_status
 from storyboard_app.ui.stage_page import StagePage
 
-if TYPE_CHECKING:  # DTO modules stay off the start-up path
+if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
     from storyboard_app.store.dto import ProjectInfo
+    from storyboard_app.ui.stage_bar import StageBar
 
 log = logging.getLogger(__name__)
 
 PageFactory = Callable[[AppContext], StagePage]
-STAGE_KEYS = tuple(key for key, _ in STAGES)
+STAGE_KEYS = ("planner", "scenes", "iterator", "storyboard")  # as in stage_bar.STAGES
 
 
 @dataclass
@@ -83,11 +83,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.stage_bar = StageBar(central)
-        self.stage_bar.stage_clicked.connect(self.show_page)
-        self.stage_bar.back_clicked.connect(self.show_dashboard)
-        self.stage_bar.hide()
-        layout.addWidget(self.stage_bar)
+        self._central_layout = layout
+        self._stage_bar: StageBar | None = None  # built on first use (start-up time)
         self.stack = QStackedWidget(central)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -98,6 +95,20 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         context.tasks.running_changed.connect(self._on_tasks_running_changed)
+
+    @property
+    def stage_bar(self) -> StageBar:
+        """The bar with the project's title and its four stages (created on first use)."""
+        if self._stage_bar is None:
+            from storyboard_app.ui.stage_bar import StageBar
+
+            bar = StageBar(self.centralWidget())
+            bar.stage_clicked.connect(self.show_page)
+            bar.back_clicked.connect(self.show_dashboard)
+            bar.hide()
+            self._central_layout.insertWidget(0, bar)
+            self._stage_bar = bar
+        return self._stage_bar
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -155,6 +166,11 @@ class MainWindow(QMainWindow):
         """Show the page `key`; stage pages need an open project (else the dashboard)."""
         if key != "dashboard" and self.project is None:
             key = "dashboard"
+        legacy = (
+            self.project is not None and self.project.workflow_version == WorkflowVersion.V1_LEGACY
+        )
+        if legacy and key in STAGE_KEYS:
+            key = "legacy"  # a v1 project has only its read-only page until it is migrated
         if key == self._current_key:
             return
         self.leave_current_page()
@@ -165,6 +181,7 @@ class MainWindow(QMainWindow):
         stack = page.undo_stack()
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo here
         self.stage_bar.setVisible(key != "dashboard" and self.project is not None)
+        self.stage_bar.set_stages_visible(not legacy)
         self.stage_bar.set_current(key)
         title = self._pages[key].title
         if self.project is not None and key != "dashboard":
@@ -172,7 +189,7 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowTitle(APP_NAME)
         for name in ("go_planner", "go_scenes", "go_iterator", "go_storyboard"):
-            self.actions_by_name[name].setEnabled(self.project is not None)
+            self.actions_by_name[name].setEnabled(self.project is not None and not legacy)
         self.page_changed.emit(key)
 
     def show_dashboard(self) -> None:
@@ -192,6 +209,8 @@ class MainWindow(QMainWindow):
         if project.workflow_version == WorkflowVersion.V1_LEGACY:
             target = "legacy"
         else:
+            from storyboard_app.ui.stage_bar import page_for_status
+
             target = page or page_for_status(project.redesign_status)
         self._current_key = ""  # re-open the page even if it is the visible one
         self.show_page(target)

@@ -65,10 +65,12 @@ class StageBar(QWidget):
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self.buttons: dict[str, QToolButton] = {}
+        self._arrows: list[QLabel] = []
         for index, (key, text) in enumerate(STAGES):
             if index:
                 arrow = QLabel("→", self)
                 arrow.setEnabled(False)
+                self._arrows.append(arrow)
                 layout.addWidget(arrow)
             button = QToolButton(self)
             button.setText(text)
@@ -103,6 +105,11 @@ class StageBar(QWidget):
             button.setToolTip(
                 "The project is at this stage" if marked else "Open this stage any time"
             )
+
+    def set_stages_visible(self, visible: bool) -> None:
+        """Show or hide the four stage buttons (a legacy project has no stages)."""
+        for widget in [*self.buttons.values(), *self._arrows]:
+            widget.setVisible(visible)
 
     def set_current(self, key: str) -> None:
         button = self.buttons.get(key)

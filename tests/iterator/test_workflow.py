@@ -32,8 +32,15 @@ Opener = Callable[[int], tuple[MainWindow, IteratorPage]]
 def _generate_first_round(qtbot: QtBot, page: IteratorPage) -> None:
     assert page.rounds == []
     assert page.refine_bar.generate_button.isEnabled()
+    shown: list[int] = []
+    updated: list[int] = []
+    page.round_shown.connect(shown.append)
+    page.cell_updated.connect(lambda info: updated.append(info.id))
     qtbot.mouseClick(page.refine_bar.generate_button, Qt.MouseButton.LeftButton)
-    wait_round_settled(qtbot, page, 0)
+    images = wait_round_settled(qtbot, page, 0)
+    # Live updates: the new round is shown once, then each finished variant updates its cell.
+    assert shown == [0]
+    assert {i.id for i in images} <= set(updated)
 
 
 def _star(qtbot: QtBot, page: IteratorPage, number: int) -> None:
