@@ -7,15 +7,16 @@ The JSONL files are streamed in batches (memory grows with the number of documen
 
 from __future__ import annotations
 
-import json
 import time
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy import Table, and_, distinct, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
@@ -35,6 +36,7 @@ from storyboard_app.interchange.convex_storage import (
     import_storage_files,
     read_storage_index,
 )
+from storyboard_app.interchange.jsonl_stream import LineProblem, iter_documents
 from storyboard_app.interchange.reports import ImportReport, SkipList, SkippedItem, TableCounts
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, iter_lines, open_archive
 from storyboard_app.interchange.sql_bulk import CHUNK, RawWriter, bulk_update, table_of
@@ -55,6 +57,8 @@ HINT = (
 )
 WHAT = "Convex export"
 BATCH = 2000
+NOT_AN_OBJECT = "the line is not a JSON object"
+IMPORT_CACHE_KIB = 64 * 1024
 
 # The columns kept in memory per imported row, to resolve references to it.
 _CONTEXT: dict[str, tuple[str, ...]] = {
@@ -84,6 +88,26 @@ _SELECTION_TAKEN = (
     "its shot already has another storyboard selection here (one per shot; made in this app "
     "or from another export)"
 )
+
+
+@contextmanager
+def _roomy_cache(session: Session) -> Iterator[None]:
+    """A larger SQLite page cache for this import: its indexes are written in random order.
+
+    Memory stays bounded (IMPORT_CACHE_KIB); the connection's own setting comes back after.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # After a failure the original error matters, not the cache size of a pooled link.
+        with suppress(DBAPIError):
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
 
 
 class ImportCancelled(StoryboardError):
@@ -223,7 +247,7 @@ def import_convex_export(
             check_cancel=tracker.check_cancel,
         )
         encodings = {name: _encoding(archive, layout.schemas.get(name)) for name in layout.tables}
-        with store.sessions.begin() as session:
+        with store.sessions.begin() as session, _roomy_cache(session):
             importer = _Importer(session, archive, limits, label, storage, skips, tracker)
             for spec in schema.TABLES:
                 info = layout.tables.get(spec.name)
@@ -360,26 +384,13 @@ class _Importer:
         counter = self._counters.setdefault(spec.name, _Counter())
         self.writer(spec.name)
         batch: list[PendingRow] = []
-        for line_no, line in iter_lines(
+        for line_no, doc in iter_documents(
             self.archive, info, self.limits, label=self.label, hint=HINT, on_bytes=self.tracker.add
         ):
             counter.read += 1
-            if line is None:
-                self._skip(
-                    spec,
-                    None,
-                    line_no,
-                    f"the document is larger than {self.limits.max_line_bytes:,} bytes "
-                    "(Convex allows 1 MiB)",
-                )
-                continue
-            try:
-                doc = json.loads(line)
-            except ValueError:
-                self._skip(spec, None, line_no, "the line is not valid JSON")
-                continue
-            if not isinstance(doc, dict):
-                self._skip(spec, None, line_no, "the line is not a JSON object")
+            if type(doc) is not dict:
+                why = doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT
+                self._skip(spec, None, line_no, why)
                 continue
             try:
                 row = to_row(spec, doc, line_no, self.storage.ids)
@@ -723,14 +734,28 @@ class _Importer:
     ) -> None:
         """Index a written row; link its deferred references now when their targets are known,
         else later. `old` is the existing row as read, when there is one at hand."""
-        context = _CONTEXT[spec.name]
-        self.index[spec.name][row.source_id] = (row_id, *(values[c] for c in context[1:]))
-        project_id = row_id if spec is schema.VIDEO_PROJECTS else int(values["project_id"])
+        name = spec.name
+        if name == "shotImages":
+            entry: tuple[int, ...] = (
+                row_id,
+                values["project_id"],
+                values["scene_id"],
+                values["shot_id"],
+            )
+        else:
+            entry = (row_id, *(values[c] for c in _CONTEXT[name][1:]))
+        self.index[name][row.source_id] = entry
         if spec is schema.VIDEO_PROJECTS:
+            project_id = row_id
             self.project_ids.add(row_id)
             if "workflow_version" in row.soft and not existed:
                 self.inferred_version.add(row_id)
-        for column in _DEFERRED.get(spec.name, ()):
+        else:
+            project_id = values["project_id"]
+        deferred = _DEFERRED.get(name)
+        if deferred is None or (not existed and not row.deferred):
+            return
+        for column in deferred:
             ref = row.deferred.get(column)
             # A row seen before may need its old link cleared, so it is always revisited.
             if ref is None and not existed:
@@ -893,7 +918,7 @@ def _facts(
             select(ShotImage.project_id, func.count(distinct(ShotImage.shot_id)))
             .where(ShotImage.project_id.in_(ids))
             .group_by(ShotImage.project_id)
-        ).tuples()
+        ).all()
     )
     animated = dict(
         s.execute(
@@ -912,7 +937,7 @@ def _facts(
                 StoryboardSelection.stale_reason.is_(None),
             )
             .group_by(StoryboardSelection.project_id)
-        ).tuples()
+        ).all()
     )
     return {
         project_id: ProjectFacts(

@@ -18,7 +18,12 @@ from storyboard_app.interchange.convex_schema import (
     TableSpec,
     convert,
 )
-from storyboard_app.interchange.values import ValueProblem, as_datetime, decode_special
+from storyboard_app.interchange.values import (
+    MAX_MS,
+    ValueProblem,
+    as_datetime,
+    decode_special,
+)
 
 _SOURCE_ID = re.compile(r"^[0-9A-Za-z_\-]{1,64}$")
 WAITING_MESSAGE = (
@@ -146,18 +151,23 @@ def convert_with(fspec: FieldSpec) -> Callable[[Any], Any]:
 def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) -> None:
     created = values.get("created_at")
     if creation is not None:
-        try:
-            creation_time = as_datetime(creation)
-        except ValueProblem as problem:
-            raise Rejected(f"its _creationTime {problem}") from None
-        if created is None:
-            created = creation_time
+        kind = type(creation)
+        if created is not None and (kind is float or kind is int) and 0 <= creation <= MAX_MS:
+            extra["_creationTime"] = creation  # valid; createdAt wins for the column
         else:
-            extra["_creationTime"] = creation  # both kept: createdAt wins for the column
+            try:
+                creation_time = as_datetime(creation)
+            except ValueProblem as problem:
+                raise Rejected(f"its _creationTime {problem}") from None
+            if created is None:
+                created = creation_time
+            else:
+                extra["_creationTime"] = creation  # both kept: createdAt wins for the column
     if created is None:
         raise Rejected("it has neither _creationTime nor createdAt")
     values["created_at"] = created
-    values.setdefault("updated_at", created)
+    if "updated_at" not in values:
+        values["updated_at"] = created
 
 
 def _table_rules(

@@ -13,7 +13,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INT_STRING = re.compile(r"^-?\d{1,19}$")
 # Timestamps outside 1970…2200 are not creation times of a web app's rows.
-_MAX_MS = 7_258_118_400_000
+MAX_MS = 7_258_118_400_000
 
 
 class ValueProblem(ValueError):
@@ -111,7 +111,7 @@ def as_object(value: Any) -> dict[str, Any]:
 def as_datetime(value: Any) -> datetime:
     """Milliseconds since the epoch (float, int, int64 string) or ISO-8601 text → aware UTC."""
     kind = type(value)
-    if (kind is float or kind is int) and 0 <= value <= _MAX_MS:  # the common case first
+    if (kind is float or kind is int) and 0 <= value <= MAX_MS:  # the common case first
         return _EPOCH + timedelta(microseconds=round(value * 1000))
     if isinstance(value, str) and not _INT_STRING.match(value.strip()):
         try:
@@ -122,7 +122,7 @@ def as_datetime(value: Any) -> datetime:
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)
     ms = as_float(value)
-    if not 0 <= ms <= _MAX_MS:
+    if not 0 <= ms <= MAX_MS:
         raise ValueProblem(f"is {ms!r}, which is not a time in milliseconds since 1970")
     return ms_to_datetime(ms)
 

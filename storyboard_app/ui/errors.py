@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from storyboard_app import APP_NAME
@@ -139,6 +139,7 @@ class ErrorPresenter(QObject):
         self.status_message.emit(message, timeout_ms)
 
     def _show(self, *, critical: bool, report: ErrorReport) -> None:
+        from PySide6.QtCore import Qt  # the Qt namespace is slow to import: not at start-up
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self._parent_widget)

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange_dialogs import (
     ImportDialog,
+    JobControl,
     bundle_report_content,
     convex_report_content,
 )
-from storyboard_app.ui.worker import TaskContext
+from storyboard_app.ui.worker import TaskCancelled
 
 if TYPE_CHECKING:
     from storyboard_app.interchange.reports import BundleReport, ImportReport
@@ -58,34 +59,41 @@ def documents_folder() -> Path:
     return Path(folder) if folder else Path.home()
 
 
-def run_convex_import(path: Path) -> Callable[[AppContext, TaskContext], ImportReport]:
+def run_convex_import(path: Path) -> Callable[[AppContext, JobControl], ImportReport]:
     """The job importing a Convex export (pool thread); cancellable between batches."""
 
-    def run(context: AppContext, ctx: TaskContext) -> ImportReport:
-        from storyboard_app.interchange.convex_import import import_convex_export
-
-        return import_convex_export(
-            context.store,
-            context.paths.media,
-            path,
-            progress=lambda done, total: ctx.report_progress((done, total)),
-            cancel=lambda: ctx.cancelled,
+    def run(context: AppContext, control: JobControl) -> ImportReport:
+        from storyboard_app.interchange.convex_import import (
+            ImportCancelled,
+            import_convex_export,
         )
+
+        control.check_cancelled()
+        try:
+            return import_convex_export(
+                context.store,
+                context.paths.media,
+                path,
+                progress=control.progress,
+                cancel=lambda: control.cancelled,
+            )
+        except ImportCancelled as exc:  # rolled back: tell the dialog it was cancelled
+            raise TaskCancelled() from exc
 
     return run
 
 
-def run_bundle_import(path: Path) -> Callable[[AppContext, TaskContext], BundleReport]:
+def run_bundle_import(path: Path) -> Callable[[AppContext, JobControl], BundleReport]:
     """The job importing a project bundle (pool thread); cancelling rolls the rows back."""
 
-    def run(context: AppContext, ctx: TaskContext) -> BundleReport:
+    def run(context: AppContext, control: JobControl) -> BundleReport:
         from storyboard_app.interchange.bundle import import_bundle
 
         def progress(done: int, total: int) -> None:
-            ctx.check_cancelled()  # raising inside the transaction rolls it back
-            ctx.report_progress((done, total))
+            control.check_cancelled()  # raising inside the transaction rolls it back
+            control.progress(done, total)
 
-        ctx.check_cancelled()
+        control.check_cancelled()
         return import_bundle(context.store, context.paths.media, path, progress)
 
     return run

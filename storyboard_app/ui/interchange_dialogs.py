@@ -9,6 +9,7 @@ migration's). `migration_prompt` builds the confirmation shown before a migratio
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -149,6 +150,12 @@ class ReportView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("reportHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.heading.setFont(font)
         self.summary = QLabel(self)
         self.summary.setObjectName("reportSummary")
         self.summary.setWordWrap(True)
@@ -170,10 +177,12 @@ class ReportView(QWidget):
         self.skipped.setMaximumHeight(140)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.summary, self.table, self.notes, self.skipped_label, self.skipped):
+        widgets = (self.heading, self.summary, self.table, self.notes)
+        for widget in (*widgets, self.skipped_label, self.skipped):
             layout.addWidget(widget)
 
     def show_content(self, content: ReportContent) -> None:
+        self.heading.setText(content.title)
         self.summary.setText(content.summary)
         self.table.clear()
         self.table.setColumnCount(len(content.columns))
@@ -254,7 +263,36 @@ class ReportDialog(QDialog):
         self.accept()
 
 
-Job = Callable[[AppContext, TaskContext], Any]
+class JobControl:
+    """What an import job gets: a progress reporter and the user's Cancel (thread-safe).
+
+    The job checks `cancelled` (or calls `check_cancelled`) between steps; a job that ends
+    before it notices delivers its report, so the user is never told "nothing was imported"
+    about an import that was committed.
+    """
+
+    def __init__(self, ctx: TaskContext) -> None:
+        self._ctx = ctx
+        self._event = threading.Event()
+        ctx.on_cancel(self.cancel)  # closing the window cancels every task
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check_cancelled(self) -> None:
+        """Raise `TaskCancelled` once the user cancelled (inside a transaction: rollback)."""
+        if self._event.is_set():
+            raise TaskCancelled()
+
+    def progress(self, done: int, total: int) -> None:
+        self._ctx.report_progress((done, total))
+
+
+Job = Callable[[AppContext, JobControl], Any]
 Describe = Callable[[Any], ReportContent]
 
 
@@ -290,6 +328,7 @@ class ImportDialog(QDialog):
         self.job = job
         self.describe = describe
         self.task: Task[Any] | None = None
+        self.control: JobControl | None = None
         self.report: Any = None
         self.content: ReportContent | None = None
 
@@ -321,8 +360,14 @@ class ImportDialog(QDialog):
 
     def start(self) -> None:
         context, job = self.context, self.job
+
+        def run(ctx: TaskContext) -> Any:
+            control = JobControl(ctx)
+            self.control = control
+            return job(context, control)
+
         self.task = context.tasks.submit(
-            lambda ctx: job(context, ctx),
+            run,
             name=f"Importing the {self.what}",
             on_progress=self._on_task_progress,
             on_result=self._on_task_result,
@@ -337,10 +382,15 @@ class ImportDialog(QDialog):
         return self.task is not None
 
     def cancel(self) -> None:
-        if self.task is not None:
+        """Ask the running job to stop; its transaction is rolled back."""
+        if self.task is None:
+            return
+        if self.control is not None:
+            self.control.cancel()
+        else:  # not started on a pool thread yet
             self.task.cancel()
-            self.label.setText("Cancelling… nothing will be imported.")
-            self.button.setEnabled(False)
+        self.label.setText("Cancelling… nothing will be imported.")
+        self.button.setEnabled(False)
 
     def _on_task_progress(self, value: object) -> None:
         if isinstance(value, tuple) and len(value) == 2:

