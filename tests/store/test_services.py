@@ -245,3 +245,16 @@ def test_legacy_projects_are_read_only(store: Store) -> None:
         pid = project.id
     with pytest.raises(InvalidInputError, match="legacy workflow"):
         store.scenes.add_scene(pid, "new")
+
+
+def test_shot_cover_is_the_latest_finished_image_while_a_round_runs(store: Store) -> None:
+    p = store.projects.create("Film")
+    shot = store.scenes.add_shot(store.scenes.add_scene(p.id, "S").id, "x")
+    first = _complete_round(store, shot.id)
+    store.images.create_round(shot.id, prompt="next", parent_image_id=first[0])  # pending
+    (info,) = store.scenes.list(p.id)[0].shots
+    assert (info.image_count, info.round_count) == (12, 2)
+    assert info.cover_storage_id == store.images.get(first[5]).image_storage_id
+    store.images.select_final(first[1])
+    (info,) = store.scenes.list(p.id)[0].shots
+    assert info.cover_storage_id == store.images.get(first[1]).image_storage_id

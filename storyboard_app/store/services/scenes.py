@@ -66,32 +66,51 @@ def _editable_project(s: Session, project_id: int) -> VideoProject:
 
 
 def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
-    """Scenes with their shots and per-shot image counts and cover, in four queries."""
+    """Scenes with their shots and per-shot image counts and cover, in at most six queries."""
     scenes = _ordered_scenes(s, project_id)
     shots = s.scalars(
         select(SceneShot)
         .where(SceneShot.project_id == project_id)
         .order_by(SceneShot.shot_number, SceneShot.id)
     ).all()
+    shot_ids = select(SceneShot.id).where(SceneShot.project_id == project_id).scalar_subquery()
+    # Grouping on shot_id walks the unique (shot, iteration, variant) index: no table reads.
     counts = {
-        shot_id: (int(n), int(rounds))
-        for shot_id, n, rounds in s.execute(
+        shot_id: (int(n), int(last_round) + 1, int(latest))
+        for shot_id, n, last_round, latest in s.execute(
             select(
                 ShotImage.shot_id,
                 func.count(),
-                func.count(func.distinct(ShotImage.iteration_number)),
+                func.max(ShotImage.iteration_number),
+                func.max(ShotImage.id),
             )
-            .where(ShotImage.project_id == project_id)
+            .where(ShotImage.shot_id.in_(shot_ids))
             .group_by(ShotImage.shot_id)
         )
     }
     covers: dict[int, str | None] = {}
-    for shot_id, storage_id in s.execute(
-        select(ShotImage.shot_id, ShotImage.image_storage_id)
-        .where(ShotImage.project_id == project_id, ShotImage.image_storage_id.is_not(None))
-        .order_by(ShotImage.id)
-    ):
-        covers[shot_id] = storage_id  # latest wins
+    if counts:
+        covers = dict(
+            s.execute(
+                select(ShotImage.shot_id, ShotImage.image_storage_id).where(
+                    ShotImage.id.in_([latest for _, _, latest in counts.values()])
+                )
+            ).all()
+        )
+    running = [shot_id for shot_id, storage_id in covers.items() if storage_id is None]
+    if running:  # a round still running: its shot's cover is the latest finished image
+        newest = (
+            select(func.max(ShotImage.id))
+            .where(ShotImage.shot_id.in_(running), ShotImage.image_storage_id.is_not(None))
+            .group_by(ShotImage.shot_id)
+        )
+        covers.update(
+            s.execute(
+                select(ShotImage.shot_id, ShotImage.image_storage_id).where(
+                    ShotImage.id.in_(newest)
+                )
+            ).all()
+        )
     finals = dict(
         s.execute(
             select(SceneShot.id, ShotImage.image_storage_id)
@@ -101,7 +120,7 @@ def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
     )
     by_scene: dict[int, list[ShotInfo]] = {}
     for shot in shots:
-        n, rounds = counts.get(shot.id, (0, 0))
+        n, rounds, _ = counts.get(shot.id, (0, 0, None))
         by_scene.setdefault(shot.scene_id, []).append(
             ShotInfo(
                 id=shot.id,
