@@ -58,6 +58,10 @@ EXPLANATION = (
     "scene becomes a scene with one shot, its image the shot's final pick and its clip the "
     "shot's storyboard clip. The database is backed up first and the old rows are kept."
 )
+MISSING_IMAGE = (
+    "The image file is missing or damaged. Run `storyboard-app media verify` to list the "
+    "files to restore from a backup."
+)
 MIGRATED = (
     "This project was migrated to the new workflow; these are its archived legacy scenes and "
     "clips, kept as they were."
@@ -486,6 +490,9 @@ class LegacyPage(StagePage):
             pixmap = self.images.request(scene.image_storage_id)
             if pixmap is not None:
                 self._set_image(pixmap)
+            elif scene.image_storage_id in self.images.missing:  # known: no load is queued
+                self.image_label.setPixmap(QPixmap())
+                self.image_label.setText(MISSING_IMAGE)
             else:
                 self.image_label.setPixmap(QPixmap())
                 self.image_label.setText("Loading the image…")
@@ -577,11 +584,11 @@ class LegacyPage(StagePage):
     def _on_images_image_missing(self, storage_id: str) -> None:
         scene = self.current_scene()
         if scene is not None and scene.image_storage_id == storage_id:
-            self.image_label.setText(
-                "The image file is missing or damaged. Run `storyboard-app media verify`."
-            )
+            self.image_label.setText(MISSING_IMAGE)
 
     def _on_player_playback_failed(self, message: str) -> None:
+        if self.player.source_path() is None:
+            return  # an abandoned load, interrupted by choosing another scene
         self.context.errors.inform(message, 10_000)
 
     # -- migration -------------------------------------------------------------------------

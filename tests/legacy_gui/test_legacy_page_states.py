@@ -75,6 +75,11 @@ def test_a_missing_image_file_says_what_to_do(
     page.select_scene(scene.id)
     qtbot.waitUntil(lambda: "missing or damaged" in page.image_label.text(), timeout=10_000)
     assert "media verify" in page.image_label.text()
+    # Back to it later: the page remembers the file is missing instead of "Loading…" forever.
+    page.select_scene(page.scene_ids()[0])
+    qtbot.waitUntil(lambda: not page.image_label.pixmap().isNull(), timeout=10_000)
+    page.select_scene(scene.id)
+    assert "missing or damaged" in page.image_label.text()
 
 
 def test_a_failed_migration_is_explained_and_changes_nothing(
