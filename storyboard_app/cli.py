@@ -107,11 +107,20 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("storyboard-app: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
-    except Exception as exc:  # our bug: report it with a pointer to the log
-        where = context.log_unexpected(exc)
+    except Exception as exc:
+        from storyboard_app.logs import scrub
+        from storyboard_app.store.database import environment_problem
+
+        problem = environment_problem(exc)
+        if problem is not None:  # locked, read-only, full: the machine, not our bug
+            print(f"storyboard-app: {problem}", file=sys.stderr)
+            return 1
+        where = context.log_unexpected(exc)  # our bug: report it with a pointer to the log
         print(
-            f"storyboard-app: unexpected error ({type(exc).__name__}: {exc}). "
-            f"Details were written to {where}.",
+            scrub(
+                f"storyboard-app: unexpected error ({type(exc).__name__}: {exc}). "
+                f"Details were written to {where}."
+            ),
             file=sys.stderr,
         )
         return 1

@@ -130,3 +130,24 @@ def test_upgrade_from_an_older_revision_backs_up_first(tmp_path: Path) -> None:
         make_engine(sqlite_url(paths.database)), db_file=paths.database, backups=paths.backups
     )
     assert result.backup is None  # already at head: nothing to do, no copy
+
+
+def test_a_locked_database_at_start_is_not_called_damaged(tmp_path: Path) -> None:
+    from storyboard_app.domain.errors import EnvironmentProblemError
+    from storyboard_app.store import database
+
+    paths = DataPaths(tmp_path)
+    open_store(paths).close()
+    holder = sqlite3.connect(paths.database, timeout=0)
+    holder.execute("PRAGMA journal_mode=DELETE")
+    holder.execute("BEGIN EXCLUSIVE")
+    old = database.BUSY_TIMEOUT_MS
+    database.BUSY_TIMEOUT_MS = 100
+    try:
+        with pytest.raises(EnvironmentProblemError, match="locked") as caught:
+            open_store(paths)
+        assert "damaged" not in str(caught.value)
+    finally:
+        database.BUSY_TIMEOUT_MS = old
+        holder.rollback()
+        holder.close()

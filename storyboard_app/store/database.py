@@ -118,6 +118,9 @@ def upgrade(
     try:
         before = current_revision(engine)
     except DatabaseError as exc:
+        if not _is_corruption(exc):
+            # Locked, read-only, disk full, I/O error: the file is fine, the machine is not.
+            raise _environment_error(exc) from exc
         raise CorruptDatabaseError(
             f"The database {db_file or engine.url} is damaged or is not a database "
             f"({exc.orig}). Restore a copy from the backups folder, or move the file away "
@@ -146,12 +149,20 @@ def upgrade(
     return MigrationResult(before, head, backup)
 
 
+_CORRUPTION_MARKERS = ("file is not a database", "malformed", "file is encrypted")
+
+
+def _is_corruption(exc: DatabaseError) -> bool:
+    text = str(exc.orig).lower()
+    return any(marker in text for marker in _CORRUPTION_MARKERS)
+
+
 def _has_tables(engine: Engine) -> bool:
     return bool(inspect(engine).get_table_names())
 
 
-def _environment_error(exc: OperationalError) -> EnvironmentProblemError:
-    text = str(exc.orig)
+def _environment_error(exc: DatabaseError) -> EnvironmentProblemError:
+    text = str(exc.orig).lower()
     if "locked" in text:
         return EnvironmentProblemError(
             "The database is locked by another program (another Storyboard Studio window?). "
@@ -161,9 +172,21 @@ def _environment_error(exc: OperationalError) -> EnvironmentProblemError:
         return EnvironmentProblemError(
             "The database file is read-only. Fix its permissions or choose another data folder."
         )
-    if "disk is full" in text or "full" in text:
+    if "full" in text:
         return EnvironmentProblemError("The disk is full. Free some space and try again.")
+    if "disk i/o" in text or "unable to open" in text:
+        return EnvironmentProblemError(
+            f"The database file cannot be read or written ({exc.orig}). Check the disk and the "
+            "data folder's permissions, then try again."
+        )
     return EnvironmentProblemError(f"The database cannot be used: {text}.")
+
+
+def environment_problem(exc: BaseException) -> EnvironmentProblemError | None:
+    """The user-facing error for a database failure caused by the machine, else None."""
+    if isinstance(exc, OperationalError) and not _is_corruption(exc):
+        return _environment_error(exc)
+    return None
 
 
 def make_sessions(engine: Engine) -> sessionmaker[Session]:

@@ -199,6 +199,7 @@ def test_locked_database_gives_a_clear_message(
         holder.close()
     assert result.returncode == 1
     assert "locked" in result.stderr and "Traceback" not in result.stderr
+    assert "damaged" not in result.stderr  # a lock is not corruption: never "move it away"
 
 
 def test_read_only_data_folder_gives_a_clear_message(
