@@ -10,7 +10,6 @@ from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
 from storyboard_app.store.dto import ProjectSummary
-from storyboard_app.store.services.scenes import apply_draft
 from storyboard_app.store.services.tree import iso, load_project_tree
 
 
@@ -209,7 +208,7 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
         drafts = draft_outline(info.prompt_planner_data)
     if not drafts:
         raise InvalidInputError("No scenes could be drafted from the planner text.")
-    scenes = apply_draft(ctx.store.sessions, info.id, drafts, replace=args.replace)
+    scenes = ctx.store.scenes.apply_draft(info.id, drafts, replace=args.replace)
     if args.json:
         ctx.print_json(
             {

@@ -22,6 +22,7 @@ from storyboard_app.store.services import (
     SceneService,
     StoryboardService,
 )
+from storyboard_app.store.services.legacy import LegacyService
 
 DATABASE_URL_ENV = "STORYBOARD_DATABASE_URL"
 
@@ -38,6 +39,7 @@ class Store:
     scenes: SceneService
     images: ImageService
     storyboard: StoryboardService
+    legacy: LegacyService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -72,4 +74,5 @@ def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
         scenes=SceneService(sessions),
         images=ImageService(sessions),
         storyboard=StoryboardService(sessions),
+        legacy=LegacyService(sessions),
     )

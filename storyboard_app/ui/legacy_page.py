@@ -78,9 +78,7 @@ class LegacyPageData:
 
 def load_legacy_page(context: AppContext, project_id: int, _ctx: TaskContext) -> LegacyPageData:
     """Pool thread: the project's scenes and clips, and the local file of each clip."""
-    from storyboard_app.store.services.legacy import LegacyService
-
-    view = LegacyService(context.store.sessions).view(project_id)
+    view = context.store.legacy.view(project_id)
     media = MediaLayout(context.paths.media)
     paths: dict[int, Path | None] = {}
     for clip in view.clips:

@@ -258,3 +258,18 @@ def test_shot_cover_is_the_latest_finished_image_while_a_round_runs(store: Store
     store.images.select_final(first[1])
     (info,) = store.scenes.list(p.id)[0].shots
     assert info.cover_storage_id == store.images.get(first[1]).image_storage_id
+
+
+def test_trashed_projects_are_hidden_restorable_and_purged(store: Store) -> None:
+    keep = store.projects.create("Keep")
+    gone = store.projects.create("Gone")
+    store.scenes.add_scene(gone.id, "S")
+    store.projects.trash(gone.id)
+    assert [p.id for p in store.projects.list()] == [keep.id]
+    store.projects.restore(gone.id)
+    assert {p.id for p in store.projects.list()} == {keep.id, gone.id}
+    store.projects.trash(gone.id)
+    assert store.projects.purge_trashed() == 1
+    with pytest.raises(NotFoundError):
+        store.projects.get(gone.id)
+    assert store.projects.get(keep.id).title == "Keep"

@@ -24,6 +24,26 @@ def stale_reason_for(old_image_id: int, new_image_id: int) -> str:
     )
 
 
+def require_refinable(
+    parent_image_id: int,
+    shot_id: int,
+    *,
+    parent_shot_id: int,
+    status: ImageStatus,
+    storage_id: str | None,
+) -> None:
+    """Raise `InvalidInputError` unless the image can parent a refinement round of the shot."""
+    if parent_shot_id != shot_id:
+        raise InvalidInputError(
+            f"Image {parent_image_id} belongs to another shot; refine from an image of this shot."
+        )
+    if status != ImageStatus.COMPLETE or not storage_id:
+        raise InvalidInputError(
+            f"Image {parent_image_id} has no finished picture to refine from; choose a "
+            "completed variant."
+        )
+
+
 def point_selection_at(s: Session, shot: SceneShot, image_id: int) -> None:
     """Keep the shot's selection on its final pick; mark a clip of another image stale."""
     selection = shot.selection
@@ -173,16 +193,13 @@ class ImageService:
             shot = get_or_raise(s, SceneShot, shot_id)
             if parent_image_id is not None:
                 parent = get_or_raise(s, ShotImage, parent_image_id)
-                if parent.shot_id != shot_id:
-                    raise InvalidInputError(
-                        f"Image {parent_image_id} belongs to another shot; refine from an image "
-                        "of this shot."
-                    )
-                if parent.status != ImageStatus.COMPLETE or not parent.image_storage_id:
-                    raise InvalidInputError(
-                        f"Image {parent_image_id} has no finished picture to refine from; "
-                        "choose a completed variant."
-                    )
+                require_refinable(
+                    parent_image_id,
+                    shot_id,
+                    parent_shot_id=parent.shot_id,
+                    status=parent.status,
+                    storage_id=parent.image_storage_id,
+                )
             latest = s.scalar(
                 select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
             )

@@ -23,6 +23,13 @@ from storyboard_app.store.models import (
 )
 from storyboard_app.store.services.common import get_or_raise
 from storyboard_app.store.services.stage import project_changed, refresh_stage
+from storyboard_app.store.types import utcnow
+
+TRASHED = "trashed_at"  # key in `extra` of a project deleted on the dashboard, until purged
+
+
+def _is_trashed(project: VideoProject) -> bool:
+    return TRASHED in (project.extra or {})
 
 
 def project_info(project: VideoProject) -> ProjectInfo:
@@ -66,11 +73,10 @@ class ProjectService:
     def list(self) -> list[ProjectSummary]:
         """Every project, v1 and v2, most recently edited first, in a constant number of queries."""
         with self._sessions.begin() as s:
-            projects = s.scalars(
-                select(VideoProject).order_by(
-                    VideoProject.updated_at.desc(), VideoProject.id.desc()
-                )
-            ).all()
+            ordered = select(VideoProject).order_by(
+                VideoProject.updated_at.desc(), VideoProject.id.desc()
+            )
+            projects = [p for p in s.scalars(ordered) if not _is_trashed(p)]
             scene_counts = dict(
                 s.execute(
                     select(ProjectScene.project_id, func.count()).group_by(ProjectScene.project_id)
@@ -137,6 +143,30 @@ class ProjectService:
                 shot.selected_image_id = None
             s.flush()
             s.delete(project)
+
+    # -- the dashboard's undoable delete: trash now, purge later --------------------------
+
+    def trash(self, project_id: int) -> ProjectInfo:
+        """Hide a project from every list at once (persisted, so a crash keeps it hidden)."""
+        with self._sessions.begin() as s:
+            project = get_or_raise(s, VideoProject, project_id)
+            project.extra = {**(project.extra or {}), TRASHED: utcnow().isoformat()}
+            return project_info(project)
+
+    def restore(self, project_id: int) -> ProjectInfo:
+        """Undo `trash`."""
+        with self._sessions.begin() as s:
+            project = get_or_raise(s, VideoProject, project_id)
+            project.extra = {k: v for k, v in (project.extra or {}).items() if k != TRASHED}
+            return project_info(project)
+
+    def purge_trashed(self) -> int:
+        """Delete every trashed project for good; returns how many."""
+        with self._sessions.begin() as s:
+            ids = [p.id for p in s.scalars(select(VideoProject)) if _is_trashed(p)]
+        for project_id in ids:
+            self.delete(project_id)
+        return len(ids)
 
     def refresh_stage(self, project_id: int) -> RedesignStatus | None:
         with self._sessions.begin() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -284,6 +285,12 @@ class SceneService:
             s.flush()
             project_changed(s, scene.project_id)
             return _scene_info(copy, copied_shots)
+
+    def apply_draft(
+        self, project_id: int, drafts: Sequence[DraftScene], *, replace: bool = False
+    ) -> builtins.list[SceneInfo]:
+        """Write drafted scenes and shots in one transaction (see `apply_draft`)."""
+        return apply_draft(self._sessions, project_id, drafts, replace=replace)
 
     # -- shots -----------------------------------------------------------------------------
 
