@@ -12,6 +12,10 @@ QT_FREE = [
     "storyboard_app.generation",
     "storyboard_app.interchange",
     "storyboard_app.cli",
+    "storyboard_app.commands",
+    "storyboard_app.settings",
+    "storyboard_app.paths",
+    "storyboard_app.logs",
 ]
 
 
