@@ -16,8 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ os.environ.pop("REPLICATE_API_TOKEN", None)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.media.store import MediaStore
@@ -37,6 +36,7 @@ from storyboard_app.paths import DataPaths
 from storyboard_app.store.models import ShotImage
 from storyboard_app.store.open_store import Store, open_store
 from storyboard_app.ui.iterator_data import load_shot_view
+from tests.helpers import count_queries
 
 DISTINCT_FILES = 600  # more thumbnails than the cache's bound holds
 
@@ -47,20 +47,6 @@ def rss_mb() -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-@contextmanager
-def count_queries(store: Store) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
 
 
 def make_files(paths: DataPaths) -> list[str]:

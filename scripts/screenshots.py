@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,7 +21,6 @@ os.environ["STORYBOARD_PROVIDER"] = "offline"
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402 - after the environment is set
 
 from storyboard_app.app import build_main_window  # noqa: E402
 from storyboard_app.domain.enums import WorkflowVersion  # noqa: E402
@@ -33,6 +30,7 @@ from storyboard_app.store.models import LegacyScene, VideoProject  # noqa: E402
 from storyboard_app.store.open_store import Store, open_store  # noqa: E402
 from storyboard_app.store.services.scenes import apply_draft  # noqa: E402
 from storyboard_app.ui.application import create_application  # noqa: E402
+from tests.screenshot_helpers import close_app, save_grab, settle, wait_until  # noqa: E402
 
 PLANS = {
     "Harbour at dawn": """# Opening
@@ -57,23 +55,6 @@ A rooftop garden above the city. Two friends share an umbrella.
 """,
     "Mountain hut (ideas)": "",
 }
-
-
-def _wait(app: QApplication, condition: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the app did not get there in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def _settle(app: QApplication, seconds: float = 0.3) -> None:
-    """Let pending layout and paint events run before a grab."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def _fill(store: Store, paths: DataPaths) -> int:
@@ -109,7 +90,7 @@ def _fill(store: Store, paths: DataPaths) -> int:
 def main(out_dir: str | None = None) -> int:
     out = Path(out_dir or ROOT / "docs" / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    app = create_application(sys.argv[:1])
+    _app = create_application(sys.argv[:1])  # kept alive while the window runs
     with tempfile.TemporaryDirectory() as folder:
         paths = DataPaths(Path(folder))
         store = open_store(paths)
@@ -121,34 +102,30 @@ def main(out_dir: str | None = None) -> int:
         loaded: list[bool] = []
         dashboard.projects_loaded.connect(lambda: loaded.append(True))  # type: ignore[attr-defined]
         window.show_dashboard()
-        _wait(app, lambda: bool(loaded))
+        wait_until(lambda: bool(loaded))
         thumbs = dashboard.thumbnails  # type: ignore[attr-defined]
-        _wait(
-            app,
+        wait_until(
             lambda: (
                 sum(1 for p in dashboard.visible_projects() if thumbs.get(p.thumbnail_storage_id))
                 >= 2
             ),
         )  # type: ignore[attr-defined]
         window.refresh_provider()
-        _wait(app, lambda: window.provider_label.text() != "Provider: …")
-        _settle(app)
-        window.grab().save(str(out / "dashboard.png"))
+        wait_until(lambda: window.provider_label.text() != "Provider: …")
+        settle()
+        save_grab(window, out, "dashboard.png")
 
         window.open_project(harbour, page="planner")
-        _settle(app)
-        window.grab().save(str(out / "planner.png"))
+        settle()
+        save_grab(window, out, "planner.png")
 
         window.show_page("scenes")
         page = window.current_page()
         scenes = page.scenes()  # type: ignore[attr-defined]
         page.select("shot", scenes[0].shots[1].id)  # type: ignore[attr-defined]
-        _settle(app)
-        window.grab().save(str(out / "scenes.png"))
-        window.close()
-        window.context.tasks.wait()
-        app.processEvents()
-        store.close()
+        settle()
+        save_grab(window, out, "scenes.png")
+        close_app(window, store)
     print(f"saved dashboard.png, planner.png, scenes.png in {out}")
     return 0
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STORYBOARD_PROVIDER"] = "offline"
 os.environ.pop("REPLICATE_API_TOKEN", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.screenshot_helpers
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from storyboard_app.app import build_main_window
@@ -28,28 +27,7 @@ from storyboard_app.store.open_store import open_store
 from storyboard_app.ui.export_dialog import ExportController
 from storyboard_app.ui.storyboard_page import StoryboardPage
 from storyboard_app.ui.video_dialog import VideoDialog
-
-
-def wait_for(
-    signal: SignalInstance | None = None,
-    until: Callable[[], bool] | None = None,
-    timeout_ms: int = 60_000,
-) -> None:
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(loop.quit)
-    if signal is not None:
-        signal.connect(loop.quit)
-    poll = QTimer()
-    if until is not None:
-        poll.timeout.connect(lambda: until() and loop.quit())
-        poll.start(50)
-    timer.start(timeout_ms)
-    loop.exec()
-    poll.stop()
-    if not timer.isActive():
-        raise TimeoutError("the app did not finish in time")
+from tests.screenshot_helpers import close_app, save_grab, wait_for_signal, wait_until
 
 
 def build_demo(paths: DataPaths) -> tuple[int, list[int], int]:
@@ -102,35 +80,34 @@ def main() -> int:
         page = window.page("storyboard")
         assert isinstance(page, StoryboardPage)
         window.open_project(project_id, page="storyboard")
-        wait_for(
-            until=lambda: (
+        wait_until(
+            lambda: (
                 page.board is not None
                 and all(w.picture.pixmap() is not None for w in page.cards.values() if not w.is_gap)
-            )
+            ),
+            60.0,
         )
         page.select_shots([shots[0]])
         page.play_shot(shots[0])
-        wait_for(until=lambda: page.player.player.position() > 600, timeout_ms=10_000)
+        wait_until(lambda: page.player.player.position() > 600, 10.0)
         page.player.player.pause()
         app.processEvents()
-        window.grab().save(str(out / "storyboard.png"))
+        save_grab(window, out, "storyboard.png")
 
         controller = window.findChild(ExportController, "exportController")
         assert isinstance(controller, ExportController)
         dialog = controller.open_video()
         assert isinstance(dialog, VideoDialog)
         dialog.path_edit.setText(str(Path(tmp) / "Harbour at dawn.mp4"))
-        wait_for(dialog.plan_loaded)
+        wait_for_signal(dialog.plan_loaded)
         dialog.assemble()
-        wait_for(dialog.video_assembled, timeout_ms=120_000)
-        wait_for(until=lambda: dialog.player.player.position() > 1500, timeout_ms=10_000)
+        wait_for_signal(dialog.video_assembled, 120.0)
+        wait_until(lambda: dialog.player.player.position() > 1500, 10.0)
         dialog.player.player.pause()
         app.processEvents()
-        dialog.grab().save(str(out / "storyboard-video.png"))
+        save_grab(dialog, out, "storyboard-video.png")
         dialog.close()
-        window.close()
-        window.context.tasks.wait(30_000)
-        store.close()
+        close_app(window, store)
     print(f"saved {out / 'storyboard.png'} and {out / 'storyboard-video.png'}")
     return 0
 

@@ -35,6 +35,7 @@ from storyboard_app.paths import DataPaths
 from storyboard_app.settings import PROVIDER_ENV, Settings, get_token
 from storyboard_app.store.dto import ImageInfo, SelectionInfo
 from storyboard_app.store.open_store import Store
+from storyboard_app.store.services.images import require_refinable
 
 log = logging.getLogger(__name__)
 
@@ -162,16 +163,13 @@ class GenerationEngine:
         parent: ImageInfo | None = None
         if parent_image_id is not None:
             parent = self.store.images.get(parent_image_id)
-            if parent.shot_id != shot_id:
-                raise InvalidInputError(
-                    f"Image {parent_image_id} belongs to another shot; refine from an image of "
-                    "this shot."
-                )
-            if parent.status != ImageStatus.COMPLETE or not parent.image_storage_id:
-                raise InvalidInputError(
-                    f"Image {parent_image_id} has no finished picture to refine from; choose a "
-                    "completed variant."
-                )
+            require_refinable(
+                parent_image_id,
+                shot_id,
+                parent_shot_id=parent.shot_id,
+                status=parent.status,
+                storage_id=parent.image_storage_id,
+            )
         if prompt is None:
             prompt = parent.iteration_prompt if parent else shot.initial_prompt
         prompt = clean_prompt(prompt, required=True)
@@ -339,23 +337,11 @@ class GenerationEngine:
                     **outcome.timings,
                 },
             )
-        except CancelledError:
-            return images.fail(image_id, CANCELLED, error_kind="cancelled")
-        except GenerationError as exc:
-            return images.fail(image_id, str(exc), error_kind=exc.kind)
-        except MediaError as exc:
-            return images.fail(image_id, str(exc), error_kind="media")
         except NotFoundError:
             raise
-        except StoryboardError as exc:
-            return images.fail(image_id, str(exc), error_kind="local")
-        except Exception as exc:  # our bug: keep the row honest, log the traceback
-            log.exception("variant %s failed unexpectedly", image_id)
-            return images.fail(
-                image_id,
-                f"Unexpected problem ({type(exc).__name__}). Retry; details are in the log.",
-                error_kind="internal",
-            )
+        except Exception as exc:
+            message, error_kind = _failure(exc, "variant", image_id)
+            return images.fail(image_id, message, error_kind=error_kind)
         finally:
             self._unregister(key)
 
@@ -548,23 +534,11 @@ class GenerationEngine:
                 predict_time=outcome.metrics.get("predict_time"),
                 timings={**timings, **outcome.timings},
             )
-        except CancelledError:
-            return boards.fail_animation(selection_id, CANCELLED, error_kind="cancelled")
-        except GenerationError as exc:
-            return boards.fail_animation(selection_id, str(exc), error_kind=exc.kind)
-        except MediaError as exc:
-            return boards.fail_animation(selection_id, str(exc), error_kind="media")
         except NotFoundError:
             raise
-        except StoryboardError as exc:
-            return boards.fail_animation(selection_id, str(exc), error_kind="local")
         except Exception as exc:
-            log.exception("animation %s failed unexpectedly", selection_id)
-            return boards.fail_animation(
-                selection_id,
-                f"Unexpected problem ({type(exc).__name__}). Retry; details are in the log.",
-                error_kind="internal",
-            )
+            message, error_kind = _failure(exc, "animation", selection_id)
+            return boards.fail_animation(selection_id, message, error_kind=error_kind)
         finally:
             self._unregister(key)
 
@@ -604,6 +578,24 @@ class _LinkedToken(CancelToken):
         while not self.cancelled and (left := end - time.monotonic()) > 0:
             self._event.wait(min(left, 0.1))
         self.raise_if_cancelled()
+
+
+def _failure(exc: Exception, what: str, row_id: int) -> tuple[str, str]:
+    """The message and error kind a variant or animation row records when its run raised."""
+    if isinstance(exc, CancelledError):
+        return CANCELLED, "cancelled"
+    if isinstance(exc, GenerationError):
+        return str(exc), exc.kind
+    if isinstance(exc, MediaError):
+        return str(exc), "media"
+    if isinstance(exc, StoryboardError):
+        return str(exc), "local"
+    # our bug: keep the row honest, log the traceback (called inside the `except` block)
+    log.exception("%s %s failed unexpectedly", what, row_id)
+    return (
+        f"Unexpected problem ({type(exc).__name__}). Retry; details are in the log.",
+        "internal",
+    )
 
 
 def _child(parent: CancelToken | None) -> CancelToken:

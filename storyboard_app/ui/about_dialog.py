@@ -78,8 +78,3 @@ class AboutDialog(QDialog):
             QTextDocumentFragment.fromHtml(label.text()).toPlainText().strip()
             for label in self._labels
         )
-
-
-def show_about(parent: QWidget | None = None) -> None:
-    """Open the About dialog modally (Help → About)."""
-    AboutDialog(parent).exec()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -127,16 +127,6 @@ class DashboardPage(StagePage):
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self._update_actions()
         self._update_empty_state()
-
-    def _make_action(
-        self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     # -- StagePage -------------------------------------------------------------------------
 
@@ -327,33 +317,22 @@ class DashboardPage(StagePage):
 
     def delete_selected(self) -> QMessageBox | None:
         """Ask, then delete the selected project (undoable until the app closes)."""
-        from PySide6.QtWidgets import QMessageBox
+        from storyboard_app.ui.confirm import confirm_delete
 
         project_id = self.selected_project_id()
         if project_id is None:
             return None
         summary = self.model.projects()[self.model.row_of(project_id)]
-        box = QMessageBox(self)
-        box.setObjectName("confirmDeleteBox")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Delete project")
-        box.setText(f"Delete “{summary.title}” with all its scenes, shots and images?")
-        box.setInformativeText(
-            "Edit → Undo (Ctrl+Z) brings it back until you close the app. "
-            "Image files stay in the media folder."
+        return confirm_delete(
+            self,
+            title="Delete project",
+            text=f"Delete “{summary.title}” with all its scenes, shots and images?",
+            informative=(
+                "Edit → Undo (Ctrl+Z) brings it back until you close the app. "
+                "Image files stay in the media folder."
+            ),
+            on_yes=lambda: self.delete_project(project_id),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(
-            lambda result: (
-                self.delete_project(project_id)
-                if result == QMessageBox.StandardButton.Yes
-                else None
-            )
-        )
-        box.open()
-        return box
 
     def delete_project(self, project_id: int) -> None:
         """Hide now, delete for good on close; Undo brings it back."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,10 @@ from PySide6.QtWidgets import (
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.interchange.images_export import slug
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.file_menu import find_file_menu
+from storyboard_app.ui.folders import documents_folder
+from storyboard_app.ui.job_progress import busy_progress, end_progress, show_count_progress
+from storyboard_app.ui.labels import status_label
 from storyboard_app.ui.worker import Task, TaskCancelled, TaskContext
 
 if TYPE_CHECKING:
@@ -200,10 +203,8 @@ EXPORTS_BY_KEY = {kind.key: kind for kind in EXPORTS}
 
 def suggested_path(kind: ExportKind, title: str) -> Path:
     """`<Documents>/<title>.<suffix>` (a folder `<title> images` for the images)."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    base = Path(folder) if folder else Path.home()
     name = slug(title) or "storyboard"
-    return base / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
+    return documents_folder() / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
 
 
 def with_suffix(path: Path, kind: ExportKind) -> Path:
@@ -246,13 +247,8 @@ class ExportDialog(QDialog):
         self.task: Task[ExportDone] | None = None
         self.done_result: ExportDone | None = None
 
-        self.label = QLabel(f"Writing the {kind.what} to {target}…", self)
-        self.label.setObjectName("exportLabel")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("exportProgress")
-        self.progress.setRange(0, 0)  # busy until the exporter reports figures
+        self.label = status_label(f"Writing the {kind.what} to {target}…", "exportLabel", self)
+        self.progress = busy_progress("exportProgress", self)
         self.notes = QLabel(self)
         self.notes.setObjectName("exportNotes")
         self.notes.setWordWrap(True)
@@ -291,15 +287,11 @@ class ExportDialog(QDialog):
             self.label.setText("Cancelling…")
 
     def _on_export_progress(self, value: object) -> None:
-        if isinstance(value, tuple) and len(value) == 2:
-            done, total = value
-            self.progress.setRange(0, max(1, int(total)))
-            self.progress.setValue(int(done))
+        show_count_progress(self.progress, value)
 
     def _on_export_result(self, done: ExportDone) -> None:
         self.done_result = done
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        end_progress(self.progress, complete=True)
         self.label.setText(f"{done.message}\n{done.path}")
         if done.notes:
             self.notes.setText("\n".join(f"• {note}" for note in done.notes[:12]))
@@ -312,14 +304,12 @@ class ExportDialog(QDialog):
             self._on_export_cancelled()
             return
         report = self.context.errors.present(exc, title=f"Could not export the {self.kind.what}")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        end_progress(self.progress, complete=False)
         self.label.setText(report.message)
         self.export_failed.emit(report.message)
 
     def _on_export_cancelled(self) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        end_progress(self.progress, complete=False)
         self.label.setText(f"Cancelled; no {self.kind.what} was written.")
         self.export_cancelled.emit()
 
@@ -440,12 +430,7 @@ class ExportController(QObject):
 def install_export_menu(window: MainWindow) -> ExportController:
     """Put File → Export in the window's menu bar (before Settings)."""
     controller = ExportController(window)
-    file_menu: QMenu | None = None
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == "File":
-            found = action.menu()
-            file_menu = found if isinstance(found, QMenu) else None
-            break
+    file_menu = find_file_menu(window)
     if file_menu is None:
         window.add_page_actions("&Export", list(controller.actions.values()))
         return controller

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.file_menu import find_file_menu
+from storyboard_app.ui.folders import documents_folder
 from storyboard_app.ui.interchange_dialogs import (
     ImportDialog,
     JobControl,
@@ -52,11 +54,6 @@ def default_open_chooser(request: OpenRequest) -> Path | None:
         None, request.caption, str(request.start), request.name_filter
     )
     return Path(chosen) if chosen else None
-
-
-def documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
 
 
 def run_convex_import(path: Path) -> Callable[[AppContext, JobControl], ImportReport]:
@@ -201,12 +198,7 @@ class ImportController(QObject):
 def install_import_menu(window: MainWindow) -> ImportController:
     """Put File → Import in the window's menu bar (before Export, else before Settings)."""
     controller = ImportController(window)
-    file_menu: QMenu | None = None
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == "File":
-            found = action.menu()
-            file_menu = found if isinstance(found, QMenu) else None
-            break
+    file_menu = find_file_menu(window)
     if file_menu is None:
         window.add_page_actions("&Import", list(controller.actions.values()))
         return controller

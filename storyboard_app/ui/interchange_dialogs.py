@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.job_progress import busy_progress, end_progress
+from storyboard_app.ui.labels import status_label
 from storyboard_app.ui.worker import Task, TaskCancelled, TaskContext
 
 if TYPE_CHECKING:
@@ -332,13 +333,8 @@ class ImportDialog(QDialog):
         self.report: Any = None
         self.content: ReportContent | None = None
 
-        self.label = QLabel(f"Importing the {what} {source}…", self)
-        self.label.setObjectName("importLabel")
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("importProgress")
-        self.progress.setRange(0, 0)  # busy until the job reports figures
+        self.label = status_label(f"Importing the {what} {source}…", "importLabel", self)
+        self.progress = busy_progress("importProgress", self)
         self.report_view = ReportView(self)
         self.report_view.hide()
         self.open_button = QPushButton("Open project", self)
@@ -416,16 +412,14 @@ class ImportDialog(QDialog):
             self._on_task_cancelled()
             return
         report = self.context.errors.present(exc, title=f"Could not import the {self.what}")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        end_progress(self.progress, complete=False)
         self.label.setText(
             f"{report.message}\n\nNothing was imported; your projects are unchanged."
         )
         self.import_failed.emit(report.message)
 
     def _on_task_cancelled(self) -> None:
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        end_progress(self.progress, complete=False)
         self.label.setText("Cancelled. Nothing was imported; your projects are unchanged.")
         self.import_cancelled.emit()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -157,16 +157,6 @@ class PlannerPage(StagePage):
                 "The offline parser works without it."
             )
         self._update_count()
-
-    def _make_action(
-        self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     # -- StagePage -------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
+from storyboard_app.ui.confirm import confirm_delete
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.scene_edits import SceneEdits
 from storyboard_app.ui.scene_tree_model import SceneTreeModel
@@ -127,16 +128,6 @@ class ScenesEditorPage(StagePage):
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self._update_state()
-
-    def _make_action(
-        self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     def _build_form(self) -> QWidget:
         panel = QWidget(self)
@@ -428,25 +419,17 @@ class ScenesEditorPage(StagePage):
             self.delete_item(item)
             return None
         what = f"scene “{item.title}”" if isinstance(item, SceneInfo) else "this shot"
-        box = QMessageBox(self)
-        box.setObjectName("confirmDeleteBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete")
-        box.setText(f"Delete {what} and its {images} generated image(s)?")
-        box.setInformativeText(
-            "Undo restores the text of scenes and shots, not their images (the image files "
-            "stay in the media folder)."
+        return confirm_delete(
+            self,
+            title="Delete",
+            text=f"Delete {what} and its {images} generated image(s)?",
+            informative=(
+                "Undo restores the text of scenes and shots, not their images (the image files "
+                "stay in the media folder)."
+            ),
+            on_yes=lambda: self.delete_item(item),
+            icon=QMessageBox.Icon.Warning,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(
-            lambda result: (
-                self.delete_item(item) if result == QMessageBox.StandardButton.Yes else None
-            )
-        )
-        box.open()
-        return box
 
     def delete_item(self, item: SceneInfo | ShotInfo) -> None:
         edits = self.edits

@@ -41,6 +41,7 @@ from storyboard_app.settings import (
     store_token,
 )
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.labels import error_label
 
 PURPOSE_LABELS = {
     "text_to_image": "Text to image (round 0)",
@@ -121,11 +122,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._build_models_tab(settings), "Models")
         self.tabs.addTab(self._build_generation_tab(settings), "Generation")
         self.tabs.addTab(self._build_data_tab(), "Data folder")
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d04040;")
-        self.error_label.hide()
+        self.error_label = error_label(self)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -10,10 +10,11 @@ takes `undo_stack` (if any) into Edit → Undo/Redo while the page is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from storyboard_app.ui.context import AppContext
@@ -55,6 +56,19 @@ class StagePage(QWidget):
     def undo_stack(self) -> QUndoStack | None:
         """The page's undo stack, wired to Edit → Undo/Redo while the page is shown."""
         return None
+
+    def _make_action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
+        """An action with a shortcut that works while the page has the focus; runs `slot`."""
+        from PySide6.QtCore import Qt  # not imported at start-up (slow)
+
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
 
 class PlaceholderPage(StagePage):

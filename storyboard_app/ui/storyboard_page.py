@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QImage, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +42,8 @@ from storyboard_app.ui.storyboard_model import (
 from storyboard_app.ui.storyboard_player import ClipPlayer
 from storyboard_app.ui.undo import push_applied
 from storyboard_app.ui.worker import Task, TaskContext
+
+_V = TypeVar("_V")
 
 ITERATOR_HOOKS = ("show_shot", "open_shot", "select_shot")
 
@@ -211,14 +214,6 @@ class StoryboardPage(StagePage):
         self.play_action = self._make_action("Play the selected clip", "P", self.play_selected)
         self.select_all_action = self._make_action("Select all shots", "Ctrl+A", self.select_all)
         self.video_action = self._make_action("Final video", "Ctrl+Shift+V", self.open_video_dialog)
-
-    def _make_action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
 
     # -- StagePage -----------------------------------------------------------------------------
 
@@ -699,49 +694,59 @@ class StoryboardPage(StagePage):
     # -- edits (undoable) ----------------------------------------------------------------------
 
     def set_duration(self, shot_id: int, seconds: float) -> None:
-        card = self.board.card_for_shot(shot_id) if self.board else None
-        if card is None or card.selection is None:
-            return
-        selection_id, old = card.selection.id, card.selection.duration_seconds
         boards = self.context.store.storyboard
-        try:
-            updated = boards.set_duration(selection_id, seconds)
-        except Exception as exc:
-            self.context.errors.present(exc, title="Could not change the duration")
+        duration: float | None = seconds
+        if self._edit_selection(
+            shot_id,
+            "duration",
+            boards.set_duration,
+            duration,
+            lambda selection: selection.duration_seconds,
+            lambda code: f"Duration of {code}: {seconds:g} s",
+        ):
             self.reload()
-            return
-        push_applied(
-            self._undo,
-            f"Duration of {card.code}: {seconds:g} s",
-            lambda: boards.set_duration(selection_id, seconds),
-            lambda: boards.set_duration(selection_id, old),
-            self.context.errors,
-            self.reload,
-        )
-        self._apply_selection(updated)
-        self.reload()
 
     def set_motion_prompt(self, shot_id: int, prompt: str) -> None:
+        self._edit_selection(
+            shot_id,
+            "motion prompt",
+            self.context.store.storyboard.set_motion_prompt,
+            prompt,
+            lambda selection: selection.motion_prompt,
+            lambda code: f"Motion prompt of {code}",
+        )
+
+    def _edit_selection(
+        self,
+        shot_id: int,
+        what: str,
+        change: Callable[[int, _V], SelectionInfo],
+        value: _V,
+        field: Callable[[SelectionInfo], _V],
+        undo_text: Callable[[str], str],
+    ) -> bool:
+        """Change one field of the shot's selection, undoably; False when nothing changed."""
         card = self.board.card_for_shot(shot_id) if self.board else None
         if card is None or card.selection is None:
-            return
-        selection_id, old = card.selection.id, card.selection.motion_prompt
-        boards = self.context.store.storyboard
+            return False
+        selection_id, old = card.selection.id, field(card.selection)
         try:
-            updated = boards.set_motion_prompt(selection_id, prompt)
+            updated = change(selection_id, value)
         except Exception as exc:
-            self.context.errors.present(exc, title="Could not change the motion prompt")
+            self.context.errors.present(exc, title=f"Could not change the {what}")
             self.reload()
-            return
+            return False
+        new = field(updated)
         push_applied(
             self._undo,
-            f"Motion prompt of {card.code}",
-            lambda: boards.set_motion_prompt(selection_id, updated.motion_prompt),
-            lambda: boards.set_motion_prompt(selection_id, old),
+            undo_text(card.code),
+            lambda: change(selection_id, new),
+            lambda: change(selection_id, old),
             self.context.errors,
             self.reload,
         )
         self._apply_selection(updated)
+        return True
 
     # -- selection, playback, navigation -------------------------------------------------------
 

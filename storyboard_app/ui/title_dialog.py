@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS, clean_text, clean_title
+from storyboard_app.ui.labels import error_label
 
 
 class TitleDialog(QDialog):
@@ -43,11 +43,7 @@ class TitleDialog(QDialog):
             self.description_edit.setTabChangesFocus(True)
             self.description_edit.setFixedHeight(90)
             form.addRow("&Description:", self.description_edit)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #d04040;")
-        self.error_label.hide()
+        self.error_label = error_label(self)
         form.addRow(self.error_label)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

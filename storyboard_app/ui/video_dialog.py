@@ -31,6 +31,8 @@ from storyboard_app.media.timeline import SegmentPlan, segments_for_project
 from storyboard_app.media.video import AssemblyResult, VideoFormat, assemble_video
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.export_dialog import FileChooser, FileRequest, default_chooser
+from storyboard_app.ui.folders import user_folder
+from storyboard_app.ui.labels import status_label
 from storyboard_app.ui.storyboard_player import ClipPlayer
 from storyboard_app.ui.worker import Task, TaskContext
 
@@ -45,8 +47,7 @@ MAX_CROSSFADE = 2.0
 
 def default_video_path(title: str) -> Path:
     """`<Videos folder>/<title>.mp4` (the home folder when there is no Videos folder)."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
-    base = Path(folder) if folder else Path.home()
+    base = user_folder(QStandardPaths.StandardLocation.MoviesLocation)
     return base / f"{slug(title) or 'storyboard'}.mp4"
 
 
@@ -104,10 +105,7 @@ class VideoDialog(QDialog):
         self.progress.setObjectName("videoProgress")
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.stage_label = QLabel("", self)
-        self.stage_label.setObjectName("stageLabel")
-        self.stage_label.setWordWrap(True)
-        self.stage_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stage_label = status_label("", "stageLabel", self)
         self.player = ClipPlayer(self)
         self.player.hide()
         self.assemble_button = QPushButton("Assemble", self)

@@ -15,29 +15,9 @@ from storyboard_app.interchange.bundle import BundleError, export_bundle, import
 from storyboard_app.interchange.convex_import import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_project
 from storyboard_app.store.open_store import Store
+from tests.helpers import normalised_tree
 from tests.interchange.builders import ExportData, legacy_project, v2_project
 from tests.interchange.conftest import dump
-
-ID_KEYS = {"id", "selected_image_id", "parent_image_id", "scene_id", "animated_image_id"}
-PATH_KEYS = {"file_path", "video_path"}
-
-
-def _normalised(tree: Any, ids: dict[int, int] | None = None) -> Any:
-    """Ids replaced by their order of appearance; paths by whether they exist."""
-    ids = {} if ids is None else ids
-    if isinstance(tree, dict):
-        out = {}
-        for key, value in tree.items():
-            if key in ID_KEYS and isinstance(value, int):
-                out[key] = ("id", ids.setdefault(value, len(ids)))
-            elif key in PATH_KEYS:
-                out[key] = value is not None and Path(value).is_file()
-            else:
-                out[key] = _normalised(value, ids)
-        return out
-    if isinstance(tree, list):
-        return [_normalised(v, ids) for v in tree]
-    return tree
 
 
 def _show(data_dir: Path, project_id: int, capsys: pytest.CaptureFixture[str]) -> Any:
@@ -84,7 +64,7 @@ def test_round_trip_through_the_cli_is_lossless(
     assert report["media"]["files"] == 50  # 48 variants + 2 legacy scene images
     copy = _show(target_dir, report["project_id"], capsys)
     assert copy["legacy"]["scenes"] and copy["scenes"][0]["shots"][0]["images"]
-    assert _normalised(copy) == _normalised(original)
+    assert normalised_tree(copy) == normalised_tree(original)
 
 
 def test_every_row_is_in_the_bundle(store: Store, rich_project: int, tmp_path: Path) -> None:

@@ -6,14 +6,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.app import build_main_window
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store, open_store
 from storyboard_app.ui.iterator_page import IteratorPage
 from storyboard_app.ui.main_window import MainWindow
+from tests.helpers import WindowOpener
 
 WAIT_MS = 15_000
 
@@ -47,24 +46,15 @@ def project(data_paths: DataPaths) -> Project:
         store.close()
 
 
-def close_popups() -> None:
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and widget.isWindow() and widget.inherits("QDialog"):
-            widget.close()
-
-
 @pytest.fixture
 def open_iterator(
     qtbot: QtBot, data_paths: DataPaths
 ) -> Iterator[Callable[[int], tuple[MainWindow, IteratorPage]]]:
     """Start the real main window (like a restart each call) on a project's iterator page."""
-    opened: list[tuple[MainWindow, Store]] = []
+    opener = WindowOpener(qtbot, data_paths)
 
     def start(project_id: int) -> tuple[MainWindow, IteratorPage]:
-        store = open_store(data_paths)
-        window = build_main_window(data_paths, store)
-        qtbot.addWidget(window)
-        opened.append((window, store))
+        window = opener.open()
         window.resize(1400, 900)
         window.show()
         page = window.page("iterator")
@@ -74,10 +64,4 @@ def open_iterator(
         return window, page
 
     yield start
-    close_popups()
-    for window, store in opened:
-        if window.isVisible():
-            window.close()
-        window.context.tasks.wait(WAIT_MS)
-        QApplication.processEvents()
-        store.close()
+    opener.close_all(wait_ms=WAIT_MS)

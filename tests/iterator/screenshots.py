@@ -16,8 +16,6 @@ import os
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +34,7 @@ from storyboard_app.ui.application import create_application
 from storyboard_app.ui.iterator_page import IteratorPage
 from tests.fakes.replicate_server import DEFAULT_TOKEN, FakePrediction, FakeReplicate
 from tests.iterator.conftest import make_project
+from tests.screenshot_helpers import close_app, save_grab, wait_until
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -98,14 +97,6 @@ class PaintingReplicate(FakeReplicate):
         )
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise TimeoutError("the app did not reach the expected state")
-        QTest.qWait(30)
-
-
 def settle(page: IteratorPage, iteration: int) -> None:
     def done() -> bool:
         images = [c.image for c in page.grid.cells if c.image is not None]
@@ -125,9 +116,7 @@ def settle(page: IteratorPage, iteration: int) -> None:
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
-    QTest.qWait(150)
-    widget.grab().save(str(out / name))
-    print(out / name)
+    print(save_grab(widget, out, name, settle_seconds=0.15))
 
 
 def refine(page: IteratorPage, variant: int, words: str, strength: float) -> None:
@@ -144,7 +133,7 @@ def refine(page: IteratorPage, variant: int, words: str, strength: float) -> Non
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    app = create_application(sys.argv[:1])
+    _app = create_application(sys.argv[:1])  # kept alive while the window runs
     server = PaintingReplicate(latency=0.2, token=DEFAULT_TOKEN).start()
     os.environ["REPLICATE_API_TOKEN"] = DEFAULT_TOKEN
     os.environ["REPLICATE_BASE_URL"] = server.url
@@ -240,10 +229,7 @@ def main(out: Path) -> None:
         )
         save(window, out, "compare.png")
 
-        window.close()
-        window.context.tasks.wait(20_000)
-        app.processEvents()
-        store.close()
+        close_app(window, store, 20_000)
     server.stop()
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-
-from sqlalchemy import event
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.open_store import Store
@@ -17,23 +13,10 @@ from storyboard_app.ui.iterator_data import (
     load_shot_view,
     shot_state,
 )
+from tests.helpers import count_queries
 from tests.iterator.conftest import make_project
 
 STORAGE = "ab" * 32
-
-
-@contextmanager
-def count_queries(store: Store) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
 
 
 def _round(

@@ -9,31 +9,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.app import build_main_window
 from storyboard_app.interchange.convex_writer import Encoding
 from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import Store, open_store
 from storyboard_app.ui.main_window import MainWindow
+from tests.helpers import MULTIMEDIA_NOISE, WindowOpener
 from tests.interchange.builders import T0, ExportData, png_bytes, v2_project
 from tests.output.media_helpers import make_clip
 
-# QtMultimedia's FFmpeg backend reports a machine without sound or GPU video decoding as
-# warnings; the picture still plays (tests assert on the player's source and state).
-MULTIMEDIA_NOISE = (
-    r"Couldn't (load|resolve) .*",
-    r"PulseAudioService: .*",
-    r"No audio device detected",
-    r".*No RHI backend.*",
-    r".*No HW decoder found.*",
-    r".*pa_context_connect.*",
-    # Switching scenes while the backend is still opening the previous clip interrupts
-    # that open (the new source wins); the backend logs the interruption.
+# Switching scenes while the backend is still opening the previous clip interrupts that open
+# (the new source wins); the backend logs the interruption.
+multimedia = pytest.mark.qt_log_ignore(
+    *MULTIMEDIA_NOISE,
     r"Could not open media\. FFmpeg error description: Immediate exit requested",
 )
-multimedia = pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 
 
 @dataclass
@@ -108,12 +98,6 @@ def legacy_export(tmp_path: Path) -> LegacyExport:
     return build_legacy_export(folder)
 
 
-def close_popups() -> None:
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and widget.isWindow() and widget.inherits("QDialog"):
-            widget.close()
-
-
 @pytest.fixture
 def other_data_paths(tmp_path: Path, template_db: Path) -> DataPaths:
     """A second, empty data folder (another machine)."""
@@ -126,13 +110,10 @@ def other_data_paths(tmp_path: Path, template_db: Path) -> DataPaths:
 @pytest.fixture
 def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[..., MainWindow]]:
     """Real main windows (menus installed) on a data folder, each on its own store."""
-    opened: list[tuple[MainWindow, Store]] = []
+    opener = WindowOpener(qtbot, data_paths)
 
     def make(paths: DataPaths | None = None) -> MainWindow:
-        store = open_store(paths or data_paths)
-        window = build_main_window(paths or data_paths, store)
-        qtbot.addWidget(window)
-        opened.append((window, store))
+        window = opener.open(paths)
         window.resize(1280, 800)
         window.show()
         dashboard = window.page("dashboard")
@@ -141,14 +122,7 @@ def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[..., M
         return window
 
     yield make
-    close_popups()
-    for window, store in opened:
-        if window.isVisible():
-            window.close()
-        window.context.tasks.cancel_all()
-        window.context.tasks.wait(30_000)
-        QApplication.processEvents()
-        store.close()
+    opener.close_all(cancel_tasks=True)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ import math
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,6 @@ os.environ.pop("REPLICATE_API_TOKEN", None)
 os.environ["STORYBOARD_PROVIDER"] = "offline"
 
 from PIL import Image, ImageDraw, ImageFilter
-from PySide6.QtWidgets import QApplication
 
 from storyboard_app.app import build_main_window
 from storyboard_app.generation.drafts import make_clip
@@ -36,6 +33,7 @@ from storyboard_app.ui.application import create_application
 from storyboard_app.ui.import_dialog import import_controller
 from storyboard_app.ui.legacy_page import LegacyPage
 from tests.interchange.builders import T0, ExportData
+from tests.screenshot_helpers import close_app, save_grab, settle, wait_until
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -172,26 +170,10 @@ def write_export(folder: Path) -> Path:
     return data.write(folder / "backup.zip")
 
 
-def _wait(app: QApplication, condition: Callable[[], bool], seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the app did not get there in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def _settle(app: QApplication, seconds: float = 0.4) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-
-
 def main(out_dir: str | None = None) -> int:
     out = Path(out_dir) if out_dir else OUT
     out.mkdir(parents=True, exist_ok=True)
-    app = create_application(sys.argv[:1])
+    _app = create_application(sys.argv[:1])  # kept alive while the window runs
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "export").mkdir()
@@ -209,9 +191,8 @@ def main(out_dir: str | None = None) -> int:
         dialog = controller.import_convex(zip_path)
         assert dialog is not None
         dialog.import_finished.connect(finished.append)
-        _wait(app, lambda: bool(finished) and not dialog.running)
-        _settle(app)
-        dialog.grab().save(str(out / "import-report.png"))
+        wait_until(lambda: bool(finished) and not dialog.running, 30.0)
+        save_grab(dialog, out, "import-report.png", settle_seconds=0.4)
         project_id = max(finished[0].project_ids)
         dialog.close()
 
@@ -220,17 +201,14 @@ def main(out_dir: str | None = None) -> int:
         loaded: list[bool] = []
         page.view_loaded.connect(lambda: loaded.append(True))
         window.open_project(project_id)
-        _wait(app, lambda: bool(loaded))
-        _wait(app, lambda: not page.image_label.pixmap().isNull())
-        _wait(app, lambda: all(not page.scene_list.item(r).icon().isNull() for r in range(4)))
-        _wait(app, lambda: page.player.source_path() is not None)
-        _settle(app, 1.0)
+        wait_until(lambda: bool(loaded), 30.0)
+        wait_until(lambda: not page.image_label.pixmap().isNull(), 30.0)
+        wait_until(lambda: all(not page.scene_list.item(r).icon().isNull() for r in range(4)), 30.0)
+        wait_until(lambda: page.player.source_path() is not None, 30.0)
+        settle(1.0)
         window.statusBar().clearMessage()
-        _settle(app, 0.2)
-        window.grab().save(str(out / "legacy.png"))
-        window.close()
-        window.context.tasks.wait(10_000)
-        store.close()
+        save_grab(window, out, "legacy.png", settle_seconds=0.2)
+        close_app(window, store, 10_000)
     print(f"saved {out / 'legacy.png'} and {out / 'import-report.png'}")
     return 0
 

@@ -16,30 +16,10 @@ from storyboard_app.ui.export_dialog import ExportDialog, export_controller
 from storyboard_app.ui.import_dialog import import_controller
 from storyboard_app.ui.interchange_dialogs import ImportDialog
 from storyboard_app.ui.main_window import MainWindow
+from tests.helpers import normalised_tree
 from tests.legacy_gui.conftest import LegacyExport, multimedia
 
 pytestmark = multimedia
-
-ID_KEYS = {"id", "selected_image_id", "parent_image_id", "scene_id", "animated_image_id"}
-PATH_KEYS = {"file_path", "video_path"}
-
-
-def _normalised(tree: Any, ids: dict[int, int] | None = None) -> Any:
-    """Ids replaced by their order of appearance; paths by whether the file exists."""
-    ids = {} if ids is None else ids
-    if isinstance(tree, dict):
-        out = {}
-        for key, value in tree.items():
-            if key in ID_KEYS and isinstance(value, int):
-                out[key] = ("id", ids.setdefault(value, len(ids)))
-            elif key in PATH_KEYS:
-                out[key] = value is not None and Path(value).is_file()
-            else:
-                out[key] = _normalised(value, ids)
-        return out
-    if isinstance(tree, list):
-        return [_normalised(v, ids) for v in tree]
-    return tree
 
 
 def _tree(window: MainWindow, project_id: int) -> Any:
@@ -105,7 +85,7 @@ def test_bundle_round_trip_through_the_menus(
     assert rows["media files (verified)"] == "4"  # three images and the clip
     titles = [p.title for p in dashboard.visible_projects()]  # type: ignore[attr-defined]
     assert titles == [legacy_export.title]
-    assert _normalised(_tree(other, report.project_id)) == _normalised(legacy_tree)
+    assert normalised_tree(_tree(other, report.project_id)) == normalised_tree(legacy_tree)
 
     # "Open project" opens the copy on its read-only legacy page.
     with qtbot.waitSignal(other.project_opened) as opened_project:

@@ -6,26 +6,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.app import build_main_window
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import Store, open_store
+from storyboard_app.store.open_store import Store
+from storyboard_app.ui.export_dialog import ExportController
 from storyboard_app.ui.main_window import MainWindow
 from storyboard_app.ui.storyboard_page import StoryboardPage
+from tests.helpers import MULTIMEDIA_NOISE, WindowOpener
 
-# QtMultimedia's FFmpeg backend reports a machine without sound or GPU video decoding as
-# warnings; the picture still plays (tests assert on the player's source and state).
-MULTIMEDIA_NOISE = (
-    r"Couldn't (load|resolve) .*",
-    r"PulseAudioService: .*",
-    r"No audio device detected",
-    r".*No RHI backend.*",
-    r".*No HW decoder found.*",
-    r".*pa_context_connect.*",
-)
 multimedia = pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)
 
 
@@ -77,28 +67,16 @@ def board_project(store: Store, data_paths: DataPaths, offline_provider: str) ->
 @pytest.fixture
 def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[[], MainWindow]]:
     """The real main window on the data folder (its own store, like the app)."""
-    opened: list[tuple[MainWindow, Store]] = []
+    opener = WindowOpener(qtbot, data_paths)
 
     def make() -> MainWindow:
-        store = open_store(data_paths)
-        window = build_main_window(data_paths, store)
-        qtbot.addWidget(window)
-        opened.append((window, store))
+        window = opener.open()
         window.resize(1400, 900)
         window.show()
         return window
 
     yield make
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and widget.inherits("QDialog"):
-            widget.close()
-    for window, store in opened:
-        if window.isVisible():
-            window.close()
-        window.context.tasks.cancel_all()
-        window.context.tasks.wait(30_000)
-        QApplication.processEvents()
-        store.close()
+    opener.close_all(cancel_tasks=True)
 
 
 def open_storyboard(qtbot: QtBot, window: MainWindow, project_id: int) -> StoryboardPage:
@@ -108,3 +86,10 @@ def open_storyboard(qtbot: QtBot, window: MainWindow, project_id: int) -> Storyb
     with qtbot.waitSignal(page.board_loaded, timeout=20_000):
         window.open_project(project_id, page="storyboard")
     return page
+
+
+def controller_of(window: MainWindow) -> ExportController:
+    """The window's File → Export controller."""
+    found = window.findChild(ExportController, "exportController")
+    assert isinstance(found, ExportController)
+    return found

@@ -17,19 +17,13 @@ from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.interchange.otio_export import METADATA_KEY
 from storyboard_app.media.probe import decode
 from storyboard_app.store.open_store import Store
-from storyboard_app.ui.export_dialog import ExportController, ExportDialog, FileRequest
+from storyboard_app.ui.export_dialog import ExportDialog, FileRequest
 from storyboard_app.ui.main_window import MainWindow
 from storyboard_app.ui.storyboard_model import CardState
 from storyboard_app.ui.video_dialog import VideoDialog
-from tests.storyboard.conftest import Board, multimedia, open_storyboard
+from tests.storyboard.conftest import Board, controller_of, multimedia, open_storyboard
 
 pytestmark = multimedia
-
-
-def controller_of(window: MainWindow) -> ExportController:
-    found = window.findChild(ExportController, "exportController")
-    assert isinstance(found, ExportController)
-    return found
 
 
 def test_build_edit_animate_assemble_and_export(

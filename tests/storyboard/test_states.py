@@ -13,20 +13,20 @@ from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
-from storyboard_app.ui.export_dialog import ExportController, ExportDialog
+from storyboard_app.ui.export_dialog import ExportDialog
 from storyboard_app.ui.main_window import MainWindow
 from storyboard_app.ui.storyboard_model import CardState
 from storyboard_app.ui.video_dialog import VideoDialog
 from tests.fakes.replicate_server import FakeReplicate
-from tests.storyboard.conftest import Board, build_board_project, multimedia, open_storyboard
+from tests.storyboard.conftest import (
+    Board,
+    build_board_project,
+    controller_of,
+    multimedia,
+    open_storyboard,
+)
 
 pytestmark = multimedia
-
-
-def controller_of(window: MainWindow) -> ExportController:
-    found = window.findChild(ExportController, "exportController")
-    assert isinstance(found, ExportController)
-    return found
 
 
 def test_a_clip_of_an_older_pick_shows_as_stale_and_is_kept(

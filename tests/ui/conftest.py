@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.app import build_main_window
 from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import Store, open_store
 from storyboard_app.ui.main_window import MainWindow
+from tests.helpers import WindowOpener
 
 WindowFactory = Callable[[], MainWindow]
 
@@ -23,36 +22,20 @@ def close_window(window: MainWindow) -> None:
     QApplication.processEvents()
 
 
-def close_popups() -> None:
-    """Close message boxes and dialogs a test left open (they are non-blocking)."""
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible() and widget.isWindow() and widget.inherits("QDialog"):
-            widget.close()
-
-
 @pytest.fixture
 def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[..., MainWindow]]:
     """Build main windows on the data folder, each on its own store (like a restart)."""
-    opened: list[tuple[MainWindow, Store]] = []
+    opener = WindowOpener(qtbot, data_paths)
 
     def make(*, restore: bool = True) -> MainWindow:
-        store = open_store(data_paths)
-        window = build_main_window(data_paths, store)
-        qtbot.addWidget(window)
-        opened.append((window, store))
+        window = opener.open()
         if restore:
             window.restore_state()
         window.show()
         return window
 
     yield make
-    close_popups()
-    for window, store in opened:
-        if window.isVisible():
-            close_window(window)
-        window.context.tasks.wait(10_000)
-        QApplication.processEvents()
-        store.close()
+    opener.close_all(wait_ms=10_000)
 
 
 @pytest.fixture

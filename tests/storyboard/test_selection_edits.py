@@ -1,0 +1,66 @@
+"""A shot's duration and motion prompt on the storyboard: changed, undone, redone, refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from storyboard_app.store.open_store import Store
+from storyboard_app.ui.main_window import MainWindow
+from tests.storyboard.conftest import Board, multimedia, open_storyboard
+
+pytestmark = multimedia
+
+
+def _selection(store: Store, board: Board, shot_id: int) -> tuple[float | None, str]:
+    found = {s.shot_id: s for s in store.storyboard.list(board.project_id)}[shot_id]
+    return found.duration_seconds, found.motion_prompt
+
+
+def test_duration_and_motion_prompt_are_undoable(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
+) -> None:
+    store.storyboard.build(board_project.project_id)
+    window = make_window()
+    page = open_storyboard(qtbot, window, board_project.project_id)
+    shot = board_project.shot_ids[0]
+    before_duration, before_prompt = _selection(store, board_project, shot)
+    stack = page.undo_stack()
+    assert stack is not None
+
+    page.set_duration(shot, 3.5)
+    assert _selection(store, board_project, shot)[0] == 3.5
+    assert stack.undoText().startswith("Duration of ") and stack.undoText().endswith("3.5 s")
+    page.set_motion_prompt(shot, "slow dolly out")
+    assert _selection(store, board_project, shot) == (3.5, "slow dolly out")
+    assert stack.undoText().startswith("Motion prompt of ")
+
+    stack.undo()
+    assert _selection(store, board_project, shot) == (3.5, before_prompt)
+    stack.undo()
+    assert _selection(store, board_project, shot) == (before_duration, before_prompt)
+    stack.redo()
+    stack.redo()
+    assert _selection(store, board_project, shot) == (3.5, "slow dolly out")
+
+
+def test_a_refused_duration_changes_nothing_and_says_why(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
+) -> None:
+    store.storyboard.build(board_project.project_id)
+    window = make_window()
+    page = open_storyboard(qtbot, window, board_project.project_id)
+    shot = board_project.shot_ids[0]
+    before = _selection(store, board_project, shot)
+    stack = page.undo_stack()
+    assert stack is not None
+    count = stack.count()
+
+    page.set_duration(shot, -2.0)
+
+    assert _selection(store, board_project, shot) == before
+    assert stack.count() == count
+    report = window.context.errors.reports[-1]
+    assert report.title == "Could not change the duration"
+    assert "between 0 and" in report.message
