@@ -38,27 +38,37 @@ class ScrubbingFilter(logging.Filter):
         return True
 
 
-_configured: set[str] = set()
+_current: tuple[str, logging.Handler] | None = None  # the one file handler of this process
 
 
 def setup_logging(paths: DataPaths, *, console: bool = False, level: int = logging.INFO) -> None:
-    """Log to `logs/storyboard.log` (rotated); idempotent per folder."""
+    """Log to `logs/storyboard.log` (rotated) of this data folder.
+
+    Idempotent for one folder; pointing at another folder (tests, --self-test) replaces the
+    previous file handler, so no handler is left writing into a folder that may be gone.
+    """
+    global _current
     key = str(paths.logs)
-    if key in _configured:
-        return
-    _configured.add(key)
+    log_file = paths.logs / "storyboard.log"
     root = logging.getLogger("storyboard_app")
+    if _current is not None and _current[0] == key and log_file.exists():
+        return
+    if _current is not None:
+        root.removeHandler(_current[1])
+        _current[1].close()
+        _current = None
     root.setLevel(level)
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.logs / "storyboard.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
         handler = logging.StreamHandler()
     handler.addFilter(ScrubbingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    _current = (key, handler)
     if console:
         stream = logging.StreamHandler()
         stream.addFilter(ScrubbingFilter())
