@@ -35,6 +35,15 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=resume)
 
 
+def variant_text(image: ImageInfo) -> str:
+    """Text for people, e.g. `shot 4 round 2 variant 3 of 6`: variants count 1–6 like the
+    iterator's V1–V6 (the data and the JSON keep `variant_number` 0–5)."""
+    return (
+        f"shot {image.shot_id} round {image.iteration_number} "
+        f"variant {image.variant_number + 1} of 6"
+    )
+
+
 def _image_json(ctx: CommandContext, image: ImageInfo) -> dict[str, Any]:
     return {
         "id": image.id,
@@ -70,7 +79,7 @@ def _report(
     else:
         for i in images:
             state = i.status.value if not i.error else f"{i.status.value}: {i.error}"
-            print(f"  image {i.id} (variant {i.variant_number + 1}, seed {i.seed}): {state}")
+            print(f"  image {i.id} ({variant_text(i)}, seed {i.seed}): {state}")
     if failed:
         reasons = sorted({i.error or i.status.value for i in failed})
         print(

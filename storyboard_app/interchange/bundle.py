@@ -7,6 +7,7 @@ recreates the project with new ids in one transaction. Both are Qt-free and thre
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterator
@@ -46,13 +47,20 @@ from storyboard_app.interchange.safe_zip import (
 from storyboard_app.interchange.sql_bulk import CHUNK, bulk_update, table_of
 from storyboard_app.media.atomic import atomic_path
 from storyboard_app.media.layout import MediaLayout, is_storage_id
-from storyboard_app.media.store import MediaError, MediaKind, MediaStore
+from storyboard_app.media.store import (
+    MediaContentError,
+    MediaError,
+    MediaKind,
+    MediaStore,
+    damaged_file_error,
+)
 from storyboard_app.store.models import VideoProject
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.common import get_or_raise
 
 Progress = Callable[[int, int], None]
 HINT = "Export the bundle again from the original machine."
+_CHUNK = 1024 * 256
 
 
 class BundleError(InvalidInputError):
@@ -79,6 +87,7 @@ def export_bundle(
     skipped: list[SkippedItem] = []
     counts: dict[str, int] = {}
     media: dict[str, str] = {}  # storage id → kind
+    names = _MediaNames()
     with store.sessions.begin() as s, atomic_path(Path(target), "project bundle") as tmp:
         project = get_or_raise(s, VideoProject, project_id)
         title = project.title
@@ -92,10 +101,12 @@ def export_bundle(
                         fh.write(json.dumps(dump_row(table, row), ensure_ascii=False).encode())
                         fh.write(b"\n")
                         n += 1
+                        names.see(table.name, row._mapping)
                         if media_column is not None:
                             storage_id = row._mapping[media_column[0]]
                             if storage_id:
                                 media.setdefault(storage_id, media_column[1])
+                                names.use(storage_id, table.name, row._mapping)
                 counts[table.name] = n
             total = sum(counts.values()) + len(media)
             done = sum(counts.values())
@@ -113,8 +124,7 @@ def export_bundle(
                         )
                     )
                 else:
-                    size = path.stat().st_size
-                    archive.write(path, media_member(storage_id), zipfile.ZIP_STORED)
+                    size = _write_verified(archive, path, storage_id, names.describe(storage_id))
                     entries.append({"sha256": storage_id, "kind": kind, "bytes": size})
                     media_bytes += size
                 done += 1
@@ -139,6 +149,82 @@ def export_bundle(
         media_files=len(entries),
         media_bytes=media_bytes,
         skipped=tuple(skipped),
+    )
+
+
+class _MediaNames:
+    """Says which shot (or legacy scene) a stored file belongs to, for error messages."""
+
+    def __init__(self) -> None:
+        self.scene_numbers: dict[int, int] = {}  # project_scenes id → scene number
+        self.shots: dict[int, tuple[int, int]] = {}  # shot id → (scene id, shot number)
+        self.first_use: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def see(self, table: str, row: Any) -> None:
+        if table == "project_scenes":
+            self.scene_numbers[int(row["id"])] = int(row["scene_number"])
+        elif table == "scene_shots":
+            self.shots[int(row["id"])] = (int(row["scene_id"]), int(row["shot_number"]))
+
+    def use(self, storage_id: str, table: str, row: Any) -> None:
+        self.first_use.setdefault(storage_id, (table, dict(row)))
+
+    def _shot(self, shot_id: Any) -> str:
+        scene_id, shot_number = self.shots.get(int(shot_id), (0, 0))
+        scene_number = self.scene_numbers.get(scene_id, 0)
+        return f"scene {scene_number}, shot {shot_number} (id {shot_id})"
+
+    def describe(self, storage_id: str) -> str:
+        table, row = self.first_use.get(storage_id, ("", {}))
+        if table == "shot_images":
+            return (
+                f"image (round {row.get('iteration_number')}, variant "
+                f"{row.get('variant_number')}) of {self._shot(row.get('shot_id'))}"
+            )
+        if table == "storyboard_selections":
+            return f"clip of {self._shot(row.get('shot_id'))}"
+        if table == "scenes":
+            return f"image of legacy scene {row.get('scene_number')} (id {row.get('id')})"
+        if table == "video_clips":
+            return f"legacy clip {row.get('id')}"
+        return f"media file {storage_id[:12]}…"
+
+
+def _write_verified(archive: zipfile.ZipFile, path: Path, storage_id: str, what: str) -> int:
+    """Copy a stored file into the archive while hashing it; refuse it when damaged.
+
+    A bundle whose media cannot be imported again is worse than none, so a mismatch raises
+    (and `atomic_path` removes the unfinished zip).
+    """
+    info = zipfile.ZipInfo.from_file(path, media_member(storage_id))
+    info.compress_type = zipfile.ZIP_STORED
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        src = path.open("rb")
+    except OSError as exc:
+        raise _unreadable(path, what, exc) from exc
+    with src, archive.open(info, "w") as dst:  # writing errors: atomic_path explains them
+        while True:
+            try:
+                chunk = src.read(_CHUNK)
+            except OSError as exc:
+                raise _unreadable(path, what, exc) from exc
+            if not chunk:
+                break
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    if digest.hexdigest() != storage_id:
+        error = damaged_file_error(path, what)
+        raise MediaContentError(f"{error} No bundle was written.", error.reason)
+    return size
+
+
+def _unreadable(path: Path, what: str, exc: OSError) -> MediaError:
+    return MediaError(
+        f"The {what} cannot be read ({exc.strerror or exc}; {path}). No bundle was written. "
+        "Check the disk and retry."
     )
 
 
@@ -213,10 +299,11 @@ def import_bundle(
                 raise BundleError(f"{label} is damaged: {info.filename} is not a media key.")
             kind: MediaKind = "video" if kinds.get(name) == "video" else "image"
             try:
-                stored = media.put_stream(_chunks(archive, info), kind=kind)
-            except MediaError as exc:
+                stored = media.put_stream(_chunks(archive, info), kind=kind, expected_id=name)
+            except MediaContentError as exc:
                 raise BundleError(
-                    f"{label} is damaged: the media file {name[:12]}… was refused ({exc}). {HINT}"
+                    f"{label} is damaged: the {kind} file {name[:12]}… inside it is refused "
+                    f"({exc.reason}). Nothing was imported. {HINT}"
                 ) from exc
             except (zipfile.BadZipFile, EOFError, OSError) as exc:
                 raise damaged(label, info.filename, exc, HINT) from exc

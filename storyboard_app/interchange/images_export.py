@@ -48,10 +48,15 @@ class ImagesExport:
 
 
 def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
-    """Copy every final image into `folder` (each under a temporary name, then renamed)."""
+    """Copy every final image into `folder` (each under a temporary name, then renamed).
+
+    Every final image is checked (present, SHA-256 intact) before anything is copied; a
+    missing or damaged one raises MediaError naming the shot and the folder is not touched.
+    """
     folder = Path(folder).expanduser().absolute()
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError(f"{folder} is a file; give a folder for the images.")
+    timeline.check_media(clips=False)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -62,8 +67,9 @@ def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
         if entry.image is None or entry.image_path is None:
             skipped.append(f"{entry.label}: no final image yet")
             continue
+        source = entry.verified_image_path()  # never copy a damaged file as a final image
         try:
-            extension = image_extension(entry.image_path)
+            extension = image_extension(source)
         except MediaFileError as exc:
             raise MediaFileError(
                 f"The final image of {entry.label} cannot be exported: {exc}. Run "
@@ -73,7 +79,7 @@ def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
         target = folder / name
         tmp = temporary_sibling(target)
         try:
-            shutil.copyfile(entry.image_path, tmp)
+            shutil.copyfile(source, tmp)
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

@@ -15,6 +15,7 @@ from typing import Any
 import opentimelineio as otio
 
 from storyboard_app.media.atomic import atomic_path
+from storyboard_app.media.store import verified_file
 from storyboard_app.media.timeline import ShotEntry, Timeline, clip_duration, shot_duration
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.store.open_store import Store
@@ -63,18 +64,19 @@ def _reference(path: Path, seconds: float, rate: float) -> otio.schema.ExternalR
 
 
 def _clip_for(store: Store, entry: ShotEntry, seconds: float, rate: float) -> otio.schema.Clip:
-    assert entry.image is not None and entry.image_path is not None
-    use_clip = entry.has_current_clip and entry.clip_path is not None
+    assert entry.image is not None
+    image_path = entry.verified_image_path()
+    use_clip = entry.has_current_clip
     hold = 0.0
     if use_clip:
-        assert entry.clip_path is not None
-        available = clip_duration(entry.clip_path) or seconds
+        clip_path = entry.verified_clip_path()
+        available = clip_duration(clip_path) or seconds
         # The media's true length; a shot longer than its clip holds the last frame in the
         # final video, which the metadata records for the editor.
-        reference = _reference(entry.clip_path, available, rate)
+        reference = _reference(clip_path, available, rate)
         hold = max(0.0, seconds - available)
     else:
-        reference = _reference(entry.image_path, seconds, rate)
+        reference = _reference(image_path, seconds, rate)
     lineage = [_image_metadata(img) for img in store.images.lineage(entry.image.id)]
     sel = entry.selection
     metadata: dict[str, Any] = {
@@ -152,7 +154,10 @@ def build_timeline(
                 gap = _range(0, position - alt_cursor[index], rate)
                 track.append(otio.schema.Gap(source_range=gap))
             assert img.image_storage_id is not None
-            path = timeline.media.path_for(img.image_storage_id)
+            path = verified_file(
+                timeline.media.path_for(img.image_storage_id),
+                f"variant {img.variant_number} (round {img.iteration_number}) of {entry.label}",
+            )
             track.append(
                 otio.schema.Clip(
                     name=f"{entry.code} variant {img.variant_number}",
@@ -193,7 +198,13 @@ def export_otio(
     default_seconds: float,
     rate: float = DEFAULT_RATE,
 ) -> OtioExport:
-    """Write the `.otio` file atomically."""
+    """Write the `.otio` file atomically.
+
+    Every file it references (final images, current clips, alternates) is checked first
+    (present, SHA-256 intact); a missing or damaged one raises MediaError naming the shot
+    and nothing is written.
+    """
+    timeline.check_media()
     result, clips, alternates, skipped = build_timeline(store, timeline, default_seconds, rate)
     target = Path(target)
     with atomic_path(target, "timeline") as tmp:

@@ -7,6 +7,8 @@ import errno
 import hashlib
 import logging
 import os
+import stat
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -26,7 +28,91 @@ TMP_SUFFIX = ".tmp"
 STALE_TMP_SECONDS = 3600
 _CHUNK = 1024 * 256
 
-__all__ = ["GcReport", "MediaError", "MediaKind", "MediaStore", "VerifyReport"]
+__all__ = [
+    "GcReport",
+    "MediaContentError",
+    "MediaError",
+    "MediaKind",
+    "MediaStore",
+    "VerifyReport",
+    "damaged_file_error",
+    "sha256_of_file",
+    "verified_file",
+]
+_VERIFIED_MAX = 100_000  # remembered good files, forgotten all at once past this
+
+
+class MediaContentError(MediaError):
+    """The bytes themselves are wrong: not the expected SHA-256, or not a usable image/video.
+
+    `reason` says what is wrong without advice, for callers that give their own.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+_ADVICE = "Run `storyboard-app media verify`, then regenerate or restore it."
+_verified: set[tuple[str, int, int]] = set()
+_verified_lock = threading.Lock()
+
+
+def sha256_of_file(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks (never whole into memory)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def damaged_file_error(path: Path, what: str) -> MediaContentError:
+    """The one message for a stored file whose bytes no longer hash to its name."""
+    return MediaContentError(
+        f"The {what} is damaged: its stored file {path.name[:12]}… no longer matches its "
+        f"SHA-256 (it may be truncated). {_ADVICE}",
+        "its content no longer matches its SHA-256",
+    )
+
+
+def verified_file(path: Path, what: str) -> Path:
+    """`path` when it is there and, for a media-store file, its bytes still hash to its name.
+
+    Raises MediaError naming `what` (e.g. "final image of scene 1, shot 2 (id 7)") and what
+    to do. A good result is remembered per (path, size, mtime), so repeated exports hash
+    each file once per process. Files not named by a SHA-256 are only checked to exist.
+    Call it before handing a stored file to Qt, Pillow, ffmpeg or an archive.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise MediaError(
+            f"The {what} cannot be read ({exc.strerror or exc}; {path}). Check the disk and retry."
+        ) from exc
+    if info is None or not stat.S_ISREG(info.st_mode):
+        raise MediaError(f"The {what} is missing (no file {path}). {_ADVICE}")
+    if not is_storage_id(path.name):
+        return path
+    key = (str(path), info.st_size, info.st_mtime_ns)
+    with _verified_lock:
+        if key in _verified:
+            return path
+    try:
+        digest = sha256_of_file(path)
+    except OSError as exc:
+        raise MediaError(
+            f"The {what} cannot be read ({exc.strerror or exc}; {path}). Check the disk and retry."
+        ) from exc
+    if digest != path.name:
+        raise damaged_file_error(path, what)
+    with _verified_lock:
+        if len(_verified) >= _VERIFIED_MAX:
+            _verified.clear()
+        _verified.add(key)
+    return path
 
 
 @dataclass(frozen=True)
@@ -112,11 +198,18 @@ class MediaStore:
         except OSError as exc:  # reading the source failed
             raise MediaError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
 
-    def put_stream(self, chunks: Iterable[bytes], *, kind: MediaKind = "image") -> str:
+    def put_stream(
+        self,
+        chunks: Iterable[bytes],
+        *,
+        kind: MediaKind = "image",
+        expected_id: str | None = None,
+    ) -> str:
         """Write chunks to a temporary file while hashing, check it, then rename into place.
 
         Errors raised by the iterable itself (a dropped download) propagate unchanged after
-        the temporary file is removed.
+        the temporary file is removed. Bytes that do not decode, or do not hash to
+        `expected_id` when given, raise MediaContentError; disk problems plain MediaError.
         """
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -152,8 +245,17 @@ class MediaStore:
                         fh.close()
             if size == 0:
                 raise MediaError("The file is empty; nothing was saved. Retry.")
-            self._check(tmp, kind)
             storage_id = digest.hexdigest()
+            if expected_id is not None and storage_id != expected_id:
+                raise MediaContentError(
+                    f"The file is not the one expected (its SHA-256 is {storage_id[:12]}…, "
+                    f"not {expected_id[:12]}…); it was not kept.",
+                    "its content does not match its SHA-256",
+                )
+            try:
+                self._check(tmp, kind)
+            except MediaError as exc:
+                raise MediaContentError(str(exc), f"it is not a complete, usable {kind}") from exc
             target = self.layout.path_for(storage_id)
             if target.is_file() and target.stat().st_size == size:
                 return self._finish(storage_id, kind)
@@ -193,6 +295,10 @@ class MediaStore:
 
     def existing_path(self, storage_id: str | None) -> Path | None:
         return self.layout.existing_path(storage_id)
+
+    def verified_path(self, storage_id: str, what: str) -> Path:
+        """The stored file, checked by `verified_file` (present, SHA-256 intact) or MediaError."""
+        return verified_file(self.layout.path_for(storage_id), what)
 
     def thumbnail_for(self, storage_id: str) -> Path | None:
         """A JPEG of at most 256 px beside the image, made once; None for non-images."""

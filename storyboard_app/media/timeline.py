@@ -11,6 +11,7 @@ from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store import MediaError, verified_file
 from storyboard_app.media.video import Segment
 from storyboard_app.store.dto import ImageInfo, ProjectInfo, SceneInfo, SelectionInfo, ShotInfo
 from storyboard_app.store.open_store import Store
@@ -75,6 +76,18 @@ class ShotEntry:
             return "clip stale" if sel.stale_reason else "clip missing"
         return "animated"
 
+    def verified_image_path(self) -> Path:
+        """The final image's file, present and intact (SHA-256), else MediaError naming the shot."""
+        if self.image is None or self.image_path is None:
+            raise MediaError(f"{self.label} has no final image yet; pick one first.")
+        return verified_file(self.image_path, f"final image of {self.label}")
+
+    def verified_clip_path(self) -> Path:
+        """The clip's file, present and intact (SHA-256), else MediaError naming the shot."""
+        if self.clip_path is None:
+            raise MediaError(f"{self.label} has no clip; animate the shot first.")
+        return verified_file(self.clip_path, f"clip of {self.label}")
+
     def explicit_duration(self) -> float | None:
         if self.selection is not None and self.selection.duration_seconds:
             return float(self.selection.duration_seconds)
@@ -98,6 +111,20 @@ class Timeline:
     @property
     def gaps(self) -> list[ShotEntry]:
         return [e for e in self.entries if e.image is None]
+
+    def check_media(self, *, clips: bool = True) -> None:
+        """Check every final image (and current clip) before an export reads them.
+
+        Raises MediaError naming the first shot whose file is missing or damaged, so no
+        export is written from a broken file. Hashing is remembered per file (see
+        `verified_file`); call it off the GUI thread.
+        """
+        for entry in self.entries:
+            if entry.image is None or entry.image_path is None:
+                continue
+            entry.verified_image_path()
+            if clips and entry.has_current_clip:
+                entry.verified_clip_path()
 
 
 def load_timeline(store: Store, media_root: Path, project_id: int) -> Timeline:
@@ -151,7 +178,10 @@ def shot_duration(entry: ShotEntry, default_seconds: float) -> float:
 
 
 def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
-    """Every final pick in order: its current clip, else a still of its image (an animatic)."""
+    """Every final pick in order: its current clip, else a still of its image (an animatic).
+
+    Each file is checked (present, SHA-256 intact) first: MediaError names a damaged shot.
+    """
     segments: list[Segment] = []
     notes: list[str] = []
     for entry in timeline.entries:
@@ -159,11 +189,10 @@ def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
             notes.append(f"Skipped {entry.label}: it has no final image yet.")
             continue
         if entry.has_current_clip:
-            assert entry.clip_path is not None
             segments.append(
                 Segment(
                     entry.label,
-                    entry.clip_path,
+                    entry.verified_clip_path(),
                     "clip",
                     entry.explicit_duration(),  # None: the clip's own length
                     entry.shot.id,
@@ -177,7 +206,7 @@ def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
         segments.append(
             Segment(
                 entry.label,
-                entry.image_path,
+                entry.verified_image_path(),
                 "still",
                 shot_duration(entry, default_seconds),
                 entry.shot.id,

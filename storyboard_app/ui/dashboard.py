@@ -1,7 +1,9 @@
 """The dashboard: every project (v1 legacy and v2) as cards; create, rename, duplicate, delete.
 
-Deleting hides the project at once and deletes it for good when the app closes, so Undo
-brings it back until then. Rename, duplicate and create are undoable too.
+Deleting hides the project at once and moves it to the trash (a persisted marker) in a
+worker; Undo restores it, and the trash is purged for good at start-up and when the app
+closes. Rename, duplicate and create are undoable too. Every write runs off the GUI thread,
+one after another (`WriteQueue`), so undo/redo keep their order in the database.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from storyboard_app.ui.project_list_model import (
 from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.thumbnails import ThumbnailCache
 from storyboard_app.ui.undo import push_applied
+from storyboard_app.ui.write_queue import WriteQueue
 
 if TYPE_CHECKING:  # DTO modules and dialogs stay off the start-up path
     from PySide6.QtWidgets import QMessageBox
@@ -46,15 +49,19 @@ class DashboardPage(StagePage):
     """The list of projects (GUI thread); loads them in a background task.
 
     projects_loaded(): the list was (re)loaded and is on screen.
+    project_duplicated(int): the copy's id, once the duplicate is written.
     """
 
     projects_loaded = Signal()
+    project_duplicated = Signal(int)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self._undo = QUndoStack(self)
         self._load_generation = 0
-        self.pending_deletions: set[int] = set()
+        self.pending_deletions: set[int] = set()  # hidden now; trashed or being trashed
+        self.writes = WriteQueue(context, self, on_failed=self.reload)
+        self.purge_trash()  # projects deleted in an earlier session (the store may be opening)
 
         self.model = ProjectListModel()
         self.proxy = ProjectFilterModel()
@@ -139,16 +146,32 @@ class DashboardPage(StagePage):
         return self._undo
 
     def shutdown(self) -> None:
-        """Delete for good the projects the user deleted this session (no undo after this)."""
-        if not self.pending_deletions:
-            return
-        for project_id in sorted(self.pending_deletions):
-            try:
-                self.context.store.projects.delete(project_id)
-            except Exception as exc:
-                self.context.errors.present(exc, title="Could not delete a project")
-        self.pending_deletions.clear()
+        """Land the queued writes, then purge this session's trash (a bounded wait).
+
+        The purge goes through the write queue and `flush`, because the window cancels every
+        pool task right after `shutdown` and a task not yet started would be skipped. A purge
+        that does not finish in time is not lost: the trash marker is in the database and the
+        next start-up purges it (`purge_trash`).
+        """
+        if self.pending_deletions:
+            self.pending_deletions.clear()
+            projects = self.context.store.projects
+            self.writes.submit(
+                projects.purge_trashed,
+                name="Emptying the trash",
+                title="Could not delete a project",
+            )
+        self.writes.flush()
         self._undo.clear()
+
+    def purge_trash(self) -> None:
+        """Delete for good, in a worker, every project in the trash."""
+        context = self.context
+        self.context.tasks.submit(
+            lambda _ctx: context.store.projects.purge_trashed(),
+            name="Emptying the trash",
+            on_error=lambda exc: context.errors.present(exc, title="Could not delete a project"),
+        )
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -239,25 +262,27 @@ class DashboardPage(StagePage):
         dialog.open()
         return dialog
 
-    def create_project(self, title: str, description: str = "") -> int | None:
-        """Create a v2 project and open it; undo hides it (deleted for good on close)."""
-        try:
-            info = self.context.store.projects.create(title, description)
-        except Exception as exc:
-            self.context.errors.present(exc, title="Could not create the project")
-            return None
+    def create_project(self, title: str, description: str = "") -> None:
+        """Create a v2 project in a worker, then open it; undo moves it to the trash."""
+        context = self.context
+        self.writes.submit(
+            lambda: context.store.projects.create(title, description),
+            name="Creating the project",
+            on_result=self._on_project_created,
+            title="Could not create the project",
+        )
+
+    def _on_project_created(self, info: ProjectInfo) -> None:
         project_id = info.id
         push_applied(
             self._undo,
             f"Create “{info.title}”",
-            lambda: self._unhide(project_id),
-            lambda: self._hide(project_id),
+            lambda: self._restore(project_id),
+            lambda: self._trash(project_id),
             self.context.errors,
-            self.reload,
         )
         self.context.errors.inform(f"Created “{info.title}”.")
         self.open_project_requested.emit(project_id)
-        return project_id
 
     def rename_selected(self) -> TitleDialog | None:
         from storyboard_app.ui.title_dialog import TitleDialog
@@ -273,50 +298,72 @@ class DashboardPage(StagePage):
         dialog.open()
         return dialog
 
-    def rename_project(self, project_id: int, title: str) -> bool:
+    def rename_project(self, project_id: int, title: str) -> None:
+        """Rename in a worker; once written, the rename is undoable."""
+        row = self.model.row_of(project_id)
+        old = self.model.projects()[row].title if row >= 0 else ""
+
+        def renamed(info: ProjectInfo) -> None:
+            push_applied(
+                self._undo,
+                f"Rename “{old}” to “{info.title}”",
+                lambda: self._write_title(project_id, info.title),
+                lambda: self._write_title(project_id, old),
+                self.context.errors,
+            )
+            self._after_edit(project_id)()
+
         projects = self.context.store.projects
-        try:
-            old = projects.get(project_id).title
-            new = projects.rename(project_id, title).title
-        except Exception as exc:
-            self.context.errors.present(exc, title="Could not rename the project")
-            return False
-        push_applied(
-            self._undo,
-            f"Rename “{old}” to “{new}”",
-            lambda: projects.rename(project_id, new),
-            lambda: projects.rename(project_id, old),
-            self.context.errors,
-            self._after_edit(project_id),
+        self.writes.submit(
+            lambda: projects.rename(project_id, title),
+            name="Renaming the project",
+            on_result=renamed,
+            title="Could not rename the project",
         )
-        self._after_edit(project_id)()
-        return True
 
-    def duplicate_selected(self) -> int | None:
+    def _write_title(self, project_id: int, title: str) -> None:
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.rename(project_id, title),
+            name="Renaming the project",
+            on_result=lambda _info: self._after_edit(project_id)(),
+            title="Could not rename the project",
+        )
+
+    def duplicate_selected(self) -> None:
         project_id = self.selected_project_id()
-        return None if project_id is None else self.duplicate_project(project_id)
+        if project_id is not None:
+            self.duplicate_project(project_id)
 
-    def duplicate_project(self, project_id: int) -> int | None:
-        try:
-            copy = self.context.store.projects.duplicate(project_id)
-        except Exception as exc:
-            self.context.errors.present(exc, title="Could not duplicate the project")
-            return None
+    def duplicate_project(self, project_id: int) -> None:
+        """Copy every row of the project in a worker (a long query); undo trashes the copy.
+
+        project_duplicated(int) carries the copy's id once it is written.
+        """
+        projects = self.context.store.projects
+        self.context.errors.inform("Duplicating the project…")
+        self.writes.submit(
+            lambda: projects.duplicate(project_id),
+            name="Duplicating the project",
+            on_result=self._on_project_duplicated,
+            title="Could not duplicate the project",
+        )
+
+    def _on_project_duplicated(self, copy: ProjectInfo) -> None:
         copy_id = copy.id
         push_applied(
             self._undo,
             f"Duplicate as “{copy.title}”",
-            lambda: self._unhide(copy_id),
-            lambda: self._hide(copy_id),
+            lambda: self._restore(copy_id),
+            lambda: self._trash(copy_id),
             self.context.errors,
-            self.reload,
         )
         self.context.errors.inform(f"Duplicated as “{copy.title}”.")
+        self.project_duplicated.emit(copy_id)
         self.reload()
-        return copy_id
 
     def delete_selected(self) -> QMessageBox | None:
-        """Ask, then delete the selected project (undoable until the app closes)."""
+        """Ask, then move the selected project to the trash (undoable until the app closes)."""
         from storyboard_app.ui.confirm import confirm_delete
 
         project_id = self.selected_project_id()
@@ -335,17 +382,39 @@ class DashboardPage(StagePage):
         )
 
     def delete_project(self, project_id: int) -> None:
-        """Hide now, delete for good on close; Undo brings it back."""
+        """Hide now and trash in a worker (purged on close); Undo restores it."""
         title = self.model.projects()[self.model.row_of(project_id)].title
-        self._hide(project_id)
+        self._trash(project_id)
         push_applied(
             self._undo,
             f"Delete “{title}”",
-            lambda: self._hide(project_id),
-            lambda: self._unhide(project_id),
+            lambda: self._trash(project_id),
+            lambda: self._restore(project_id),
             self.context.errors,
         )
         self.context.errors.inform(f"Deleted “{title}”. Undo with Ctrl+Z.", 8_000)
+
+    def _trash(self, project_id: int) -> None:
+        """Hide the card at once; mark the project trashed in a worker."""
+        self._hide(project_id)
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.trash(project_id),
+            name="Deleting the project",
+            on_result=lambda _info: self.reload(),
+            title="Could not delete the project",
+        )
+
+    def _restore(self, project_id: int) -> None:
+        """Show the card again at once; take the project out of the trash in a worker."""
+        self._unhide(project_id)
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.restore(project_id),
+            name="Restoring the project",
+            on_result=lambda _info: self.reload(),
+            title="Could not restore the project",
+        )
 
     def _hide(self, project_id: int) -> None:
         self.pending_deletions.add(project_id)

@@ -2,7 +2,9 @@
 
 The engine is built in a worker (reading the token may touch the OS keyring). A round is
 planned in a worker (`plan_round` may upload the parent), then each of the six variants runs
-as its own task so they finish independently and each result updates only its own cell.
+as its own job on the shared `generation_queue` (at most `settings.concurrency` at once,
+shared with the storyboard's animations) so they finish independently and each result
+updates only its own cell.
 Cancelling sets the variant's engine token (the engine cancels the prediction and ends the
 row `failed` "Cancelled"); a variant left running by an earlier session is cancelled through
 `engine.cancel_variant` in a worker.
@@ -19,10 +21,10 @@ from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.generation_queue import GenerationQueue, QueuedJob, generation_queue
 from storyboard_app.ui.worker import TaskContext
 
 EngineFactory = Callable[[AppContext], GenerationEngine]
-EXTRA_THREADS = 4  # thumbnails and queries keep flowing while six variants wait on the network
 
 
 def default_engine(context: AppContext) -> GenerationEngine:
@@ -57,15 +59,15 @@ class IteratorJobs(QObject):
         self.can_generate = False
         self.why = "Checking the provider…"
         self._tokens: dict[int, CancelToken] = {}
+        self._jobs: dict[int, QueuedJob[ImageInfo]] = {}
         self._planning = False
         self._engine_loading = False
-        self._ensure_threads()
+        self.queue  # noqa: B018 - makes the shared queue (and its pool threads) now
 
-    def _ensure_threads(self) -> None:
-        pool = self.context.tasks.pool
-        wanted = max(1, self.context.settings.concurrency) + EXTRA_THREADS
-        if pool.maxThreadCount() < wanted:
-            pool.setMaxThreadCount(wanted)
+    @property
+    def queue(self) -> GenerationQueue:
+        """The app's generation queue, its limit following the current settings."""
+        return generation_queue(self.context)
 
     @property
     def provider_name(self) -> str:
@@ -84,7 +86,7 @@ class IteratorJobs(QObject):
         if self._engine_loading:
             return
         self._engine_loading = True
-        self._ensure_threads()
+        self.queue.set_limit(self.context.settings.concurrency)
         context, factory = self.context, self._factory
         self.context.tasks.submit(
             lambda _ctx: factory(context),
@@ -152,10 +154,11 @@ class IteratorJobs(QObject):
         self.planning_failed.emit(exc)
 
     def run_variants(self, image_ids: list[int]) -> None:
-        """One task per variant, each with its own cancel token."""
+        """One queued job per variant, each with its own cancel token."""
         engine = self.engine
         if engine is None:
             return
+        queue = self.queue
         for image_id in image_ids:
             if image_id in self._tokens:
                 continue
@@ -168,21 +171,28 @@ class IteratorJobs(QObject):
                 ctx.on_cancel(token.cancel)  # closing the window stops the wait promptly
                 return engine.run_variant(image_id, token)
 
-            self.context.tasks.submit(
+            self._jobs[image_id] = queue.submit(
                 run,
                 name=f"Drawing variant {image_id}",
                 on_result=partial(self._on_variant_done, image_id),
                 on_error=partial(self._on_variant_error, image_id),
-                on_finished=partial(self._tokens.pop, image_id, None),
+                on_finished=partial(self._forget, image_id, token),
                 owner=self,
             )
 
+    def _forget(self, image_id: int, token: CancelToken | None = None) -> None:
+        """Drop the variant's job (only if it is still the one of `token`, when given)."""
+        if token is not None and self._tokens.get(image_id) is not token:
+            return  # a retry already started a new job for this variant
+        self._tokens.pop(image_id, None)
+        self._jobs.pop(image_id, None)
+
     def _on_variant_done(self, image_id: int, info: ImageInfo) -> None:
-        self._tokens.pop(image_id, None)  # before the signal: listeners see it finished
+        self._forget(image_id)  # before the signal: listeners see it finished
         self.variant_updated.emit(info)
 
     def _on_variant_error(self, image_id: int, exc: BaseException) -> None:
-        self._tokens.pop(image_id, None)
+        self._forget(image_id)
         # run_variant ends expected failures on the row; reaching here is a lost row or a bug.
         self.context.errors.present(exc, title=f"Variant {image_id}")
         self.refetch(image_id)
@@ -208,6 +218,12 @@ class IteratorJobs(QObject):
         """Stop the given variants (those still pending or processing)."""
         orphans: list[int] = []
         for image in images:
+            job = self._jobs.get(image.id)
+            if job is not None and job.is_waiting:
+                job.cancel()  # never started: no prediction; the row is ended below
+                self._forget(image.id)
+                orphans.append(image.id)
+                continue
             token = self._tokens.get(image.id)
             if token is not None:
                 token.cancel()
@@ -251,6 +267,9 @@ class IteratorJobs(QObject):
         )
 
     def shutdown(self) -> None:
-        """Stop every running variant (the window is closing)."""
+        """Stop every running variant (the window is closing); waiting ones never start."""
+        for job in list(self._jobs.values()):
+            if job.is_waiting:
+                job.cancel()
         for token in self._tokens.values():
             token.cancel()

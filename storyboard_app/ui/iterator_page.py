@@ -61,6 +61,7 @@ NO_SHOTS = (
     "draw six variants of each.</p>"
 )
 TICK_MS = 1000
+NO_PROMPT = "This shot has no prompt yet — write one in Scenes"
 DETAILS_TAB, LINEAGE_TAB, COMPARE_TAB = 0, 1, 2
 
 
@@ -383,6 +384,7 @@ class IteratorPage(StagePage):
             if fresh is not None:
                 self.shot = fresh
                 self._update_title()
+                self._update_generate_state()
 
     @staticmethod
     def _first_open_shot(scenes: list[SceneInfo]) -> int:
@@ -423,6 +425,7 @@ class IteratorPage(StagePage):
         self.navigator.select_shot(view.shot.id)
         self._set_has_shot(True)
         self._update_title()
+        self._update_generate_state()
         current = view.round.iteration if view.round else None
         self.round_strip.set_rounds(self.rounds, current, self.latest_iteration)
         self._request_round_parents()
@@ -597,6 +600,9 @@ class IteratorPage(StagePage):
         """A new round of six from the shot's initial prompt."""
         if self.shot is None:
             return
+        if not self.shot.initial_prompt.strip():
+            self.context.errors.inform(NO_PROMPT, 10_000)
+            return
         if not self._check_available():
             return
         self.jobs.start_round(self.shot.id)
@@ -634,9 +640,15 @@ class IteratorPage(StagePage):
         self.context.errors.inform(f"Generation is unavailable: {self.jobs.why}", 10_000)
         return False
 
+    def _update_generate_state(self) -> None:
+        """Generate six needs the shot's initial prompt: disable it, saying so, when blank."""
+        blank = self.shot is not None and not self.shot.initial_prompt.strip()
+        self.refine_bar.set_no_prompt_reason(NO_PROMPT if blank else "")
+        self.generate_action.setEnabled(self.jobs.can_generate and not blank)
+
     def _on_jobs_engine_changed(self, can: bool, why: str, provider: str) -> None:
         self.refine_bar.set_availability(can, why)
-        self.generate_action.setEnabled(can)
+        self._update_generate_state()
         name = {"replicate": "Replicate", "offline": "Offline drafts"}.get(provider, provider)
         self.provider_label.setText(f"Provider: {name or 'none'}")
         self.provider_label.setToolTip(

@@ -62,6 +62,7 @@ class RefineBar(QFrame):
         self._can_generate = False
         self._why = "Checking the provider…"
         self._running = False
+        self._no_prompt = ""  # why "Generate six" cannot start for this shot ("" = it can)
 
         layout = QGridLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -165,6 +166,11 @@ class RefineBar(QFrame):
         self._why = why
         self._update_buttons()
 
+    def set_no_prompt_reason(self, reason: str) -> None:
+        """Disable "Generate six" with `reason` (the shot has no prompt), or "" to allow it."""
+        self._no_prompt = reason
+        self._update_buttons()
+
     def set_running(self, running: bool) -> None:
         self._running = running
         self._update_buttons()
@@ -174,12 +180,12 @@ class RefineBar(QFrame):
 
     def _update_buttons(self) -> None:
         can = self._can_generate
-        self.generate_button.setEnabled(can)
+        self.generate_button.setEnabled(can and not self._no_prompt)
         self.refine_button.setEnabled(can and self.parent_image is not None)
         self.cancel_button.setEnabled(self._running)
         if can:
             self.generate_button.setToolTip(
-                "Draw six new variants from the shot's initial prompt (Ctrl+G)"
+                self._no_prompt or "Draw six new variants from the shot's initial prompt (Ctrl+G)"
             )
             self.refine_button.setToolTip(
                 "Draw six variants from the chosen parent with this prompt (Ctrl+Enter)"

@@ -260,7 +260,13 @@ class _Painter:
 
 
 def export_pdf(timeline: Timeline, target: Path, default_seconds: float) -> PdfExport:
-    """Write the storyboard PDF atomically; every shot gets a panel, gaps included."""
+    """Write the storyboard PDF atomically; every shot gets a panel, gaps included.
+
+    Every final image is checked (present, SHA-256 intact) before Qt reads any of them: a
+    missing or damaged one raises MediaError naming the shot and nothing is written (so
+    no half-drawn panel, and no decoder noise on stderr).
+    """
+    timeline.check_media(clips=False)
     ensure_gui_application()
     pages = paginate(timeline)
     total = len(pages) + 1

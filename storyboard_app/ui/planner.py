@@ -1,9 +1,11 @@
 """The prompt planner: a large brain-dump editor with debounced autosave, and scene drafting.
 
-Autosave writes 800 ms after the last keystroke, and at once when the page is left or the
-window closes, so a crash loses at most a second of typing. "Draft scenes and shots" runs
+Autosave writes 800 ms after the last keystroke, and when the page is left or the window
+closes, so a crash loses at most a second of typing. Every read and write runs in a worker,
+in order (`WriteQueue`); only closing the window waits, bounded, for the last write (it must
+land before the app quits, or closing mid-typing would lose the text). "Draft scenes and shots" runs
 the offline outline parser (or, when available, a language model) in a worker and shows an
-editable preview; only an accepted preview is written (`apply_draft`, one transaction).
+editable preview; only an accepted preview is written (`scenes.apply_draft`, one transaction).
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
 from storyboard_app.domain.outline import DraftScene, draft_outline
 from storyboard_app.store.dto import ProjectInfo
-from storyboard_app.store.services.scenes import apply_draft
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.draft_preview import DraftPreviewDialog
 from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.worker import Task
+from storyboard_app.ui.write_queue import WriteQueue
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +79,13 @@ class PlannerPage(StagePage):
     """The planner page (GUI thread).
 
     saved(int): the text of that project was written to the database.
+    text_loaded(int): the text of that project was read from the database (on open).
     draft_ready(object): a draft (list of DraftScene) is shown in the preview dialog.
     draft_applied(int): that many scenes were written from an accepted preview.
     """
 
     saved = Signal(int)
+    text_loaded = Signal(int)
     draft_ready = Signal(object)
     draft_applied = Signal(int)
 
@@ -92,9 +96,11 @@ class PlannerPage(StagePage):
         self._project_id: int | None = None
         self._dirty = False
         self._loading = False
+        self._edits = 0  # keystrokes so far: a read older than the last one is stale
         self._last_error = ""
         self._draft_task: Task[object] | None = None
         self.preview: DraftPreviewDialog | None = None
+        self.writes = WriteQueue(context, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -164,29 +170,49 @@ class PlannerPage(StagePage):
         if project is not None and project.id == self._project_id and self._dirty:
             super().open_project(project)
             return  # keep the unsaved text on screen
+        same = project is not None and project.id == self._project_id
         self.save()
         super().open_project(project)
         self._project_id = project.id if project else None
-        text = ""
-        if project is not None:
-            try:
-                text = self.context.store.projects.get(project.id).prompt_planner_data
-            except Exception as exc:
-                self.context.errors.present(exc)
-                text = project.prompt_planner_data
+        if not same:  # the same project: the screen has the newest text (saves are queued)
+            self._show_text(project.prompt_planner_data if project else "")
+            self._last_error = ""
+            self.status_label.setText("All changes saved" if project else "")
+        self.editor.setFocus()
+        if project is not None:  # the DTO may be older than the database: read it behind
+            project_id = project.id  # the saves already queued
+            projects = self.context.store.projects
+            edits = self._edits
+            self.writes.submit(
+                lambda: projects.get(project_id).prompt_planner_data,
+                name="Loading the planner",
+                on_result=lambda text: self._on_text_loaded(project_id, edits, text),
+                title="Could not load the planner",
+            )
+
+    def _show_text(self, text: str) -> None:
         self._loading = True
         try:
             self.editor.setPlainText(text)
         finally:
             self._loading = False
         self._dirty = False
-        self._last_error = ""
-        self.status_label.setText("All changes saved" if project else "")
         self._update_count()
-        self.editor.setFocus()
+
+    def _on_text_loaded(self, project_id: int, edits: int, text: str) -> None:
+        if project_id != self._project_id or edits != self._edits:
+            return  # another project, or the user typed meanwhile: keep what is on screen
+        if text != self.editor.toPlainText():
+            self._show_text(text)
+        self.text_loaded.emit(project_id)
 
     def leave(self) -> None:
         self.save()
+
+    def shutdown(self) -> None:
+        """Write the last keystrokes and wait (bounded) until they are in the database."""
+        self.save()
+        self.writes.flush()
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -196,26 +222,39 @@ class PlannerPage(StagePage):
         return self._dirty
 
     def save(self) -> bool:
-        """Write the text now if it changed; True when the database has it."""
+        """Queue a write of the text if it changed (a worker writes it); False if nothing to do.
+
+        `saved(project_id)` follows once the database has it.
+        """
         self.autosave_timer.stop()
         if self._project_id is None or not self._dirty:
-            return True
-        project_id = self._project_id
-        try:
-            self.context.store.projects.set_planner_text(project_id, self.editor.toPlainText())
-        except Exception as exc:
-            report_quietly = self._last_error == str(exc)
-            self._last_error = str(exc)
-            self.status_label.setText("Not saved — see the message")
-            self.context.errors.present(
-                exc, title="The planner was not saved", quiet=report_quietly
-            )
             return False
-        self._dirty = False
-        self._last_error = ""
-        self.status_label.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
-        self.saved.emit(project_id)
+        project_id = self._project_id
+        text = self.editor.toPlainText()
+        self._dirty = False  # optimistic: set again if the write fails
+        self.status_label.setText("Saving…")
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.set_planner_text(project_id, text),
+            name="Saving the planner",
+            on_result=lambda _info: self._on_saved(project_id),
+            on_error=lambda exc: self._on_save_failed(project_id, exc),
+        )
         return True
+
+    def _on_saved(self, project_id: int) -> None:
+        self._last_error = ""
+        if project_id == self._project_id and not self._dirty:
+            self.status_label.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
+        self.saved.emit(project_id)
+
+    def _on_save_failed(self, project_id: int, exc: BaseException) -> None:
+        report_quietly = self._last_error == str(exc)
+        self._last_error = str(exc)
+        if project_id == self._project_id:
+            self._dirty = True  # the text on screen is still not in the database
+            self.status_label.setText("Not saved — see the message")
+        self.context.errors.present(exc, title="The planner was not saved", quiet=report_quietly)
 
     def _on_editor_text_changed(self) -> None:
         if self._loading:
@@ -223,6 +262,7 @@ class PlannerPage(StagePage):
         self._update_count()
         if self._project_id is None:
             return
+        self._edits += 1
         self._dirty = True
         self.status_label.setText("Editing…")
         self.autosave_timer.start()
@@ -316,11 +356,17 @@ class PlannerPage(StagePage):
                 title="Nothing drafted",
             )
             return
-        try:
-            existing = len(self.context.store.scenes.list(project_id))
-        except Exception as exc:
-            self.context.errors.present(exc)
-            return
+        scenes = self.context.store.scenes
+        self.writes.submit(
+            lambda: len(scenes.list(project_id)),
+            name="Counting scenes",
+            on_result=lambda existing: self._show_preview(project_id, drafts, existing, source),
+            title="Could not read the scenes",
+        )
+
+    def _show_preview(
+        self, project_id: int, drafts: list[DraftScene], existing: int, source: str
+    ) -> None:
         dialog = DraftPreviewDialog(drafts, existing, source, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
@@ -334,15 +380,20 @@ class PlannerPage(StagePage):
     def _on_preview_destroyed(self, *_args: object) -> None:
         self.preview = None
 
-    def apply_preview(self, project_id: int, drafts: list[DraftScene], replace: bool) -> bool:
-        """Write the accepted draft in one transaction and go to the scenes page."""
-        try:
-            scenes = apply_draft(self.context.store.sessions, project_id, drafts, replace=replace)
-        except Exception as exc:
-            self.context.errors.present(exc, title="The draft was not saved")
-            return False
+    def apply_preview(self, project_id: int, drafts: list[DraftScene], replace: bool) -> None:
+        """Write the accepted draft (one transaction, in a worker), then go to the scenes page."""
+        scenes = self.context.store.scenes
+        self.writes.submit(
+            lambda: scenes.apply_draft(project_id, drafts, replace=replace),
+            name="Writing the draft",
+            on_result=lambda written: self._on_draft_applied(project_id, drafts, written),
+            title="The draft was not saved",
+        )
+
+    def _on_draft_applied(
+        self, project_id: int, drafts: list[DraftScene], scenes: list[object]
+    ) -> None:
         self.context.errors.inform(f"Created {len(drafts)} scene(s); {len(scenes)} in all.")
         self.project_data_changed.emit(project_id)
         self.draft_applied.emit(len(drafts))
         self.navigate_requested.emit("scenes")
-        return True

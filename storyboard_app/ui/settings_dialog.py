@@ -73,6 +73,12 @@ def parse_template(text: str, purpose: str) -> dict[str, Any]:
     return value
 
 
+def _probe_keyring() -> tuple[bool, bool]:
+    """(a usable keyring, a token stored in it); a worker runs this."""
+    usable = keyring_usable()
+    return usable, bool(usable and get_token())
+
+
 def keyring_usable() -> bool:
     """A keyring that really keeps secrets (not the fail backend, not the null one)."""
     if not keyring_available():
@@ -102,10 +108,14 @@ class SettingsDialog(QDialog):
 
     settings_saved(object): the new Settings, after they were written.
     connection_checked(bool, str): outcome of "Test connection".
+    keyring_checked(): the keyring was probed in a worker and the token field shows the result.
+
+    The keyring (D-Bus on Linux) can be slow, so it is only ever touched in a worker.
     """
 
     settings_saved = Signal(object)
     connection_checked = Signal(bool, str)
+    keyring_checked = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,7 +123,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.resize(680, 560)
         self.context = context
-        self._has_keyring = keyring_usable()
+        self._has_keyring = False  # until the worker has probed it
         settings = context.settings
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -140,31 +150,22 @@ class SettingsDialog(QDialog):
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setClearButtonEnabled(True)
-        stored = bool(self._has_keyring and get_token())
-        if self._has_keyring:
-            self.token_edit.setPlaceholderText(
-                "•••••••• stored in the system keyring — type to replace"
-                if stored
-                else "Paste your Replicate API token (r8_…)"
-            )
-            note = "Kept in the system keyring, never in a file or the database."
-        else:
-            self.token_edit.setEnabled(False)
-            self.token_edit.setPlaceholderText("No system keyring available")
-            note = (
-                "No system keyring is available on this machine, so the app cannot store the "
-                f"token safely. Set the {TOKEN_ENV} environment variable before starting the "
-                f"app instead (for example: export {TOKEN_ENV}=r8_…)."
-            )
-        if os.environ.get(TOKEN_ENV):
-            note += f" The {TOKEN_ENV} environment variable is set and takes precedence."
+        self.token_edit.setEnabled(False)
+        self.token_edit.setPlaceholderText("Checking the system keyring…")
         form.addRow("API &token:", self.token_edit)
-        self.token_note = QLabel(note, tab)
+        self.token_note = QLabel("", tab)
         self.token_note.setObjectName("tokenNote")
         self.token_note.setWordWrap(True)
         form.addRow("", self.token_note)
         self.remove_token_button = QPushButton("Remove stored token", tab)
-        self.remove_token_button.setEnabled(stored)
+        self.remove_token_button.setEnabled(False)
+        self.context.tasks.submit(
+            lambda _ctx: _probe_keyring(),
+            name="Checking the system keyring",
+            on_result=self._on_keyring_probed,
+            on_error=lambda exc: self._on_keyring_probed((False, False)),
+            owner=self,
+        )
         self.remove_token_button.clicked.connect(self._on_remove_token_clicked)
         form.addRow("", self.remove_token_button)
 
@@ -287,6 +288,31 @@ class SettingsDialog(QDialog):
             models=models,
         )
 
+    def _on_keyring_probed(self, probe: tuple[bool, bool]) -> None:
+        has_keyring, stored = probe
+        self._has_keyring = has_keyring
+        if has_keyring:
+            self.token_edit.setEnabled(True)
+            self.token_edit.setPlaceholderText(
+                "•••••••• stored in the system keyring — type to replace"
+                if stored
+                else "Paste your Replicate API token (r8_…)"
+            )
+            note = "Kept in the system keyring, never in a file or the database."
+        else:
+            self.token_edit.setEnabled(False)
+            self.token_edit.setPlaceholderText("No system keyring available")
+            note = (
+                "No system keyring is available on this machine, so the app cannot store the "
+                f"token safely. Set the {TOKEN_ENV} environment variable before starting the "
+                f"app instead (for example: export {TOKEN_ENV}=r8_…)."
+            )
+        if os.environ.get(TOKEN_ENV):
+            note += f" The {TOKEN_ENV} environment variable is set and takes precedence."
+        self.token_note.setText(note)
+        self.remove_token_button.setEnabled(stored)
+        self.keyring_checked.emit()
+
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
@@ -299,22 +325,37 @@ class SettingsDialog(QDialog):
             self._show_error(str(exc))
             return False
         token = self.token_edit.text().strip()
-        try:
+        paths = self.context.paths
+
+        def write(_ctx: object) -> None:  # a worker: the keyring may be slow
             if token:
                 store_token(token)
-            settings.save(self.context.paths)
-        except Exception as exc:
-            report = self.context.errors.present(exc, title="Settings were not saved")
-            self._show_error(report.message)
-            return False
+            settings.save(paths)
+
+        self.setEnabled(False)  # no second Save while this one runs
+        self.context.tasks.submit(
+            write,
+            name="Saving the settings",
+            on_result=lambda _none: self._on_saved(settings),
+            on_error=self._on_save_failed,
+            owner=self,
+        )
+        return True
+
+    def _on_saved(self, settings: Settings) -> None:
+        self.setEnabled(True)
         self.token_edit.clear()
         self.settings_saved.emit(settings)
         self.accept()
-        return True
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        report = self.context.errors.present(exc, title="Settings were not saved")
+        self._show_error(report.message)
 
     def test_connection(self) -> None:
         """Check the typed (or stored) token against the endpoint, in a worker."""
-        from storyboard_app.ui.connection_check import check_connection
+        from storyboard_app.generation.connection import check_connection
 
         try:
             settings = self.collect()
@@ -344,12 +385,20 @@ class SettingsDialog(QDialog):
         self.connection_checked.emit(ok, message)
 
     def _on_remove_token_clicked(self) -> None:
-        try:
-            store_token("")
-        except Exception as exc:
-            self.context.errors.present(exc)
-            return
         self.remove_token_button.setEnabled(False)
+        self.context.tasks.submit(
+            lambda _ctx: store_token(""),
+            name="Removing the token",
+            on_result=lambda _none: self._on_token_removed(),
+            on_error=self._on_remove_failed,
+            owner=self,
+        )
+
+    def _on_remove_failed(self, exc: BaseException) -> None:
+        self.remove_token_button.setEnabled(True)
+        self.context.errors.present(exc)
+
+    def _on_token_removed(self) -> None:
         self.token_edit.setPlaceholderText("Paste your Replicate API token (r8_…)")
         self.test_label.setText("The stored token was removed.")
 

@@ -1,8 +1,10 @@
 """The Storyboard stage: the final picks on a timeline grouped by scene, animation, playback.
 
-Loading, building, animating and decoding pictures all run as `TaskRunner` tasks; each
-animation is its own task (`GenerationEngine.plan_animation` then `run_animation`), so
-several run at once and each can be cancelled. The page only swaps DTOs into its cards.
+Loading, building and decoding pictures run as `TaskRunner` tasks. Each animation is its
+own job (`GenerationEngine.plan_animation` then `run_animation`) on the shared
+`generation_queue`, so at most `settings.concurrency` run at once (the rest wait without
+holding a pool thread, and short loads keep flowing); each can be cancelled. The page only
+swaps DTOs into its cards.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from storyboard_app.generation.cancel import CancelToken as EngineCancelToken
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.store.dto import ProjectInfo, SelectionInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.generation_queue import QueuedJob, generation_queue
 from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.storyboard_card import PICTURE, StoryboardCard
 from storyboard_app.ui.storyboard_model import (
@@ -41,7 +44,7 @@ from storyboard_app.ui.storyboard_model import (
 )
 from storyboard_app.ui.storyboard_player import ClipPlayer
 from storyboard_app.ui.undo import push_applied
-from storyboard_app.ui.worker import Task, TaskContext
+from storyboard_app.ui.worker import TaskContext
 
 _V = TypeVar("_V")
 
@@ -102,7 +105,7 @@ class StoryboardPage(StagePage):
         self.board: BoardData | None = None
         self.cards: dict[int, StoryboardCard] = {}  # by shot id
         self.selected: set[int] = set()  # shot ids
-        self.animations: dict[int, Task[SelectionInfo]] = {}  # by selection id
+        self.animations: dict[int, QueuedJob[SelectionInfo]] = {}  # by selection id
         self._anchor: int | None = None
         self._undo = QUndoStack(self)
         self._pictures: dict[str, QPixmap] = {}
@@ -407,6 +410,9 @@ class StoryboardPage(StagePage):
             parts.append(f"{stale} stale")
         if running:
             parts.append(f"{running} animating")
+        waiting = sum(1 for job in self.animations.values() if job.is_waiting)
+        if waiting:
+            parts.append(f"{waiting} waiting for a free slot")
         parts.append(f"{board.total_seconds:.1f} s")
         self.summary.setText(" · ".join(parts))
         if board.needs_build and picked:
@@ -527,7 +533,8 @@ class StoryboardPage(StagePage):
         self.animate_shots(wanted)
 
     def animate_shots(self, shot_ids: list[int]) -> None:
-        """Animate these shots, each in its own task (building the storyboard first if needed)."""
+        """Animate these shots, each a job on the shared generation queue (building the
+        storyboard first if needed)."""
         if self.board is None or not shot_ids:
             return
         if not self._can_animate:
@@ -558,7 +565,8 @@ class StoryboardPage(StagePage):
             ctx.report_progress(planned)
             return engine.run_animation(selection_id, cancel)
 
-        task = self.context.tasks.submit(
+        queue = generation_queue(self.context)  # at most settings.concurrency at once
+        job = queue.submit(
             work,
             name=f"Animating shot {card.code}",
             on_progress=self._on_animation_progress,
@@ -570,7 +578,7 @@ class StoryboardPage(StagePage):
             on_finished=lambda: self._on_animation_finished(selection_id),
             owner=self,
         )
-        self.animations[selection_id] = task
+        self.animations[selection_id] = job
         self._update_summary()
         self._update_tick()
 
@@ -586,6 +594,7 @@ class StoryboardPage(StagePage):
     def _on_animation_progress(self, value: object) -> None:
         if isinstance(value, SelectionInfo):
             self._apply_selection(value)
+            self._update_summary()  # one fewer waiting for a slot
             self._update_tick()
 
     def _on_animation_result(self, selection: SelectionInfo) -> None:

@@ -10,7 +10,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from storyboard_app.cli import run
 from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from tests.fakes.replicate_server import DEFAULT_TOKEN, FakeReplicate
@@ -121,3 +125,41 @@ def test_media_verify_and_gc(offline_provider: str, data_paths: DataPaths, shot:
     assert corrupt[0]["referenced_by"] == [
         f"shot_images.image_storage_id#{generated['images'][3]['id']}"
     ]
+
+
+def test_resume_text_counts_variants_one_to_six_like_the_iterator(
+    offline_provider: str,
+    data_paths: DataPaths,
+    shot: ShotIds,
+    store: Store,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    engine = GenerationEngine.for_paths(store, data_paths)
+    planned = engine.plan_round(shot.shot)  # interrupted before any variant ran
+    assert sorted(r.variant_number for r in planned) == [0, 1, 2, 3, 4, 5]
+    assert run(["resume"]) == 0
+    out = capsys.readouterr().out
+    for row in planned:
+        expected = f"image {row.id} (shot {shot.shot} round 0 variant {row.variant_number + 1} of 6"
+        assert expected in out, out
+    assert "variant 0" not in out and "of 6" in out
+
+    assert run(["resume", "--json"]) == 0  # nothing left; JSON keeps the data's 0–5
+    capsys.readouterr()
+    assert run(["generate", str(shot.shot), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert sorted(i["variant_number"] for i in doc["images"]) == [0, 1, 2, 3, 4, 5]
+
+
+def test_generate_refuses_a_shot_without_a_prompt_in_one_line(
+    offline_provider: str, data_paths: DataPaths, store: Store
+) -> None:
+    project = store.projects.create("Blank")
+    scene = store.scenes.add_scene(project.id, "One")
+    blank = store.scenes.add_shot(scene.id, "")
+    result = _cli(data_paths, "generate", str(blank.id))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "prompt" in lines[0].lower(), result.stderr
+    assert "Traceback" not in result.stderr
+    assert store.images.for_shot(blank.id) == []

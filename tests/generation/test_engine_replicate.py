@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from pathlib import Path
 
 import pytest
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.errors import GenerationError
+from storyboard_app.logs import setup_logging
 from storyboard_app.paths import DataPaths
 from storyboard_app.settings import ModelChoice, Settings
 from storyboard_app.store.open_store import Store
 from tests.fakes.replicate_server import DEFAULT_TOKEN, FakeReplicate
 from tests.generation.conftest import EngineFactory, ShotIds
+
+
+def files_containing(root: Path, *secrets: str) -> tuple[list[str], list[str]]:
+    """Every file under `root` (database, -wal, -shm, logs, settings, media, cache), and those
+    that contain one of `secrets` (as bytes, UTF-8 or UTF-16)."""
+    needles = [n for s in secrets for n in (s.encode(), s.encode("utf-16-le"))]
+    scanned: list[str] = []
+    leaks: list[str] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = str(path.relative_to(root))
+        scanned.append(name)
+        data = path.read_bytes()
+        if any(needle in data for needle in needles):
+            leaks.append(name)
+    return scanned, leaks
 
 
 def _complete_round(make_engine: EngineFactory, shot: ShotIds, **kwargs: object) -> list:
@@ -114,7 +132,52 @@ def test_create_errors_fail_every_variant_with_a_clear_message(
     assert all(expected in (r.error or "") for r in results), results[0].error
     assert all(r.image_storage_id is None for r in results)
     assert fake_replicate.created_count == 0
-    assert DEFAULT_TOKEN not in data_paths.database.read_bytes().decode("latin-1")
+    assert files_containing(data_paths.root, DEFAULT_TOKEN)[1] == []
+
+
+def test_the_token_reaches_no_file_of_the_data_folder(
+    fake_replicate: FakeReplicate,
+    make_engine: EngineFactory,
+    shot: ShotIds,
+    store: Store,
+    data_paths: DataPaths,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    root_logger = logging.getLogger()
+    monkeypatch.setattr(root_logger, "level", root_logger.level)  # restored afterwards
+    setup_logging(data_paths, level=logging.DEBUG)  # the most a log ever holds
+    Settings.load(data_paths).save(data_paths)
+    good = _complete_round(make_engine, shot)  # uploads, creates, polls, downloads
+    assert all(r.status == ImageStatus.COMPLETE for r in good)
+    parent = good[0]
+    refined = _complete_round(make_engine, shot, prompt="waves, dusk", parent_image_id=parent.id)
+    assert all(r.status == ImageStatus.COMPLETE for r in refined)
+    wrong = "r8_LeakCheckWrongToken00000000000"
+    refused = make_engine(token=wrong)
+    rows = refused.run_round([r.id for r in refused.plan_round(shot.shot)])
+    assert all(r.status == ImageStatus.FAILED for r in rows)  # the 401 message is stored
+    for handler in root_logger.handlers:
+        handler.flush()
+
+    # With the store open the newest rows may live only in the WAL file: scan it too.
+    wal = data_paths.database.with_name(data_paths.database.name + "-wal")
+    scanned, leaks = files_containing(data_paths.root, DEFAULT_TOKEN, wrong)
+    assert leaks == []
+    assert wal.is_file() and str(wal.relative_to(data_paths.root)) in scanned
+    assert any(name.startswith("logs") for name in scanned)
+    assert any(name.startswith("media") for name in scanned)
+    assert "settings.json" in scanned
+
+    store.close()  # checkpoints the WAL into the database file
+    scanned, leaks = files_containing(data_paths.root, DEFAULT_TOKEN, wrong)
+    assert leaks == []
+    assert data_paths.database.name in scanned
+
+    control = tmp_path / "control"  # the scan does find a token where there is one
+    (control / "logs").mkdir(parents=True)
+    (control / "logs" / "app.log").write_text(f"header Bearer {wrong}\n", encoding="utf-16")
+    assert files_containing(control, DEFAULT_TOKEN, wrong)[1] == [str(Path("logs", "app.log"))]
 
 
 def test_transient_errors_are_retried_honouring_retry_after(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import WorkflowVersion
@@ -117,9 +119,12 @@ def test_rename_duplicate_and_undo(qtbot: QtBot, window: MainWindow, store: Stor
     assert store.projects.get(project.id).title == "Renamed"
     assert _titles(dashboard) == ["Renamed"]
 
-    with qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000):
-        copy_id = dashboard.duplicate_selected()
-    assert copy_id is not None
+    with (
+        qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000),
+        qtbot.waitSignal(dashboard.project_duplicated, timeout=5_000) as dup,
+    ):
+        dashboard.duplicate_selected()
+    copy_id = dup.args[0]
     assert store.scenes.list(copy_id)[0].shots[0].initial_prompt == "a shot"
     assert sorted(_titles(dashboard)) == ["Renamed", "Renamed (copy)"]
 
@@ -153,22 +158,71 @@ def test_delete_asks_hides_undoes_and_deletes_on_close(
     dashboard.select_project(doomed.id)
     box = dashboard.delete_selected()
     assert box is not None
-    box.button(QMessageBox.StandardButton.Yes).click()
-    assert _titles(dashboard) == ["Keep me"]
-    window.actions_by_name["undo"].trigger()
-    assert sorted(_titles(dashboard)) == ["Doomed", "Keep me"]
-    window.actions_by_name["redo"].trigger()
-    assert _titles(dashboard) == ["Keep me"]
+    with (
+        qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000),  # reloaded after the write
+        qtbot.waitSignal(dashboard.writes.drained, timeout=5_000),
+    ):
+        box.button(QMessageBox.StandardButton.Yes).click()
+        assert _titles(dashboard) == ["Keep me"]  # hidden at once, before the write lands
+    assert [p.title for p in store.projects.list()] == ["Keep me"]  # trashed in the database
     assert store.projects.get(doomed.id).title == "Doomed"  # still there until close
+    with qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000):
+        window.actions_by_name["undo"].trigger()
+    assert sorted(_titles(dashboard)) == ["Doomed", "Keep me"]
+    assert sorted(p.title for p in store.projects.list()) == ["Doomed", "Keep me"]
+    with qtbot.waitSignal(dashboard.projects_loaded, timeout=5_000):
+        window.actions_by_name["redo"].trigger()
+    assert _titles(dashboard) == ["Keep me"]
 
     window.close()
     window.context.tasks.wait()
-    try:
+    QApplication.processEvents()
+    with pytest.raises(NotFoundError):  # closing empties the trash
         store.projects.get(doomed.id)
-        raise AssertionError("the project should be gone after closing")
-    except NotFoundError:
-        pass
     assert store.projects.get(keep.id).title == "Keep me"
+
+
+def test_start_up_empties_the_trash_of_an_earlier_session(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], store: Store
+) -> None:
+    keep = store.projects.create("Keep me")
+    doomed = store.projects.create("Trashed last time")
+    store.projects.trash(doomed.id)  # the app quit before its close-time purge finished
+    window = make_window(restore=False)
+    with qtbot.waitSignal(_dashboard(window).projects_loaded, timeout=5_000):
+        window.show_dashboard()
+    window.context.tasks.wait()
+    with pytest.raises(NotFoundError):
+        store.projects.get(doomed.id)
+    assert [p.title for p in store.projects.list()] == [keep.title]
+
+
+def test_a_write_waiting_for_the_database_lock_does_not_freeze_the_window(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    """Another connection holds SQLite's write lock: the rename waits in a worker, not here."""
+    project = store.projects.create("Locked")
+    dashboard = _dashboard(window)
+    _reload(qtbot, dashboard)
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    blocker = sqlite3.connect(store.paths.database, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")  # hold the write lock like a long import
+    try:
+        dashboard.rename_project(project.id, "Renamed while locked")
+        qtbot.waitUntil(lambda: len(ticks) >= 20, timeout=5_000)  # the event loop kept going
+        assert dashboard.writes.busy
+        assert store.projects.get(project.id).title == "Locked"
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with qtbot.waitSignal(dashboard.writes.drained, timeout=12_000):
+        pass
+    timer.stop()
+    assert store.projects.get(project.id).title == "Renamed while locked"
 
 
 def test_opening_a_legacy_project_routes_to_the_legacy_page(

@@ -135,7 +135,8 @@ def test_settings_dialog_opens_from_the_menu(qtbot: QtBot, window: MainWindow) -
     dialog = find_dialog("settingsDialog")
     assert dialog is not None
     note = dialog.findChild(QLabel, "tokenNote")
-    assert note is not None and "REPLICATE_API_TOKEN" in note.text()
+    assert note is not None
+    qtbot.waitUntil(lambda: "REPLICATE_API_TOKEN" in note.text(), timeout=5_000)  # a worker
     dialog.close()
 
 

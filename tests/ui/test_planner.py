@@ -61,7 +61,8 @@ def test_closing_the_window_mid_typing_loses_nothing(
 def test_switching_view_flushes_the_text(qtbot: QtBot, window: MainWindow, store: Store) -> None:
     page, project_id = _open_planner(qtbot, window, store)
     qtbot.keyClicks(page.editor, "Switch now")
-    window.actions_by_name["go_scenes"].trigger()
+    with qtbot.waitSignal(page.saved, timeout=5_000):
+        window.actions_by_name["go_scenes"].trigger()
     assert store.projects.get(project_id).prompt_planner_data == "Switch now"
     window.actions_by_name["go_planner"].trigger()
     assert page.editor.toPlainText() == "Switch now"
@@ -71,8 +72,9 @@ def test_a_huge_paste_is_refused_with_a_clear_message(
     qtbot: QtBot, window: MainWindow, store: Store
 ) -> None:
     page, project_id = _open_planner(qtbot, window, store)
-    page.editor.setPlainText("keep me")
-    page.save()
+    with qtbot.waitSignal(page.saved, timeout=5_000):
+        page.editor.setPlainText("keep me")
+        assert page.save()
     mime = QMimeData()
     mime.setText("x" * (MAX_PLANNER_CHARS + 1))
     with qtbot.waitSignal(window.context.errors.error_presented, timeout=2_000) as blocker:

@@ -205,9 +205,10 @@ def test_whole_workflow_create_plan_draft_edit_reorder_undo_reopen(
     window = make_window()
     dashboard = window.page("dashboard")
     assert isinstance(dashboard, DashboardPage)
-    with qtbot.waitSignal(window.project_opened, timeout=2_000):
-        project_id = dashboard.create_project("Round trip")
-    assert project_id is not None
+    with qtbot.waitSignal(window.project_opened, timeout=5_000) as opened:
+        dashboard.create_project("Round trip")  # written in a worker, then opened
+    project_id = opened.args[0]
+    assert store.projects.get(project_id).title == "Round trip"
     planner = window.current_page()
     assert isinstance(planner, PlannerPage)
     planner.editor.setPlainText("# Sea\n- waves\n- gulls\n\n# Town\n- market\n")

@@ -33,7 +33,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def _dialog(qtbot: QtBot, window: MainWindow) -> SettingsDialog:
     dialog = SettingsDialog(window.context, window)
     qtbot.addWidget(dialog)
-    dialog.show()
+    with qtbot.waitSignal(dialog.keyring_checked, timeout=5_000):  # probed in a worker
+        dialog.show()
     return dialog
 
 
@@ -92,7 +93,8 @@ def test_a_broken_template_is_refused_with_a_clear_message(
     assert not dialog.save()
     assert "owner/name" in dialog.error_label.text()
     dialog.model_edits["planner"].setText("meta/meta-llama-3-8b-instruct")
-    assert dialog.save()
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5_000):
+        assert dialog.save()
     assert Settings.load(data_paths).models["text_to_image"].input_template == {
         "aspect_ratio": "1:1"
     }

@@ -1,4 +1,7 @@
-"""Checking the Replicate token and endpoint with the real client (call it off the GUI thread)."""
+"""Checking the Replicate token and endpoint with the real client (no Qt; never on the GUI thread).
+
+Used by the settings dialog ("Test connection"), the main window and `doctor`.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,21 @@ from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputEr
 from storyboard_app.logs import scrub
 
 
-def check_connection(token: str | None, base_url: str | None, model: str) -> str:
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 10.0
+
+
+def check_connection(
+    token: str | None,
+    base_url: str | None,
+    model: str,
+    *,
+    timeout: float = READ_TIMEOUT,
+) -> str:
     """Fetch `model` from Replicate; return a short success message or raise StoryboardError.
 
-    The messages never contain the token.
+    `timeout` bounds each request (connecting: at most `CONNECT_TIMEOUT`). The messages never
+    contain the token.
     """
     if not token:
         raise InvalidInputError(
@@ -28,7 +42,7 @@ def check_connection(token: str | None, base_url: str | None, model: str) -> str
     client = Client(
         api_token=token,
         base_url=base_url or None,
-        timeout=httpx.Timeout(10.0, connect=5.0),
+        timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
     )
     try:
         found = client.models.get(owner_name)
