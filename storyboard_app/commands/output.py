@@ -37,7 +37,10 @@ def register(sub: Any) -> None:
         description="Write any of: the final video (clips, and stills for shots without a "
         "current clip), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
         "final images, a project bundle. Every file is written under a temporary name and "
-        "renamed when complete.",
+        "renamed when complete. Every stored image and clip an export reads is checked "
+        "against its SHA-256 first: when one is missing or damaged the export stops with "
+        "one line naming the shot (exit 1) and writes nothing from it; a bundle is never "
+        "written with a damaged file. Run `storyboard-app media verify` to list them all.",
     )
     p.add_argument("project", type=int, metavar="PROJECT")
     p.add_argument("--video", type=Path, metavar="PATH", help="final video (.mp4)")
@@ -216,6 +219,10 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
     settings = Settings.load(ctx.paths)
     default_seconds = settings.default_duration_seconds
     timeline = load_timeline(store, ctx.paths.media, args.project)
+    if any(targets[name] for name in ("images", "otio", "pdf", "video")):
+        # One missing or damaged file stops these exports before any is written (a bundle
+        # checks every file it packs itself, and notes files that are gone).
+        timeline.check_media(clips=bool(targets["otio"] or targets["video"]))
     result: dict[str, Any] = {"project_id": args.project, "notes": []}
     lines: list[str] = []
     if targets["csv"]:

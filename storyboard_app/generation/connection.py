@@ -8,7 +8,6 @@ from __future__ import annotations
 from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputError
 from storyboard_app.logs import scrub
 
-
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 

@@ -394,8 +394,8 @@ class MainWindow(QMainWindow):
 
     def check_connection(self) -> None:
         """Test the token and endpoint in a worker; the status bar shows the outcome."""
-        from storyboard_app.settings import get_token
         from storyboard_app.generation.connection import check_connection
+        from storyboard_app.settings import get_token
 
         settings = self.context.settings
         model = settings.models["text_to_image"].model

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from storyboard_app import cli
-from storyboard_app.domain.errors import NotFoundError
+from storyboard_app.domain.errors import NotFoundError, StoryboardError
 from storyboard_app.interchange.bundle import BundleError, export_bundle, import_bundle
 from storyboard_app.interchange.convex_import import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_project
@@ -165,3 +165,37 @@ def test_missing_media_is_reported_on_export(
     victim.unlink()
     report = export_bundle(store, store.paths.media, rich_project, tmp_path / "b.zip")
     assert [item.source_id for item in report.skipped] == [victim.name]
+
+
+def test_a_truncated_media_file_in_a_bundle_says_to_export_again(
+    store: Store, rich_project: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "b.zip"
+    export_bundle(store, store.paths.media, rich_project, path)
+    with zipfile.ZipFile(path) as archive:
+        media = next(n for n in archive.namelist() if n.startswith("media/"))
+    before = dump(store)
+    damaged = _rewrite(path, tmp_path / "t.zip", {media: lambda data: data[: len(data) // 2]})
+    with pytest.raises(BundleError) as caught:
+        import_bundle(store, store.paths.media, damaged)
+    message = str(caught.value)
+    assert message.startswith("t.zip is damaged: the image file")
+    assert media.removeprefix("media/")[:12] in message
+    assert "SHA-256" in message and "Export the bundle again" in message
+    assert "Retry" not in message  # the variant is not what needs retrying
+    assert dump(store) == before
+
+
+def test_export_refuses_a_damaged_stored_file_and_leaves_no_zip(
+    store: Store, rich_project: int, tmp_path: Path
+) -> None:
+    victim = next(
+        p for p in store.paths.media.rglob("*") if p.is_file() and not p.name.endswith(".jpg")
+    )
+    data = victim.read_bytes()
+    victim.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(StoryboardError, match=r"is damaged.*media verify.*No bundle was written"):
+        export_bundle(store, store.paths.media, rich_project, out / "b.zip")
+    assert list(out.iterdir()) == []

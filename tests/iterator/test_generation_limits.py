@@ -53,7 +53,7 @@ def test_a_shot_without_a_prompt_cannot_generate_and_says_why(
         blank = store.scenes.add_shot(scene_id, "", "Added from the Scenes page").id
     finally:
         store.close()
-    window, page = open_iterator(project.id)
+    _window, page = open_iterator(project.id)
     messages: list[str] = []
     page.context.errors.status_message.connect(lambda text, _ms: messages.append(text))
 
