@@ -1,10 +1,14 @@
 """Assemble the final video from clips and stills with the ffmpeg bundled by imageio-ffmpeg.
 
-Every piece (a clip, or a still shown for N seconds) is normalised once to one common
-format — size, frame rate, pixel format, codec settings and a stereo AAC track (silent when
-the source has none) — and cached under the data folder's cache, keyed by the source's
-hash and the format. Identical pieces are then joined with the concat demuxer and stream
-copy; `-c copy` is never used over pieces that differ. Crossfades re-encode.
+When every piece is a clip and all the clips share one H.264 + AAC MP4 format (byte-identical
+codec configuration, read from their headers without running ffmpeg) and each lasts exactly
+its shot, they are joined directly with the concat demuxer and `-c copy`: as fast as a bare
+concat, cold cache included. Otherwise every piece (a clip, or a still shown for N seconds)
+is normalised once to one common format — size, frame rate, pixel format, codec settings and
+a stereo AAC track (silent when the source has none) — and cached under the data folder's
+cache, keyed by the source's hash and the format. Identical pieces are then joined with the
+concat demuxer and stream copy; `-c copy` is never used over pieces that differ.
+Crossfades re-encode.
 
 These are plain blocking functions: call them from a worker thread, never the GUI thread.
 """
@@ -28,6 +32,7 @@ from typing import Literal
 from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputError, StoryboardError
 from storyboard_app.media.atomic import atomic_path, temporary_sibling
 from storyboard_app.media.layout import is_storage_id
+from storyboard_app.media.mp4_layout import read_mp4_layout
 from storyboard_app.media.probe import MediaFileError, MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
@@ -96,6 +101,8 @@ class AssemblyResult:
     cache_hits: int
     crossfade: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    # True: the clips shared one format and were stream-copied, nothing was re-encoded.
+    joined_directly: bool = False
 
 
 # -- running ffmpeg ------------------------------------------------------------------------
@@ -522,64 +529,92 @@ def _crossfade_args(
     return inputs, ";".join(graph) + f";{v_prev}null[vout];{a_prev}anull[aout]"
 
 
-def assemble_video(
-    segments: Sequence[Segment],
-    target: Path,
-    *,
-    cache_dir: Path,
-    fmt: VideoFormat | None = None,
-    crossfade: float = 0.0,
-    progress: Progress | None = None,
-    cancel: CancelCheck | None = None,
-) -> AssemblyResult:
-    """Normalise (or reuse) every piece, join them in order and write `target` atomically.
+# AVCProfileIndication values that are always 8-bit 4:2:0 (what the normalised pieces are).
+_PLAIN_H264_PROFILES = frozenset({66, 77, 88, 100})
 
-    Raises MediaFileError naming the shot for a missing or damaged source,
-    AssemblyCancelledError when `cancel()` turned True, EnvironmentProblemError for a full
-    disk or an unwritable path. Nothing is ever left under `target` unless it is complete.
+
+@dataclass(frozen=True)
+class DirectJoin:
+    """Clips that can be joined with `-c copy` as they are: their common format and lengths."""
+
+    format: VideoFormat
+    durations: list[float]
+
+
+def plan_direct_join(
+    segments: Sequence[Segment], fmt: VideoFormat | None = None, crossfade: float = 0.0
+) -> DirectJoin | None:
+    """The direct join when every piece is a clip of one identical MP4 format, else None.
+
+    It applies when there are no stills and no crossfade, every clip is a complete H.264
+    (8-bit 4:2:0) + AAC MP4 whose codec configuration, size, frame rate and sound are
+    byte-identical to the others', the size needs no scaling (even, within 1920×1080),
+    `fmt` (if given) asks for that same size and rate, and each shot lasts its clip's own
+    length within half a frame. Reading the headers costs about a millisecond per clip.
     """
-    started = time.perf_counter()
-    report: Progress = progress or (lambda _f, _m: None)
-    prepared, fmt = prepare_segments(segments, fmt, cache_dir)
+    if not segments or (crossfade > 0 and len(segments) > 1):
+        return None
+    if any(segment.kind != "clip" for segment in segments):
+        return None
+    layouts = []
+    for segment in segments:
+        layout = read_mp4_layout(segment.source)
+        if layout is None:
+            return None
+        layouts.append(layout)
+    first = layouts[0]
+    if any(layout.signature != first.signature for layout in layouts[1:]):
+        return None
+    fps = round(first.fps)
+    if abs(first.fps - fps) > 1e-3 or not 1 <= fps <= 120:
+        return None
+    if first.profile not in _PLAIN_H264_PROFILES:
+        return None
+    if fit_size(first.width, first.height) != (first.width, first.height):
+        return None
+    common = VideoFormat(width=first.width, height=first.height, fps=fps)
+    if fmt is not None and (fmt.width, fmt.height, fmt.fps) != (first.width, first.height, fps):
+        return None
+    for segment, layout in zip(segments, layouts, strict=True):
+        if segment.duration is not None and abs(segment.duration - layout.duration) > 0.5 / fps:
+            return None
+    return DirectJoin(fmt or common, [layout.duration for layout in layouts])
+
+
+def _check_crossfade(crossfade: float, seconds: Sequence[float]) -> None:
     if crossfade < 0:
         raise InvalidInputError("A crossfade cannot be negative.")
-    if crossfade > 0 and len(prepared) > 1:
-        shortest = min(p.seconds for p in prepared)
+    if crossfade > 0 and len(seconds) > 1:
+        shortest = min(seconds)
         if crossfade >= shortest:
             raise InvalidInputError(
                 f"A {crossfade:g}-second crossfade is longer than the shortest shot "
                 f"({shortest:g} s); choose a shorter one."
             )
-    total = sum(p.seconds for p in prepared)
-    checked = time.perf_counter()
-    # Normalising takes most of the time on a cold cache; joining the rest.
-    weight = 0.85
-    pieces: list[Path] = []
-    hits = 0
-    for index, piece in enumerate(prepared):
-        if cancel is not None and cancel():
-            raise AssemblyCancelledError("The video assembly was cancelled; no file was written.")
-        base = index / len(prepared)
-        label = piece.segment.label
-        report(weight * base, f"Preparing {label} ({index + 1} of {len(prepared)})")
 
-        def step(fraction: float, base: float = base, label: str = label) -> None:
-            report(weight * (base + fraction / len(prepared)), f"Preparing {label}")
 
-        path, cached = normalise(piece, fmt, cache_dir, progress=step, cancel=cancel)
-        hits += cached
-        pieces.append(path)
-    normalised = time.perf_counter()
-    out_seconds = total - crossfade * (len(pieces) - 1) if crossfade > 0 else total
-    report(weight, "Joining the shots")
+def _cancelled() -> AssemblyCancelledError:
+    return AssemblyCancelledError("The video assembly was cancelled; no file was written.")
 
-    def join_step(fraction: float) -> None:
-        report(weight + (1 - weight) * fraction, "Joining the shots")
 
+def _join(
+    pieces: Sequence[Path],
+    seconds: Sequence[float],
+    target: Path,
+    *,
+    fmt: VideoFormat,
+    crossfade: float,
+    progress: Callable[[float], None],
+    cancel: CancelCheck | None,
+) -> float:
+    """Join `pieces` in order into `target` (written atomically); the output's length."""
+    total = sum(seconds)
+    fading = crossfade > 0 and len(pieces) > 1
+    out_seconds = total - crossfade * (len(pieces) - 1) if fading else total
     list_file: Path | None = None
     with atomic_path(Path(target), "video") as tmp:
-        if crossfade > 0 and len(pieces) > 1:
-            inputs, graph = _crossfade_args(pieces, [p.seconds for p in prepared], crossfade)
+        if fading:
+            inputs, graph = _crossfade_args(pieces, seconds, crossfade)
             args = [
                 *inputs,
                 "-filter_complex",
@@ -614,14 +649,95 @@ def assemble_video(
                 args,
                 what=f"the video {Path(target).name}",
                 expected_seconds=out_seconds,
-                progress=join_step,
+                progress=progress,
                 cancel=cancel,
             )
         finally:
             if list_file is not None:
                 list_file.unlink(missing_ok=True)
         if cancel is not None and cancel():  # asked to stop while ffmpeg was finishing
-            raise AssemblyCancelledError("The video assembly was cancelled; no file was written.")
+            raise _cancelled()
+    return out_seconds
+
+
+def assemble_video(
+    segments: Sequence[Segment],
+    target: Path,
+    *,
+    cache_dir: Path,
+    fmt: VideoFormat | None = None,
+    crossfade: float = 0.0,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> AssemblyResult:
+    """Join the clips directly when they share one format, else normalise (or reuse) every
+    piece and join them in order; write `target` atomically.
+
+    Raises MediaFileError naming the shot for a missing or damaged source,
+    AssemblyCancelledError when `cancel()` turned True, EnvironmentProblemError for a full
+    disk or an unwritable path. Nothing is ever left under `target` unless it is complete.
+    """
+    started = time.perf_counter()
+    report: Progress = progress or (lambda _f, _m: None)
+    _check_crossfade(crossfade, [])
+    direct = plan_direct_join(segments, fmt, crossfade)
+    if direct is not None:
+        checked = time.perf_counter()
+        if cancel is not None and cancel():
+            raise _cancelled()
+        report(0.0, "Joining the shots")
+        out_seconds = _join(
+            [Path(segment.source) for segment in segments],
+            direct.durations,
+            target,
+            fmt=direct.format,
+            crossfade=0.0,
+            progress=lambda fraction: report(fraction, "Joining the shots"),
+            cancel=cancel,
+        )
+        done = time.perf_counter()
+        report(1.0, "Done")
+        return AssemblyResult(
+            path=Path(target).expanduser().absolute(),
+            duration=out_seconds,
+            format=direct.format,
+            segments=len(segments),
+            cache_hits=0,
+            timings={"check": checked - started, "normalise": 0.0, "join": done - checked},
+            joined_directly=True,
+        )
+
+    prepared, fmt = prepare_segments(segments, fmt, cache_dir)
+    _check_crossfade(crossfade, [p.seconds for p in prepared])
+    checked = time.perf_counter()
+    # Normalising takes most of the time on a cold cache; joining the rest.
+    weight = 0.85
+    pieces: list[Path] = []
+    hits = 0
+    for index, piece in enumerate(prepared):
+        if cancel is not None and cancel():
+            raise _cancelled()
+        base = index / len(prepared)
+        label = piece.segment.label
+        report(weight * base, f"Preparing {label} ({index + 1} of {len(prepared)})")
+
+        def step(fraction: float, base: float = base, label: str = label) -> None:
+            report(weight * (base + fraction / len(prepared)), f"Preparing {label}")
+
+        path, cached = normalise(piece, fmt, cache_dir, progress=step, cancel=cancel)
+        hits += cached
+        pieces.append(path)
+    normalised = time.perf_counter()
+    report(weight, "Joining the shots")
+    out_seconds = _join(
+        pieces,
+        [p.seconds for p in prepared],
+        target,
+        fmt=fmt,
+        crossfade=crossfade,
+        progress=lambda fraction: report(weight + (1 - weight) * fraction, "Joining the shots"),
+        cancel=cancel,
+    )
     done = time.perf_counter()
     report(1.0, "Done")
     return AssemblyResult(

@@ -1,7 +1,9 @@
 """The scenes and shots editor: a tree of scenes and shots, a detail form, undo/redo, drag and drop.
 
-Every edit goes through `SceneEdits` (services + QUndoStack); the tree is reloaded from
-the services after each one, so the numbers shown are always the stored, contiguous ones.
+Every edit goes through `SceneEdits` (QUndoStack): the tree shows it at once and its
+service call runs in this page's `WriteQueue`, never on the GUI thread. After structural
+changes (and after a failed write) the tree is reloaded from the database once the queue
+drains, so the ids and numbers shown end up being the stored ones.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from PySide6.QtWidgets import (
 from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
 from storyboard_app.ui.confirm import confirm_delete
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.scene_edits import SceneEdits
+from storyboard_app.ui.scene_edits import SceneEdits, Select
 from storyboard_app.ui.scene_tree_model import SceneTreeModel
 from storyboard_app.ui.stage_page import StagePage
+from storyboard_app.ui.write_queue import WriteQueue
 
 EMPTY_TEXT = (
     "<h3>No scenes yet — draft them from the planner</h3>"
@@ -44,7 +47,8 @@ EMPTY_TEXT = (
 class ScenesEditorPage(StagePage):
     """Scenes with their shots in order (GUI thread).
 
-    scenes_reloaded(): the tree shows fresh data from the services.
+    scenes_reloaded(): the tree shows fresh data from the database.
+    `idle` is True once every edit is written and the tree shows the stored rows.
     shot_open_requested(int): the user wants to iterate on this shot.
     """
 
@@ -57,6 +61,13 @@ class ScenesEditorPage(StagePage):
         self.edits: SceneEdits | None = None
         self._form_item: SceneInfo | ShotInfo | None = None  # what the form shows
         self._switching = False
+        self._stale = False  # a structural write landed or failed: reload when drained
+        self._write_failed = False
+        self._changed = False  # a write landed since project_data_changed was emitted
+        self._generation = 0  # counts queued writes; a reload older than the last is stale
+        self._submitted = False  # something was queued since the queue last drained
+        self.writes = WriteQueue(context, self, on_failed=self._on_writes_failed)
+        self.writes.drained.connect(self._on_writes_drained)
         self.model = SceneTreeModel()
         self.model.move_requested.connect(self._on_model_move_requested)
 
@@ -187,8 +198,9 @@ class ScenesEditorPage(StagePage):
                 project.id,
                 self.context.store.scenes,
                 self._undo,
-                self.context.errors,
-                self._after_edit,
+                self.model.scenes,
+                self._show,
+                self._write,
             )
         self.reload()
         self.tree.setFocus()
@@ -201,18 +213,84 @@ class ScenesEditorPage(StagePage):
         if self._form_dirty():
             self.apply_form()
 
+    def shutdown(self) -> None:
+        """The window is closing: write the last edits, waiting (bounded) for them."""
+        if self._form_dirty():
+            self.apply_form()
+        self.writes.flush()
+
+    @property
+    def idle(self) -> bool:
+        """Every edit is in the database and the tree shows the stored rows."""
+        return not self._submitted and not self._stale
+
     # -- data ------------------------------------------------------------------------------
 
-    def reload(self, select: tuple[str, int | None] | None = None) -> None:
-        """Fetch the scenes from the services (indexed queries, no images) and show them."""
+    def reload(self) -> None:
+        """Fetch the scenes in the write worker (after queued writes) and show them."""
         if self.project is None:
             return
-        keep = select or self._selected_key()
-        try:
-            scenes = self.context.store.scenes.list(self.project.id)
-        except Exception as exc:
-            self.context.errors.present(exc)
+        scenes = self.context.store.scenes
+        project_id = self.project.id
+        generation = self._generation
+        self._submitted = True
+        self.writes.submit(
+            lambda: scenes.list(project_id),
+            name="Loading scenes",
+            on_result=lambda rows: self._loaded(project_id, generation, rows),
+            on_error=self._on_load_error,
+        )
+
+    def _on_load_error(self, exc: BaseException) -> None:
+        self._stale = False  # no retry loop: the user reopens the project to try again
+        self.context.errors.present(exc, title="Could not load the scenes")
+
+    def _loaded(self, project_id: int, generation: int, scenes: list[SceneInfo]) -> None:
+        if self.project is None or self.project.id != project_id:
             return
+        if generation != self._generation:
+            self._stale = True  # an edit queued after this read; reload once drained
+            return
+        self._stale = False
+        keep = self._selected_key()
+        if keep is not None and keep[1] is not None and self.edits is not None:
+            ids = self.edits.ids
+            keep = (keep[0], ids.current(keep[0], ids.key(keep[0], keep[1])))
+        self._show(scenes, keep)
+        self.scenes_reloaded.emit()
+
+    def _write(self, fn: Callable[[], object], structural: bool) -> None:
+        """Queue one edit's service call (from an undo command)."""
+        self._generation += 1
+        if structural:
+            self._stale = True
+        self._submitted = True
+        self.writes.submit(fn, on_result=self._on_written, on_error=self._on_write_error)
+
+    def _on_written(self, _value: object) -> None:
+        self._changed = True
+
+    def _on_write_error(self, exc: BaseException) -> None:
+        self._write_failed = True
+        self.context.errors.present(exc, title="The change was not saved")
+
+    def _on_writes_failed(self) -> None:
+        if self._write_failed:
+            # The tree and the undo history no longer match the database: start over from it.
+            self._write_failed = False
+            self._undo.clear()
+            self._stale = True
+
+    def _on_writes_drained(self) -> None:
+        self._submitted = False  # results delivered (`busy` clears before that)
+        if self._stale:
+            self.reload()
+        if self._changed and self.project is not None:
+            self._changed = False
+            self.project_data_changed.emit(self.project.id)
+
+    def _show(self, scenes: list[SceneInfo], keep: Select | None) -> None:
+        """Put an outline on screen, selecting `keep` (kind, id) when given."""
         self._switching = True  # the form is refilled below; nothing to apply meanwhile
         try:
             self.model.set_scenes(scenes)
@@ -225,7 +303,6 @@ class ScenesEditorPage(StagePage):
             self._switching = False
         self._fill_form()
         self._update_state()
-        self.scenes_reloaded.emit()
 
     def scenes(self) -> list[SceneInfo]:
         return self.model.scenes()
@@ -250,11 +327,6 @@ class ScenesEditorPage(StagePage):
         if item is None:
             return None
         return ("scene" if isinstance(item, SceneInfo) else "shot", item.id)
-
-    def _after_edit(self, kind: str, item_id: int | None) -> None:
-        self.reload((kind, item_id) if item_id is not None else ("scene", None))
-        if self.project is not None:
-            self.project_data_changed.emit(self.project.id)
 
     def _update_state(self) -> None:
         has_project = self.project is not None

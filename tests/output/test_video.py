@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputError
-from storyboard_app.media.probe import MediaFileError, decode
+from storyboard_app.media.mp4_layout import read_mp4_layout
+from storyboard_app.media.probe import MediaFileError, decode, ffmpeg_exe
 from storyboard_app.media.video import (
     AssemblyCancelledError,
     Segment,
@@ -206,3 +208,173 @@ def test_os_errors_while_writing_say_what_to_do(tmp_path: Path) -> None:
         tmp.write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+# -- joining clips of one format directly (issue 6) ----------------------------------------
+
+
+def _reencoded_audio(source: Path, target: Path, rate: int, channels: int) -> Path:
+    """`source` with its picture copied and its sound re-encoded at another rate/layout."""
+    subprocess.run(
+        [
+            *(ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-v", "error", "-i", str(source)),
+            *("-c:v", "copy", "-c:a", "aac", "-ar", str(rate), "-ac", str(channels)),
+            *("-f", "mp4", str(target)),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return target
+
+
+@pytest.fixture
+def same_format(tmp_path: Path) -> list[Path]:
+    """Three H.264 + AAC clips of one format and different lengths (1, 0.5 and 0.75 s)."""
+    src = tmp_path / "same"
+    src.mkdir()
+    return [
+        make_clip(src / f"clip{i}.mp4", size=(160, 90), fps=24, seconds=seconds)
+        for i, seconds in enumerate([1.0, 0.5, 0.75])
+    ]
+
+
+def test_clips_of_one_format_are_joined_directly(same_format: list[Path], tmp_path: Path) -> None:
+    layouts = [read_mp4_layout(clip) for clip in same_format]
+    assert all(layout is not None for layout in layouts)
+    assert len({layout.signature for layout in layouts if layout is not None}) == 1
+    segments = [
+        Segment("scene 1, shot 1", same_format[0], "clip"),
+        Segment("scene 1, shot 2", same_format[1], "clip", 0.5 + 0.4 / 24),  # within ½ frame
+        Segment("scene 2, shot 1", same_format[2], "clip"),
+    ]
+    seen: list[tuple[float, str]] = []
+    result = assemble_video(
+        segments,
+        tmp_path / "final.mp4",
+        cache_dir=tmp_path / "cache",
+        progress=lambda f, m: seen.append((f, m)),
+    )
+    assert result.joined_directly
+    assert result.format == VideoFormat(160, 90, 24)
+    assert result.segments == 3 and result.cache_hits == 0
+    assert result.duration == pytest.approx(1.0 + 0.5 + 0.75, abs=0.03)
+    assert not (tmp_path / "cache" / "normalised").exists()  # nothing was re-encoded
+    _assert_decodes_to(tmp_path / "final.mp4", result.duration, (160, 90))
+    decoded = decode(tmp_path / "final.mp4")
+    assert decoded.frames == 24 + 12 + 18  # every frame of every clip, no more
+    assert (decoded.info.sample_rate, decoded.info.channels) == (44_100, 1)  # as the clips
+    fractions = [f for f, _m in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(m in ("Joining the shots", "Done") for _f, m in seen)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # Asking for the clips' own size and rate still joins directly; another size does not.
+    same = assemble_video(
+        segments, tmp_path / "same.mp4", cache_dir=tmp_path / "cache", fmt=VideoFormat(160, 90)
+    )
+    assert same.joined_directly
+    bigger = assemble_video(
+        segments, tmp_path / "big.mp4", cache_dir=tmp_path / "cache", fmt=VideoFormat(320, 180)
+    )
+    assert not bigger.joined_directly
+    _assert_decodes_to(tmp_path / "big.mp4", bigger.duration, (320, 180))
+
+
+@pytest.mark.parametrize(
+    "difference", ["size", "fps", "codec", "no sound", "sound rate", "still", "duration", "fade"]
+)
+def test_clips_that_differ_are_normalised(
+    same_format: list[Path], sources: dict[str, Path], tmp_path: Path, difference: str
+) -> None:
+    odd = tmp_path / "odd.mp4"
+    first, second = same_format[0], same_format[1]
+    crossfade = 0.0
+    segments = [Segment("a", first, "clip"), Segment("b", second, "clip")]
+    expected = 1.0 + 0.5
+    if difference == "size":
+        segments[1] = Segment("b", make_clip(odd, size=(192, 108), seconds=0.5), "clip")
+    elif difference == "fps":
+        segments[1] = Segment("b", make_clip(odd, fps=25, seconds=0.5), "clip")
+    elif difference == "codec":
+        segments[1] = Segment("b", make_clip(odd, codec="mpeg4", seconds=0.5), "clip")
+    elif difference == "no sound":
+        segments[1] = Segment("b", make_clip(odd, audio=False, seconds=0.5), "clip")
+    elif difference == "sound rate":
+        segments[1] = Segment("b", _reencoded_audio(second, odd, 48_000, 2), "clip")
+    elif difference == "still":
+        segments[1] = Segment("b", sources["still"], "still", 0.5)
+    elif difference == "duration":
+        segments[1] = Segment("b", second, "clip", 0.75)  # held a quarter second longer
+        expected = 1.0 + 0.75
+    else:
+        crossfade = 0.25
+        expected = 1.0 + 0.5 - 0.25
+    if difference not in ("still", "duration", "fade"):
+        assert read_mp4_layout(segments[1].source) != read_mp4_layout(first)
+    result = assemble_video(
+        segments, tmp_path / "final.mp4", cache_dir=tmp_path / "cache", crossfade=crossfade
+    )
+    assert not result.joined_directly
+    assert result.format == VideoFormat(160, 90, 24)
+    assert result.duration == pytest.approx(expected, abs=1 / 24)
+    assert len(list((tmp_path / "cache" / "normalised").iterdir())) == 2
+    _assert_decodes_to(tmp_path / "final.mp4", result.duration, (160, 90))
+    decoded = decode(tmp_path / "final.mp4")
+    assert (decoded.info.sample_rate, decoded.info.channels) == (48_000, 2)  # normalised
+
+
+def test_only_plain_complete_mp4s_have_a_layout(
+    same_format: list[Path], sources: dict[str, Path], tmp_path: Path
+) -> None:
+    layout = read_mp4_layout(same_format[0])
+    assert layout is not None
+    assert (layout.width, layout.height, layout.fps, layout.profile) == (160, 90, 24.0, 100)
+    assert (layout.sample_rate, layout.channels) == (44_100, 1)
+    assert layout.duration == pytest.approx(1.0, abs=0.03)
+    truncated = tmp_path / "truncated.mp4"
+    truncated.write_bytes(same_format[0].read_bytes()[:-100])
+    garbage = tmp_path / "garbage.mp4"
+    garbage.write_bytes(b"\x00\x00\x00\x08ftyp" + b"not a video" * 40)
+    silent = make_clip(tmp_path / "silent.mp4", audio=False)
+    for path in (
+        truncated,
+        garbage,
+        silent,
+        sources["vp9"],  # Matroska
+        sources["mpeg4"],  # MPEG-4 part 2, no sound
+        sources["still"],
+        tmp_path / "missing.mp4",
+    ):
+        assert read_mp4_layout(path) is None, path.name
+    # A clip cut short is never stream-copied: ffmpeg re-encodes what it can still read.
+    result = assemble_video(
+        [
+            Segment("scene 1, shot 1", same_format[0], "clip"),
+            Segment("scene 1, shot 2", truncated, "clip"),
+        ],
+        tmp_path / "final.mp4",
+        cache_dir=tmp_path / "cache",
+    )
+    assert not result.joined_directly
+    _assert_decodes_to(tmp_path / "final.mp4", result.duration, (160, 90))
+
+
+def test_cancel_while_joining_directly_leaves_no_file(
+    same_format: list[Path], tmp_path: Path
+) -> None:
+    segments = [Segment(f"shot {i}", clip, "clip") for i, clip in enumerate(same_format)]
+    state = {"stop": False}
+
+    def progress(_fraction: float, message: str) -> None:
+        if message.startswith("Joining"):
+            state["stop"] = True
+
+    with pytest.raises(AssemblyCancelledError, match="no file was written"):
+        assemble_video(
+            segments,
+            tmp_path / "final.mp4",
+            cache_dir=tmp_path / "cache",
+            progress=progress,
+            cancel=lambda: state["stop"],
+        )
+    assert not (tmp_path / "final.mp4").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
