@@ -135,9 +135,7 @@ class SceneEdits:
             raise LookupError(f"Shot {shot_id} is not shown; reload the project.")
         return shot
 
-    def _new_scene(
-        self, key: int, template: SceneInfo, shot_keys: list[int]
-    ) -> SceneInfo:
+    def _new_scene(self, key: int, template: SceneInfo, shot_keys: list[int]) -> SceneInfo:
         """A provisional copy of `template` whose rows map to `key` and `shot_keys`."""
         scene_id = self.ids.provisional("scene", key)
         shots = tuple(
@@ -236,9 +234,7 @@ class SceneEdits:
 
             self._write(write, True)
 
-        self._push(
-            f"Delete scene “{snapshot.title}”", lambda: self._remove_scene(key, None), undo
-        )
+        self._push(f"Delete scene “{snapshot.title}”", lambda: self._remove_scene(key, None), undo)
 
     def move_scene(self, scene_id: int, position: int) -> None:
         before = self._scene(scene_id)
@@ -269,8 +265,13 @@ class SceneEdits:
             source,
             title=f"{source.title} (copy)"[:200],
             shots=tuple(
-                replace(shot, image_count=0, round_count=0, selected_image_id=None,
-                        cover_storage_id=None)
+                replace(
+                    shot,
+                    image_count=0,
+                    round_count=0,
+                    selected_image_id=None,
+                    cover_storage_id=None,
+                )
                 for shot in source.shots
             ),
         )

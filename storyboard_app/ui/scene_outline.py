@@ -50,8 +50,7 @@ def edit_scene(
     scenes: list[SceneInfo], scene_id: int, title: str, description: str
 ) -> list[SceneInfo]:
     return [
-        replace(s, title=title, description=description) if s.id == scene_id else s
-        for s in scenes
+        replace(s, title=title, description=description) if s.id == scene_id else s for s in scenes
     ]
 
 

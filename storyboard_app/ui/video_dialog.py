@@ -315,13 +315,26 @@ def open_video_dialog(
     parent: QWidget | None = None,
     chooser: FileChooser | None = None,
 ) -> VideoDialog:
-    """Show the final-video dialog for a project (non-blocking)."""
-    try:
-        title = context.store.projects.get(project_id).title
-    except Exception as exc:
-        context.errors.present(exc)
-        title = ""
-    dialog = VideoDialog(context, project_id, title, chooser, parent)
+    """Show the final-video dialog for a project (non-blocking).
+
+    The project's title (for the default file name) is read in a worker; the suggested path
+    is replaced when it arrives unless the user already changed it.
+    """
+    dialog = VideoDialog(context, project_id, "", chooser, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    placeholder = dialog.path_edit.text()
+    projects = context.store.projects
+
+    def titled(title: str) -> None:
+        if dialog.path_edit.text() == placeholder:
+            dialog.path_edit.setText(str(default_video_path(title)))
+
+    context.tasks.submit(
+        lambda _ctx: projects.get(project_id).title,
+        name="Reading the project",
+        on_result=titled,
+        on_error=context.errors.present,
+        owner=dialog,
+    )
     dialog.open()
     return dialog

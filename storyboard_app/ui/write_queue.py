@@ -70,6 +70,7 @@ class WriteQueue(QObject):
         self._active = False  # a write is running on a pool thread
         self._hold = False  # `flush` took over: the drain task stops taking writes
         self._failed = False
+        self._drain_seq = 0  # the newest drain task; an older one's finish is stale
 
     @property
     def busy(self) -> bool:
@@ -97,11 +98,16 @@ class WriteQueue(QObject):
             if self._draining:
                 return
             self._draining = True
+        self._start_drain(name)
+
+    def _start_drain(self, name: str) -> None:
+        self._drain_seq += 1
+        seq = self._drain_seq
         self._context.tasks.submit(
             self._drain,
             name=name,
             on_progress=self._deliver,
-            on_finished=self._on_drain_finished,
+            on_finished=lambda: self._on_drain_finished(seq),
             owner=self._owner,
         )
 
@@ -170,20 +176,19 @@ class WriteQueue(QObject):
         else:
             self._context.errors.present(outcome.error, title=write.title)
 
-    def _on_drain_finished(self) -> None:
+    def _on_drain_finished(self, seq: int) -> None:
+        if seq != self._drain_seq:
+            # An older drain task's finish arrived after a newer one was started (it gave up
+            # just before a submit): the newer task is the one that reports, or the queue
+            # would count as drained, and be drained twice at once, while it still runs.
+            return
         with self._lock:
             self._draining = False  # also when the task was cancelled before it started
             restart = bool(self._pending) and not self._hold
             if restart:
                 self._draining = True
         if restart:  # a write queued while the drain task was giving up
-            self._context.tasks.submit(
-                self._drain,
-                name="Saving",
-                on_progress=self._deliver,
-                on_finished=self._on_drain_finished,
-                owner=self._owner,
-            )
+            self._start_drain("Saving")
             return
         if self.busy:
             return

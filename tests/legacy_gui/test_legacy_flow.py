@@ -166,6 +166,7 @@ def test_import_view_read_only_and_migrate(
     assert window.stage_bar.buttons["storyboard"].isVisible()
     scenes_page = window.current_page()
     assert isinstance(scenes_page, ScenesEditorPage)
+    qtbot.waitUntil(lambda: scenes_page.idle, timeout=5_000)  # the tree loads in a worker
     scenes = scenes_page.scenes()
     assert [s.title for s in scenes] == legacy_export.scene_titles
     assert [len(s.shots) for s in scenes] == [1, 1, 1]
