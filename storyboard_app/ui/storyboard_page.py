@@ -9,10 +9,11 @@ swaps DTOs into its cards.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QUndoStack
@@ -27,9 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.errors import StoryboardError
+from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.generation.cancel import CancelToken as EngineCancelToken
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.store.dto import ProjectInfo, SelectionInfo
+from storyboard_app.store.services.storyboard import check_duration
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.generation_queue import QueuedJob, generation_queue
 from storyboard_app.ui.stage_page import StagePage
@@ -45,6 +49,7 @@ from storyboard_app.ui.storyboard_model import (
 from storyboard_app.ui.storyboard_player import ClipPlayer
 from storyboard_app.ui.undo import push_applied
 from storyboard_app.ui.worker import TaskContext
+from storyboard_app.ui.write_queue import WriteQueue
 
 _V = TypeVar("_V")
 
@@ -108,6 +113,7 @@ class StoryboardPage(StagePage):
         self.animations: dict[int, QueuedJob[SelectionInfo]] = {}  # by selection id
         self._anchor: int | None = None
         self._undo = QUndoStack(self)
+        self._writes = WriteQueue(context, self, on_failed=self.reload)
         self._pictures: dict[str, QPixmap] = {}
         self._engine: GenerationEngine | None = None
         self._engine_settings: object = None
@@ -242,6 +248,7 @@ class StoryboardPage(StagePage):
     def shutdown(self) -> None:
         self._tick.stop()
         self.player.stop()
+        self._writes.flush()  # a duration or motion prompt typed just before closing
         for task in list(self.animations.values()):
             task.cancel()
 
@@ -703,17 +710,17 @@ class StoryboardPage(StagePage):
     # -- edits (undoable) ----------------------------------------------------------------------
 
     def set_duration(self, shot_id: int, seconds: float) -> None:
-        boards = self.context.store.storyboard
         duration: float | None = seconds
-        if self._edit_selection(
+        self._edit_selection(
             shot_id,
             "duration",
-            boards.set_duration,
+            self.context.store.storyboard.set_duration,
             duration,
-            lambda selection: selection.duration_seconds,
+            "duration_seconds",
+            check_duration,
             lambda code: f"Duration of {code}: {seconds:g} s",
-        ):
-            self.reload()
+            reload_after=True,  # durations move the summary and the video length
+        )
 
     def set_motion_prompt(self, shot_id: int, prompt: str) -> None:
         self._edit_selection(
@@ -721,7 +728,8 @@ class StoryboardPage(StagePage):
             "motion prompt",
             self.context.store.storyboard.set_motion_prompt,
             prompt,
-            lambda selection: selection.motion_prompt,
+            "motion_prompt",
+            clean_prompt,
             lambda code: f"Motion prompt of {code}",
         )
 
@@ -731,31 +739,54 @@ class StoryboardPage(StagePage):
         what: str,
         change: Callable[[int, _V], SelectionInfo],
         value: _V,
-        field: Callable[[SelectionInfo], _V],
+        attr: str,
+        check: Callable[[_V], _V],
         undo_text: Callable[[str], str],
+        *,
+        reload_after: bool = False,
     ) -> bool:
-        """Change one field of the shot's selection, undoably; False when nothing changed."""
+        """Change one field of the shot's selection, undoably; False when refused.
+
+        The card changes at once; the write runs on the page's WriteQueue (off the GUI
+        thread, in order), and a failed write is presented and the board reloaded.
+        """
         card = self.board.card_for_shot(shot_id) if self.board else None
+        title = f"Could not change the {what}"
         if card is None or card.selection is None:
             return False
-        selection_id, old = card.selection.id, field(card.selection)
         try:
-            updated = change(selection_id, value)
-        except Exception as exc:
-            self.context.errors.present(exc, title=f"Could not change the {what}")
-            self.reload()
+            value = check(value)
+        except StoryboardError as exc:
+            self.context.errors.present(exc, title=title)
             return False
-        new = field(updated)
+        selection_id, old = card.selection.id, getattr(card.selection, attr)
+
+        def write(new: _V) -> None:
+            widget = self.cards.get(shot_id)  # what the card shows now, earlier edits included
+            current = widget.card if widget is not None else None
+            if current is not None and current.selection is not None:
+                changed: dict[str, Any] = {attr: new}
+                self._apply_selection(dataclasses.replace(current.selection, **changed))
+            self._writes.submit(
+                lambda: change(selection_id, new),
+                name=f"Saving the {what}",
+                on_result=self._on_selection_written if reload_after else self._apply_selection,
+                title=title,
+            )
+
+        write(value)
         push_applied(
             self._undo,
             undo_text(card.code),
-            lambda: change(selection_id, new),
-            lambda: change(selection_id, old),
+            lambda: write(value),
+            lambda: write(old),
             self.context.errors,
-            self.reload,
         )
-        self._apply_selection(updated)
         return True
+
+    def _on_selection_written(self, selection: SelectionInfo) -> None:
+        self._apply_selection(selection)
+        self.reload()
 
     # -- selection, playback, navigation -------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.store.open_store import Store
@@ -29,20 +31,52 @@ def test_duration_and_motion_prompt_are_undoable(
     stack = page.undo_stack()
     assert stack is not None
 
+    def lands(expected: tuple[float | None, str]) -> None:
+        qtbot.waitUntil(lambda: _selection(store, board_project, shot) == expected, timeout=10_000)
+
     page.set_duration(shot, 3.5)
-    assert _selection(store, board_project, shot)[0] == 3.5
+    lands((3.5, before_prompt))
     assert stack.undoText().startswith("Duration of ") and stack.undoText().endswith("3.5 s")
     page.set_motion_prompt(shot, "slow dolly out")
-    assert _selection(store, board_project, shot) == (3.5, "slow dolly out")
+    lands((3.5, "slow dolly out"))
     assert stack.undoText().startswith("Motion prompt of ")
 
     stack.undo()
-    assert _selection(store, board_project, shot) == (3.5, before_prompt)
+    lands((3.5, before_prompt))
     stack.undo()
-    assert _selection(store, board_project, shot) == (before_duration, before_prompt)
+    lands((before_duration, before_prompt))
     stack.redo()
     stack.redo()
-    assert _selection(store, board_project, shot) == (3.5, "slow dolly out")
+    lands((3.5, "slow dolly out"))
+
+
+def test_an_edit_made_while_the_database_is_locked_does_not_block_the_window(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
+) -> None:
+    store.storyboard.build(board_project.project_id)
+    window = make_window()
+    page = open_storyboard(qtbot, window, board_project.project_id)
+    shot = board_project.shot_ids[0]
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    holder = sqlite3.connect(store.paths.database, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        page.set_motion_prompt(shot, "crane up")
+        card = page.cards[shot].card
+        assert card.selection is not None
+        assert card.selection.motion_prompt == "crane up"  # shown at once
+        before = len(ticks)
+        qtbot.wait(300)
+        assert len(ticks) - before >= 10  # the event loop kept running
+        assert _selection(store, board_project, shot)[1] != "crane up"
+    finally:
+        holder.rollback()
+        holder.close()
+        timer.stop()
+    qtbot.waitUntil(lambda: _selection(store, board_project, shot)[1] == "crane up", timeout=15_000)
 
 
 def test_a_refused_duration_changes_nothing_and_says_why(

@@ -20,6 +20,15 @@ from storyboard_app.store.services.stage import project_changed
 MAX_DURATION_SECONDS = 600.0
 
 
+def check_duration(seconds: float | None) -> float | None:
+    """A shot's duration, or None for "from the clip / the default"; refuses nonsense."""
+    if seconds is not None and not (0 < seconds <= MAX_DURATION_SECONDS):
+        raise InvalidInputError(
+            f"A shot lasts between 0 and {MAX_DURATION_SECONDS:.0f} seconds; got {seconds}."
+        )
+    return seconds
+
+
 def _ordered(s: Session, project_id: int) -> list[StoryboardSelection]:
     return list(
         s.scalars(
@@ -75,10 +84,7 @@ class StoryboardService:
             return selection_info(get_or_raise(s, StoryboardSelection, selection_id))
 
     def set_duration(self, selection_id: int, seconds: float | None) -> SelectionInfo:
-        if seconds is not None and not (0 < seconds <= MAX_DURATION_SECONDS):
-            raise InvalidInputError(
-                f"A shot lasts between 0 and {MAX_DURATION_SECONDS:.0f} seconds; got {seconds}."
-            )
+        seconds = check_duration(seconds)
         with self._sessions.begin() as s:
             selection = get_or_raise(s, StoryboardSelection, selection_id)
             selection.duration_seconds = seconds
