@@ -116,11 +116,14 @@ def main(out_dir: str | None = None) -> int:
         save_grab(window, out, "dashboard.png")
 
         window.open_project(harbour, page="planner")
+        planner = window.current_page()
+        wait_until(lambda: bool(planner.editor.toPlainText()))  # type: ignore[attr-defined]
         settle()
         save_grab(window, out, "planner.png")
 
         window.show_page("scenes")
         page = window.current_page()
+        wait_until(lambda: page.idle and bool(page.scenes()))  # type: ignore[attr-defined]
         scenes = page.scenes()  # type: ignore[attr-defined]
         page.select("shot", scenes[0].shots[1].id)  # type: ignore[attr-defined]
         settle()
