@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from storyboard_app.store.open_store import Store
 from storyboard_app.ui.main_window import MainWindow
+from storyboard_app.ui.storyboard_page import StoryboardPage
 from tests.storyboard.conftest import Board, multimedia, open_storyboard
 
 pytestmark = multimedia
@@ -20,13 +21,19 @@ def _selection(store: Store, board: Board, shot_id: int) -> tuple[float | None, 
     return found.duration_seconds, found.motion_prompt
 
 
+def _open_first_shot(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], board: Board, store: Store
+) -> tuple[MainWindow, StoryboardPage, int]:
+    """The storyboard page of a built board, and its first shot."""
+    store.storyboard.build(board.project_id)
+    window = make_window()
+    return window, open_storyboard(qtbot, window, board.project_id), board.shot_ids[0]
+
+
 def test_duration_and_motion_prompt_are_undoable(
     qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
 ) -> None:
-    store.storyboard.build(board_project.project_id)
-    window = make_window()
-    page = open_storyboard(qtbot, window, board_project.project_id)
-    shot = board_project.shot_ids[0]
+    _window, page, shot = _open_first_shot(qtbot, make_window, board_project, store)
     before_duration, before_prompt = _selection(store, board_project, shot)
     stack = page.undo_stack()
     assert stack is not None
@@ -53,10 +60,7 @@ def test_duration_and_motion_prompt_are_undoable(
 def test_an_edit_made_while_the_database_is_locked_does_not_block_the_window(
     qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
 ) -> None:
-    store.storyboard.build(board_project.project_id)
-    window = make_window()
-    page = open_storyboard(qtbot, window, board_project.project_id)
-    shot = board_project.shot_ids[0]
+    _window, page, shot = _open_first_shot(qtbot, make_window, board_project, store)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
@@ -82,10 +86,7 @@ def test_an_edit_made_while_the_database_is_locked_does_not_block_the_window(
 def test_a_refused_duration_changes_nothing_and_says_why(
     qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
 ) -> None:
-    store.storyboard.build(board_project.project_id)
-    window = make_window()
-    page = open_storyboard(qtbot, window, board_project.project_id)
-    shot = board_project.shot_ids[0]
+    window, page, shot = _open_first_shot(qtbot, make_window, board_project, store)
     before = _selection(store, board_project, shot)
     stack = page.undo_stack()
     assert stack is not None
