@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import storyboard_app
 from storyboard_app import APP_NAME
 from storyboard_app.domain.errors import StoryboardError
+from storyboard_app.launch import gui_only
 
 if TYPE_CHECKING:  # the command modules load the store: imported only when a command runs
     from storyboard_app.commands.context import CommandContext
@@ -63,21 +64,9 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _gui_only(argv: list[str]) -> tuple[bool, str | None]:
-    """(True, data dir) when `argv` holds nothing but `--data-dir`: the GUI starts without
-    importing every command module (start-up time)."""
-    if not argv:
-        return True, None
-    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
-        return True, argv[1]
-    if len(argv) == 1 and argv[0].startswith("--data-dir=") and len(argv[0]) > 11:
-        return True, argv[0].split("=", 1)[1]
-    return False, None
-
-
 def run(argv: list[str]) -> int:
     """Parse `argv` and run the command (or the GUI); return the exit code."""
-    gui, data_dir = _gui_only(argv)
+    gui, data_dir = gui_only(argv)
     if gui:
         from storyboard_app.app import run_gui
 
