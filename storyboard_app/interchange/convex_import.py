@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,11 +23,17 @@ from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.domain.errors import StoryboardError
 from storyboard_app.domain.workflow import ProjectFacts, workflow_stage
 from storyboard_app.interchange import convex_schema as schema
+from storyboard_app.interchange.convex_pipeline import (
+    ConverterProcess,
+    Skip,
+    convert_documents,
+    pause_cyclic_gc,
+    worth_a_process,
+)
 from storyboard_app.interchange.convex_rows import (
     NUMBER_KEYS,
     PendingRow,
-    Rejected,
-    to_row,
+    reference_columns,
 )
 from storyboard_app.interchange.convex_schema import TableSpec
 from storyboard_app.interchange.convex_storage import (
@@ -36,10 +42,10 @@ from storyboard_app.interchange.convex_storage import (
     import_storage_files,
     read_storage_index,
 )
-from storyboard_app.interchange.jsonl_stream import LineProblem, iter_documents
+from storyboard_app.interchange.jsonl_stream import iter_documents
 from storyboard_app.interchange.reports import ImportReport, SkipList, SkippedItem, TableCounts
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, iter_lines, open_archive
-from storyboard_app.interchange.sql_bulk import CHUNK, RawWriter, bulk_update, table_of
+from storyboard_app.interchange.sql_bulk import CHUNK, Patch, RawWriter, bulk_update, table_of
 from storyboard_app.media.store import MediaStore
 from storyboard_app.store.models import (
     LegacyScene,
@@ -57,7 +63,6 @@ HINT = (
 )
 WHAT = "Convex export"
 BATCH = 2000
-NOT_AN_OBJECT = "the line is not a JSON object"
 IMPORT_CACHE_KIB = 64 * 1024
 
 # The columns kept in memory per imported row, to resolve references to it.
@@ -209,8 +214,11 @@ def import_convex_export(
     cancel: Callable[[], bool] | None = None,
     *,
     limits: ZipLimits | None = None,
+    pipeline: bool | None = None,
 ) -> ImportReport:
     """Import the zip `npx convex export` wrote; all rows in one transaction.
+
+    `pipeline`: convert documents in a second process (None: when the export is large).
 
     Thread-safe (own session; never touches Qt). Files are copied into the media store
     first; they are content-addressed, so a rejected import leaves at most unreferenced
@@ -247,14 +255,35 @@ def import_convex_export(
             check_cancel=tracker.check_cancel,
         )
         encodings = {name: _encoding(archive, layout.schemas.get(name)) for name in layout.tables}
-        with store.sessions.begin() as session, _roomy_cache(session):
+        with pause_cyclic_gc(), store.sessions.begin() as session, _roomy_cache(session):
             importer = _Importer(session, archive, limits, label, storage, skips, tracker)
-            for spec in schema.TABLES:
-                info = layout.tables.get(spec.name)
-                if info is not None:
-                    importer.import_table(spec, info)
-                if spec is schema.SHOT_IMAGES:
-                    importer.resolve_deferred()
+            fresh = [
+                (spec.name, layout.tables[spec.name])
+                for spec in schema.TABLES
+                if spec.name in layout.tables and not importer.has_rows(spec.name)
+            ]
+            if pipeline is None:
+                pipeline = session.get_bind().dialect.name == "sqlite" and worth_a_process(
+                    info for _, info in fresh
+                )
+            with (
+                ConverterProcess(
+                    zip_path,
+                    [(name, info.filename) for name, info in fresh],
+                    limits,
+                    storage.ids,
+                    what=WHAT,
+                    hint=HINT,
+                )
+                if pipeline and fresh
+                else nullcontext()
+            ) as converter:
+                for spec in schema.TABLES:
+                    info = layout.tables.get(spec.name)
+                    if info is not None:
+                        importer.import_table(spec, info, converter)
+                    if spec is schema.SHOT_IMAGES:
+                        importer.resolve_deferred()
             ignored = {
                 name: importer.count_lines(info)
                 for name, info in sorted(layout.tables.items())
@@ -357,6 +386,7 @@ class _Importer:
         self.inferred_version: set[int] = set()
         self._counters: dict[str, _Counter] = {}
         self._writers: dict[str, RawWriter] = {}
+        self._patch: dict[str, Patch] = {}
         # Tables that held no row when the import began: nothing there to update or collide
         # with except this import's own rows, so no lookups are needed.
         self._had_rows: dict[str, bool] = {}
@@ -373,31 +403,47 @@ class _Importer:
     def writer(self, name: str) -> RawWriter:
         writer = self._writers.get(name)
         if writer is None:
-            writer = RawWriter(self.connection, table_of(schema.BY_NAME[name].model))
+            spec = schema.BY_NAME[name]
+            writer = RawWriter(self.connection, table_of(spec.model))
             self._writers[name] = writer
+            self._patch[name] = writer.codec.patcher(reference_columns(spec))
             self._had_rows[name] = writer.has_rows()
         return writer
 
     # -- streaming a table ---------------------------------------------------------------
 
-    def import_table(self, spec: TableSpec, info: zipfile.ZipInfo) -> None:
+    def has_rows(self, name: str) -> bool:
+        """Whether the table held rows when the import began."""
+        self.writer(name)
+        return self._had_rows[name]
+
+    def import_table(
+        self, spec: TableSpec, info: zipfile.ZipInfo, converter: ConverterProcess | None
+    ) -> None:
         counter = self._counters.setdefault(spec.name, _Counter())
-        self.writer(spec.name)
+        writer = self.writer(spec.name)
+        items: Iterable[PendingRow | Skip]
+        if converter is not None and converter.serves(spec.name):
+            items = converter.rows(spec.name, self.tracker.add)
+        else:
+            documents = iter_documents(
+                self.archive,
+                info,
+                self.limits,
+                label=self.label,
+                hint=HINT,
+                on_bytes=self.tracker.add,
+            )
+            # Rows of a table that held none are all new: serialised for INSERT right away.
+            codec = None if self._had_rows[spec.name] else writer.codec
+            items = convert_documents(spec, documents, self.storage.ids, codec)
         batch: list[PendingRow] = []
-        for line_no, doc in iter_documents(
-            self.archive, info, self.limits, label=self.label, hint=HINT, on_bytes=self.tracker.add
-        ):
+        for row in items:
             counter.read += 1
-            if type(doc) is not dict:
-                why = doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT
-                self._skip(spec, None, line_no, why)
+            if type(row) is tuple:
+                self._skip(spec, row[0], row[1], row[2])
                 continue
-            try:
-                row = to_row(spec, doc, line_no, self.storage.ids)
-            except Rejected as why:
-                raw_id = doc.get("_id")
-                self._skip(spec, raw_id if isinstance(raw_id, str) else None, line_no, str(why))
-                continue
+            assert isinstance(row, PendingRow)
             if row.missing_files:
                 self.missing_files[spec.name] = self.missing_files.get(spec.name, 0) + 1
             batch.append(row)
@@ -453,14 +499,16 @@ class _Importer:
 
     def _flush(self, spec: TableSpec, batch: list[PendingRow]) -> None:
         self.tracker.check_cancel()
-        wanted: dict[str, set[str]] = {}
-        references = spec.references
+        # References this import has not written are looked up in the database, per batch.
+        unknown: dict[str, set[str]] = {}
+        ref_tables = _REF_TABLES[spec.name]
+        index = self.index
         for row in batch:
             for column, ref in row.refs.items():
-                ref_table = references[column].ref_table
-                assert ref_table is not None
-                wanted.setdefault(ref_table, set()).add(ref)
-        found = {table: self._lookup(table, refs) for table, refs in wanted.items()}
+                table = ref_tables[column]
+                if ref not in index[table]:
+                    unknown.setdefault(table, set()).add(ref)
+        found = Found(index, {table: self._lookup(table, refs) for table, refs in unknown.items()})
         placed: list[PendingRow] = []
         seen = self.index[spec.name]
         batch_ids: set[str] = set()
@@ -508,10 +556,11 @@ class _Importer:
                 old[source]: old
                 for old in writer.select_raw(columns, "source_id", [r.source_id for r in rows])
             }
+        codec = writer.codec
         inserts: list[tuple[PendingRow, dict[str, Any]]] = []
         updates: list[tuple[PendingRow, dict[str, Any], tuple[Any, ...], dict[str, Any]]] = []
         for row in rows:
-            values = _to_columns(spec, row.values)
+            values = row.values
             old = existing.get(row.source_id)
             if old is None:
                 inserts.append((row, values))
@@ -522,7 +571,7 @@ class _Importer:
                 if column in soft:
                     continue
                 raw = old[position[column]]
-                if writer.same(column, raw, writer.db_value(column, value), value):
+                if codec.same(column, raw, codec.db_value(column, value), value):
                     continue
                 # A re-export without files never forgets a picture that is already here.
                 if value is None and column.endswith("_storage_id"):
@@ -554,8 +603,14 @@ class _Importer:
             for row, values in inserts:
                 self._early_parent(row, values)
         # A plain executemany: RETURNING with a guaranteed order would insert row by row.
+        codec, patch = writer.codec, self._patch[spec.name]
         new_ids = writer.insert_ids(
-            [writer.row_for_insert(values) for _, values in inserts],
+            [
+                patch(row.prepared, values)
+                if row.prepared is not None
+                else codec.row_for_insert(values)
+                for row, values in inserts
+            ],
             [row.source_id for row, _ in inserts],
             "source_id",
         )
@@ -975,76 +1030,52 @@ def _renumber_rows(s: Session, table: Table, rows: list[Any], column: str, key: 
 _NOTHING: dict[str, tuple[int, ...]] = {}
 
 
-def _to_columns(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any]:
-    if spec is schema.SHOT_IMAGES and "generation_params" in values:
-        values = dict(values)
-        values["metadata"] = values.pop("generation_params")
-    return values
+class Found:
+    """Rows of referenced tables by Convex id: this import's map, then what the batch read
+    from the database."""
 
+    __slots__ = ("_fetched", "_index")
 
-def _place(
-    spec: TableSpec, row: PendingRow, found: dict[str, dict[str, tuple[int, ...]]]
-) -> str | None:
-    """Fill the row's foreign keys from its references; the reason when it cannot be placed."""
-    values = row.values
+    def __init__(
+        self,
+        index: dict[str, dict[str, tuple[int, ...]]],
+        fetched: dict[str, dict[str, tuple[int, ...]]],
+    ) -> None:
+        self._index = index
+        self._fetched = fetched
 
-    def target(column: str) -> tuple[int, ...] | str | None:
+    def hit(self, spec: TableSpec, row: PendingRow, column: str) -> tuple[int, ...] | str | None:
+        """The referenced row's context, None without a reference, or why it is missing."""
         ref = row.refs.get(column)
         if ref is None:
             return None
-        fspec = spec.references[column]
-        assert fspec.ref_table is not None
-        hit = found.get(fspec.ref_table, _NOTHING).get(ref)
+        table = _REF_TABLES[spec.name][column]
+        hit = self._index[table].get(ref) or self._fetched.get(table, _NOTHING).get(ref)
         if hit is None:
+            key = spec.references[column].key
             return (
-                f"its {fspec.key} {ref!r} refers to a {fspec.ref_table} document that is not "
+                f"its {key} {ref!r} refers to a {table} document that is not "
                 "in the export (or was skipped)"
             )
         return hit
 
-    def consistent(column: str, expected: int, what: str) -> str | None:
-        hit = target(column)
-        if isinstance(hit, str):
-            return hit
-        if hit is not None and hit[0] != expected:
-            key = spec.references[column].key
-            return f"its {key} does not match the {what} of its {_parent(spec)}"
-        return None
 
-    if spec is schema.PROJECT_SCENES or spec is schema.LEGACY_SCENES or spec is schema.VIDEO_CLIPS:
-        project = target("project_id")
-        if isinstance(project, str):
-            return project
-        assert project is not None
-        values["project_id"] = project[0]
-        if spec is schema.VIDEO_CLIPS:
-            scene = target("scene_id")
-            if isinstance(scene, str):
-                return scene
-            if scene is not None and scene[1] != project[0]:
-                return "its sceneId is a scene of another project"
-            values["scene_id"] = scene[0] if scene is not None else None
-        return None
-    if spec is schema.SCENE_SHOTS:
-        scene = target("scene_id")
-        if isinstance(scene, str):
-            return scene
-        assert scene is not None
-        values["scene_id"], values["project_id"] = scene[0], scene[1]
-        return consistent("project_id", scene[1], "project")
+def _place(spec: TableSpec, row: PendingRow, found: Found) -> str | None:
+    """Fill the row's foreign keys from its references; the reason when it cannot be placed."""
+    values = row.values
     if spec is schema.SHOT_IMAGES or spec is schema.STORYBOARD_SELECTIONS:
-        shot = target("shot_id")
+        shot = found.hit(spec, row, "shot_id")
         if isinstance(shot, str):
             return shot
         assert shot is not None
         values["shot_id"], values["project_id"], values["scene_id"] = shot[0], shot[1], shot[2]
-        why = consistent("project_id", shot[1], "project") or consistent(
-            "scene_id", shot[2], "scene"
+        why = _consistent(spec, row, found, "project_id", shot[1], "project") or _consistent(
+            spec, row, found, "scene_id", shot[2], "scene"
         )
         if why is not None:
             return why
         if spec is schema.STORYBOARD_SELECTIONS:
-            image = target("selected_image_id")
+            image = found.hit(spec, row, "selected_image_id")
             if isinstance(image, str):
                 return image
             assert image is not None
@@ -1052,7 +1083,50 @@ def _place(
                 return "its selectedImageId is an image of another shot"
             values["selected_image_id"] = image[0]
         return None
+    if spec is schema.PROJECT_SCENES or spec is schema.LEGACY_SCENES or spec is schema.VIDEO_CLIPS:
+        project = found.hit(spec, row, "project_id")
+        if isinstance(project, str):
+            return project
+        assert project is not None
+        values["project_id"] = project[0]
+        if spec is schema.VIDEO_CLIPS:
+            scene = found.hit(spec, row, "scene_id")
+            if isinstance(scene, str):
+                return scene
+            if scene is not None and scene[1] != project[0]:
+                return "its sceneId is a scene of another project"
+            values["scene_id"] = scene[0] if scene is not None else None
+        return None
+    if spec is schema.SCENE_SHOTS:
+        scene = found.hit(spec, row, "scene_id")
+        if isinstance(scene, str):
+            return scene
+        assert scene is not None
+        values["scene_id"], values["project_id"] = scene[0], scene[1]
+        return _consistent(spec, row, found, "project_id", scene[1], "project")
     return None
+
+
+def _consistent(
+    spec: TableSpec, row: PendingRow, found: Found, column: str, expected: int, what: str
+) -> str | None:
+    """Why an optional reference disagrees with the one its parent implies, if it does."""
+    if column not in row.refs:
+        return None
+    hit = found.hit(spec, row, column)
+    if isinstance(hit, str):
+        return hit
+    if hit is not None and hit[0] != expected:
+        key = spec.references[column].key
+        return f"its {key} does not match the {what} of its {_parent(spec)}"
+    return None
+
+
+# Column → the Convex table it refers to, of the references resolved while reading.
+_REF_TABLES: dict[str, dict[str, str]] = {
+    spec.name: {column: str(fspec.ref_table) for column, fspec in spec.references.items()}
+    for spec in schema.TABLES
+}
 
 
 def _parent(spec: TableSpec) -> str:

@@ -16,8 +16,9 @@ from storyboard_app.interchange.convex_schema import (
     VIDEO_PROJECTS,
     FieldSpec,
     TableSpec,
-    convert,
+    converter,
 )
+from storyboard_app.interchange.sql_bulk import RowCodec
 from storyboard_app.interchange.values import (
     MAX_MS,
     ValueProblem,
@@ -41,7 +42,7 @@ SOFT_COLUMNS: dict[str, frozenset[str]] = {
 NUMBER_KEYS = {PROJECT_SCENES.name: "convex_scene_number", SCENE_SHOTS.name: "convex_shot_number"}
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingRow:
     """A converted document waiting for its references to be resolved and to be written."""
 
@@ -52,6 +53,8 @@ class PendingRow:
     deferred: dict[str, str | None] = field(default_factory=dict)
     soft: set[str] = field(default_factory=set)  # columns not compared on re-import
     missing_files: int = 0
+    # The row already serialised for INSERT (see `prepare`), its foreign keys still unset.
+    prepared: tuple[Any, ...] | None = None
 
 
 class Rejected(Exception):
@@ -71,38 +74,67 @@ def to_row(spec: TableSpec, doc: dict[str, Any], line: int, storage: dict[str, s
     source_id = source_id_of(doc)
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    row = PendingRow(source_id, line, values)
-    creation = doc.get("_creationTime")
-    converters = spec.converters()
+    refs: dict[str, str] = {}
+    deferred: dict[str, str | None] = {}
+    missing_files = _fill(spec, doc, storage, values, extra, refs, deferred)
+    for fspec in spec.required_fields:
+        if fspec.column not in values and fspec.column not in refs:
+            raise Rejected(f"the required field {fspec.key} is missing")
+    _timestamps(values, extra, doc.get("_creationTime"))
+    for column, default in spec.defaults.items():
+        if column not in values:
+            values[column] = default() if callable(default) else default
+    row = PendingRow(
+        source_id, line, values, refs, deferred, set(SOFT_COLUMNS.get(spec.name, ())), missing_files
+    )
+    _table_rules(spec, row, values, extra)
+    values["source_id"] = source_id
+    values["extra"] = extra
+    return row
+
+
+def _fill(
+    spec: TableSpec,
+    doc: dict[str, Any],
+    storage: dict[str, str],
+    values: dict[str, Any],
+    extra: dict[str, Any],
+    refs: dict[str, str],
+    deferred: dict[str, str | None],
+) -> int:
+    """Convert the document's fields into the four dicts; the number of stored files it uses
+    that the export does not hold."""
+    missing_files = 0
+    plan = _plan(spec)
+    shared = spec.shared_columns
     for key, raw in doc.items():
-        if key == "_id" or key == "_creationTime":
-            continue
-        known = converters.get(key)
-        if known is None:
+        entry = plan.get(key)
+        if entry is None:
+            if key == "_id" or key == "_creationTime":
+                continue
             fspec = spec.field_for(key) if spec.patterns else None
             if fspec is None:
                 extra[key] = raw  # unknown
                 continue
-            function: Callable[[Any], Any] = convert_with(fspec)
-        else:
-            fspec, function = known
+            entry = _planned(fspec)
+        fspec, function, step = entry
         column = fspec.column
-        if column in values or column in row.refs:
+        if column in shared and (column in values or column in refs):
             extra[key] = raw  # a second key for a column already filled
             continue
         if raw is None:
             continue  # optional fields are missing keys in Convex; treat null the same
+        if step is _TEXT and type(raw) is str:  # the most common case, without a call
+            values[column] = raw
+            continue
         try:
-            kind = fspec.kind
-            if kind in _PLAIN:
+            if step is _VALUE or step is _TEXT:
                 values[column] = function(raw)
-            elif kind == "ref":
-                ref = function(raw)
-                if fspec.deferred:
-                    row.deferred[column] = ref
-                else:
-                    row.refs[column] = ref
-            elif kind == "short":
+            elif step is _REF:
+                refs[column] = function(raw)
+            elif step is _DEFERRED:
+                deferred[column] = function(raw)
+            elif step is _SHORT:
                 text = function(raw)
                 assert fspec.max_len is not None
                 if len(text) <= fspec.max_len:
@@ -111,41 +143,87 @@ def to_row(spec: TableSpec, doc: dict[str, Any], line: int, storage: dict[str, s
                     extra[key] = text  # the whole text is kept; the column gets what fits
                     if fspec.required:
                         values[column] = text[: fspec.max_len - 1] + "…"
-            elif kind == "storage":
+            elif step is _STORAGE:
                 storage_id = function(raw)
                 extra[key] = storage_id  # the Convex storage id, kept as history
                 local = storage.get(storage_id)
                 if local is None:
-                    row.missing_files += 1
+                    missing_files += 1
                 else:
                     values[column] = local
-            elif kind == "enum" and not fspec.required:
+            else:  # an optional enum
                 try:
                     values[column] = function(raw)
                 except ValueProblem:
                     extra[key] = raw  # an unknown state is kept, not guessed
-            else:
-                values[column] = function(raw)
         except ValueProblem as problem:
             raise Rejected(f"its field {key} {problem}") from None
-    for fspec in spec.required_fields:
-        if fspec.column not in values and fspec.column not in row.refs:
-            raise Rejected(f"the required field {fspec.key} is missing")
-    _timestamps(values, extra, creation)
-    for column, default in spec.defaults.items():
-        if column not in values:
-            values[column] = default() if callable(default) else default
-    _table_rules(spec, row, values, extra)
-    values["source_id"] = source_id
-    values["extra"] = extra
+    return missing_files
+
+
+# How `to_row` handles a field's value, by kind.
+_TEXT, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
+    "text",
+    "value",
+    "ref",
+    "deferred",
+    "short",
+    "storage",
+    "optional enum",
+)
+_Planned = tuple[FieldSpec, Callable[[Any], Any], str]
+
+
+def _planned(fspec: FieldSpec) -> _Planned:
+    kind = fspec.kind
+    if kind == "text":
+        step = _TEXT
+    elif kind == "ref":
+        step = _DEFERRED if fspec.deferred else _REF
+    elif kind == "short":
+        step = _SHORT
+    elif kind == "storage":
+        step = _STORAGE
+    elif kind == "enum" and not fspec.required:
+        step = _OPTIONAL_ENUM
+    else:
+        step = _VALUE
+    return fspec, converter(fspec), step
+
+
+def _plan(spec: TableSpec) -> dict[str, _Planned]:
+    """Key → (field, converter, step), built once per table."""
+    cached: dict[str, _Planned] | None = _PLANS.get(spec.name)
+    if cached is None:
+        cached = _PLANS[spec.name] = {f.key: _planned(f) for f in spec.fields}
+    return cached
+
+
+_PLANS: dict[str, dict[str, _Planned]] = {}
+
+
+# The values a prepared row keeps besides its references: what the importer itself reads.
+KEPT_COLUMNS = ("iteration_number", "variant_number")
+
+
+def prepare(
+    spec: TableSpec, doc: dict[str, Any], line: int, storage: dict[str, str], codec: RowCodec
+) -> PendingRow:
+    """`to_row`, with the row serialised for INSERT at once (`prepared`).
+
+    For a table that held no rows when the import began, where every row is new: the work
+    can then be done in another process, and what crosses over is small and cheap to load.
+    """
+    row = to_row(spec, doc, line, storage)
+    values = row.values
+    row.prepared = codec.row_for_insert(values)
+    row.values = {column: values[column] for column in KEPT_COLUMNS if column in values}
     return row
 
 
-_PLAIN = frozenset({"text", "int", "float", "bool", "object", "time"})
-
-
-def convert_with(fspec: FieldSpec) -> Callable[[Any], Any]:
-    return lambda raw: convert(fspec, raw)
+def reference_columns(spec: TableSpec) -> tuple[str, ...]:
+    """The foreign-key columns the importer fills in: every reference, deferred or not."""
+    return tuple(f.column for f in spec.fields if f.kind == "ref")
 
 
 def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) -> None:
@@ -177,7 +255,6 @@ def _table_rules(
     extra: dict[str, Any],
 ) -> None:
     name = spec.name
-    row.soft.update(SOFT_COLUMNS.get(name, ()))
     if name == VIDEO_PROJECTS.name:
         if "workflow_version" not in values:
             # Decided after the import from the project's rows (legacy scenes → v1).
@@ -211,9 +288,9 @@ def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
     if not 0 <= variant <= 5:
         raise Rejected(f"its variantNumber is {variant}; variants are numbered 0 to 5")
     values["parent_image_id"] = None
-    if values.get("generation_params") is not None:
+    if values.get("metadata") is not None:
         # JavaScript numbers are floats: a seed of 1234.0 is the integer seed 1234.
-        values["generation_params"] = whole_numbers(values["generation_params"])
+        values["metadata"] = whole_numbers(values["metadata"])
     status = values.get("status")
     if status is None:
         has_picture = bool(values.get("image_url") or values.get("image_storage_id"))

@@ -85,13 +85,17 @@ class TableSpec:
 
     def converters(self) -> dict[str, tuple[FieldSpec, Callable[[Any], Any]]]:
         """Key → its field and the function converting its value (built once per table)."""
-        cached: dict[str, tuple[FieldSpec, Callable[[Any], Any]]] | None = self.__dict__.get(
-            "_converters"
-        )
-        if cached is None:
-            cached = {f.key: (f, converter(f)) for f in self.fields}
-            object.__setattr__(self, "_converters", cached)
-        return cached
+        return self._cached("_converters", lambda: {f.key: (f, converter(f)) for f in self.fields})
+
+    @property
+    def shared_columns(self) -> frozenset[str]:
+        """Columns more than one key can fill (e.g. `duration` and `durationSeconds`)."""
+
+        def build() -> frozenset[str]:
+            keys = [f.column for f in self.fields] + [f.column for _, f in self.patterns]
+            return frozenset(c for c in keys if keys.count(c) > 1)
+
+        return self._cached("_shared", build)
 
     @property
     def references(self) -> dict[str, FieldSpec]:
@@ -195,7 +199,7 @@ SHOT_IMAGES = TableSpec(
         _f("replicateImageId", "replicate_image_id", "short", max_len=64),
         _f("status", "status", "enum", enum=ImageStatus),
         _f("isFavorite", "is_favorite", "bool"),
-        _f("metadata", "generation_params", "object"),
+        _f("metadata", "metadata", "object"),  # the column of ShotImage.generation_params
         _f("error", "error", "text"),
         *_TIMES,
     ),
@@ -203,7 +207,7 @@ SHOT_IMAGES = TableSpec(
         "image_url": "",
         "iteration_prompt": "",
         "is_favorite": False,
-        "generation_params": {},
+        "metadata": {},
         "error": None,
     },
 )

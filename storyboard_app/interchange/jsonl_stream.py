@@ -63,8 +63,13 @@ def iter_documents(
     hint: str,
     on_bytes: Callable[[int], None] | None = None,
     block_size: int = BLOCK,
+    raw: bool = False,
 ) -> Iterator[tuple[int, Any]]:
-    """(line number, JSON value or LineProblem) for every non-blank line of the member."""
+    """(line number, JSON value or LineProblem) for every non-blank line of the member.
+
+    `raw`: the line's bytes instead of its value (decode them with `decode_line`).
+    """
+    decode = _as_bytes if raw else decode_line
     oversized = too_long(limits)
     max_line = limits.max_line_bytes
     declared = info.file_size
@@ -96,7 +101,7 @@ def iter_documents(
                     if len(line) > max_line:
                         yield number, oversized
                     elif line.strip():
-                        yield number, decode_line(line)
+                        yield number, decode(line)
                 if len(pending) > max_line:
                     number += 1
                     yield number, oversized
@@ -106,4 +111,8 @@ def iter_documents(
         raise damaged(label, info.filename, exc, hint) from exc
     if pending.strip():
         number += 1
-        yield number, decode_line(pending)
+        yield number, decode(pending)
+
+
+def _as_bytes(line: bytes) -> bytes:
+    return line

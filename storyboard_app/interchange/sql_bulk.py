@@ -40,6 +40,8 @@ from storyboard_app.store.types import UTCDateTime
 CHUNK = 900  # bound parameters per IN (…) stay far below every database's limit
 
 Processor = Callable[[Any], Any]
+# Sets some columns of a serialised row from a dict of values: see `RowCodec.patcher`.
+Patch = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
 
 def table_of(model: type[Base]) -> Table:
@@ -66,9 +68,6 @@ def bulk_update(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
 
 def _identity(value: Any) -> Any:
     return value
-
-
-_MISSING: Any = object()
 
 
 def bind_processor(column: Column[Any], dialect: Dialect) -> Processor:
@@ -147,8 +146,11 @@ def _utc_text(value: datetime | None) -> str | None:
     """What UTCDateTime then SQLite's DATETIME make of a time: naive UTC, microseconds."""
     if value is None:
         return None
-    naive = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
-    text = naive.isoformat(" ")
+    if value.tzinfo is UTC:  # the common case: "…+00:00" without its zone
+        text = value.isoformat(" ")[:-6]
+    else:
+        naive = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+        text = naive.isoformat(" ")
     return text if len(text) > 19 else text + ".000000"
 
 
@@ -184,26 +186,25 @@ class _Compiled:
         return [tuple(row[i] for i in indexes) for row in rows]
 
 
-class RawWriter:
-    """INSERTs and UPDATEs of one table, compiled once, run with the DBAPI's executemany."""
+class RowCodec:
+    """A table's columns serialised as its DBAPI receives them; needs a dialect, no connection.
 
-    def __init__(self, connection: Connection, table: Table) -> None:
-        self.connection = connection
+    Shared by `RawWriter` and the importer's converting process, so both make the same rows.
+    """
+
+    def __init__(self, table: Table, dialect: Dialect) -> None:
         self.table = table
-        self.dialect = connection.dialect
         self.columns: tuple[str, ...] = tuple(c.key for c in table.columns if c.key != "id")
-        self._bind = {c.key: bind_processor(c, self.dialect) for c in table.columns}
-        self._result = {c.key: result_processor(c, self.dialect) for c in table.columns}
+        self._bind = {c.key: bind_processor(c, dialect) for c in table.columns}
+        self._result = {c.key: result_processor(c, dialect) for c in table.columns}
         self._defaults = _defaults(table)
-        self._name = {c.key: c.name for c in table.columns}
+        self._defaulted = [
+            (i, c, self._defaults[c]) for i, c in enumerate(self.columns) if c in self._defaults
+        ]
         self._processors = [
             (i, self._bind[c]) for i, c in enumerate(self.columns) if self._bind[c] is not _identity
         ]
-        # The same table without types or defaults, so a compiled statement holds exactly the
-        # columns given (a Core UPDATE of `table` would add `updated_at`'s onupdate).
-        self._bare = table_clause(table.name, *(column_clause(c.name) for c in table.columns))
-        self._insert: _Compiled | None = None
-        self._updates: dict[tuple[str, ...], _Compiled] = {}
+        self._position = {c: i for i, c in enumerate(self.columns)}
 
     def db_value(self, column: str, value: Any) -> Any:
         """The serialised form of a Python value, as it is sent to (and stored by) the DB."""
@@ -224,15 +225,48 @@ class RawWriter:
     def row_for_insert(self, values: dict[str, Any]) -> tuple[Any, ...]:
         """A row's values in column order, serialised; missing columns get their defaults."""
         get = values.get
-        out = [get(column, _MISSING) for column in self.columns]
-        if len(values) < len(out) or _MISSING in out:
-            for i, column in enumerate(self.columns):
-                if out[i] is _MISSING:
-                    default = self._defaults.get(column)
-                    out[i] = default() if default is not None else None
+        out = [get(column) for column in self.columns]
+        for i, column, default in self._defaulted:
+            if out[i] is None and column not in values:
+                out[i] = default()
         for i, process in self._processors:
             out[i] = process(out[i])
         return tuple(out)
+
+    def patcher(self, columns: Sequence[str]) -> Patch:
+        """A function setting `columns` (stored as given, e.g. ids) of a serialised row from values.
+
+        Used for the foreign keys, known only once the rows they point to are written.
+        """
+        for column in columns:
+            assert self._bind[column] is _identity, f"{column} needs serialising"
+        places = [(column, self._position[column]) for column in columns]
+
+        def patch(row: tuple[Any, ...], values: dict[str, Any]) -> tuple[Any, ...]:
+            out = list(row)
+            get = values.get
+            for column, i in places:
+                out[i] = get(column)
+            return tuple(out)
+
+        return patch
+
+
+class RawWriter:
+    """INSERTs and UPDATEs of one table, compiled once, run with the DBAPI's executemany."""
+
+    def __init__(self, connection: Connection, table: Table) -> None:
+        self.connection = connection
+        self.table = table
+        self.dialect = connection.dialect
+        self.codec = RowCodec(table, self.dialect)
+        self.columns = self.codec.columns
+        self._name = {c.key: c.name for c in table.columns}
+        # The same table without types or defaults, so a compiled statement holds exactly the
+        # columns given (a Core UPDATE of `table` would add `updated_at`'s onupdate).
+        self._bare = table_clause(table.name, *(column_clause(c.name) for c in table.columns))
+        self._insert: _Compiled | None = None
+        self._updates: dict[tuple[str, ...], _Compiled] = {}
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         """INSERT rows made by `row_for_insert`."""
@@ -290,7 +324,8 @@ class RawWriter:
         groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         for row in rows:
             keys = tuple(sorted(k for k in row if k != "id"))
-            groups.setdefault(keys, []).append((row["id"], *(self._bind[k](row[k]) for k in keys)))
+            serialised = (self.codec.db_value(k, row[k]) for k in keys)
+            groups.setdefault(keys, []).append((row["id"], *serialised))
         for keys, group in groups.items():
             self.update(keys, group)
 

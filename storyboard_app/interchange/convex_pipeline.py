@@ -1,0 +1,345 @@
+"""Turning a table's JSONL into rows, here or in a second process while this one writes.
+
+Converting documents (JSON decoding, `to_row`, serialising) and writing them (resolving
+references, SQLite's inserts) each take about half of a large import. For a large first import
+the conversion runs in a child process that streams batches of prepared rows through a pipe,
+so both halves use a core of their own. The results, skips and their order are the same either
+way; only the transport differs. Memory stays bounded: the pipe holds about one batch.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+import sys
+import threading
+import traceback
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from storyboard_app.domain.errors import StoryboardError
+from storyboard_app.interchange import convex_schema as schema
+from storyboard_app.interchange.convex_rows import (
+    KEPT_COLUMNS,
+    PendingRow,
+    Rejected,
+    prepare,
+    to_row,
+)
+from storyboard_app.interchange.jsonl_stream import LineProblem, decode_line, iter_documents
+from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, open_archive
+from storyboard_app.interchange.sql_bulk import RowCodec, table_of
+
+NOT_AN_OBJECT = "the line is not a JSON object"
+# A document that is not imported: (its _id when it has a usable one, line number, why).
+Skip = tuple[str | None, int, str]
+Converted = PendingRow | Skip
+# Below this many bytes of JSONL to convert, starting a process costs more than it saves.
+PIPELINE_MIN_BYTES = 8 * 1024 * 1024
+BATCH = 2000
+# Converting processes: with the importer's own, they keep two cores busy.
+WORKERS = 2
+
+
+def convert_documents(
+    spec: schema.TableSpec,
+    documents: Iterable[tuple[int, Any]],
+    storage: dict[str, str],
+    codec: RowCodec | None,
+) -> Iterator[Converted]:
+    """Each (line, JSON value) → a PendingRow, or a Skip saying why not.
+
+    With a `codec` the rows come prepared for INSERT (the table held no rows before).
+    """
+    for line_no, doc in documents:
+        if type(doc) is not dict:
+            yield (None, line_no, doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT)
+            continue
+        try:
+            if codec is None:
+                yield to_row(spec, doc, line_no, storage)
+            else:
+                yield prepare(spec, doc, line_no, storage, codec)
+        except Rejected as why:
+            raw_id = doc.get("_id")
+            yield (raw_id if isinstance(raw_id, str) else None, line_no, str(why))
+
+
+class ConverterProcess:
+    """Child processes converting the given tables' documents, in order, into prepared rows.
+
+    The documents of each table are cut into batches of BATCH; worker k of n converts batches
+    k, k + n, … and `rows(name)` yields them in order as they arrive, so the results are the
+    same as converting here. `on_bytes` gets the unpacked bytes read. Errors in a child are
+    raised here: ArchiveError as itself.
+    """
+
+    def __init__(
+        self,
+        zip_path: Path,
+        members: list[tuple[str, str]],
+        limits: ZipLimits,
+        storage: dict[str, str],
+        *,
+        what: str,
+        hint: str,
+        workers: int = WORKERS,
+    ) -> None:
+        context: Any = multiprocessing.get_context(_start_method())
+        self._connections: list[Connection] = []
+        self._processes: list[Any] = []
+        try:
+            for worker in range(workers):
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_child_main,
+                    args=(sending, (worker, workers), str(zip_path), members, limits, storage),
+                    kwargs={"what": what, "hint": hint},
+                    name=f"storyboard-import-converter-{worker}",
+                    daemon=True,
+                )
+                process.start()
+                sending.close()  # the child holds the only sending end: EOF if it dies
+                self._connections.append(receiving)
+                self._processes.append(process)
+        except BaseException:
+            self.close()
+            raise
+        self._expected = [name for name, _ in members]
+
+    def serves(self, name: str) -> bool:
+        """Whether `name` is the next table this converter delivers."""
+        return bool(self._expected) and self._expected[0] == name
+
+    def rows(self, name: str, on_bytes: Callable[[int], None]) -> Iterator[Converted]:
+        if not self.serves(name):
+            raise RuntimeError(f"the converter was not asked for {name} next")
+        self._expected.pop(0)
+        unpack = _unpacker(schema.BY_NAME[name])
+        workers = len(self._connections)
+        batch = 0
+        while True:
+            message = self._receive(batch % workers)
+            if message[0] == "end":
+                for other in range(workers):  # every worker ends each table
+                    if other != batch % workers:
+                        self._receive(other)
+                return
+            on_bytes(message[2])
+            for item in message[1]:
+                yield item if len(item) == 3 else unpack(item)
+            batch += 1
+
+    def _receive(self, worker: int) -> tuple[Any, ...]:
+        try:
+            data = self._connections[worker].recv_bytes()
+        except (EOFError, OSError) as exc:
+            code = self._processes[worker].exitcode
+            raise StoryboardError(
+                f"The import's converter stopped unexpectedly (exit code {code}); nothing was "
+                "imported. Try again; if it happens again, report it with the log."
+            ) from exc
+        message: tuple[Any, ...] = pickle.loads(data)
+        if message[0] == "archive-error":
+            raise ArchiveError(message[1])
+        if message[0] == "crash":
+            raise StoryboardError(f"The import's converter failed:\n{message[1]}")
+        return message
+
+    def close(self) -> None:
+        """Stop the children (at once, when they are not finished) and release the pipes."""
+        for connection in self._connections:
+            connection.close()
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+    def __enter__(self) -> ConverterProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def pause_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a bulk import runs.
+
+    The import makes millions of small containers and no reference cycles, so the collector's
+    passes only cost time (about a fifth of it); refcounting still frees everything at once.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _start_method() -> str:
+    """Fork when nothing else runs in this process (the command line), else a fresh process.
+
+    Forking a process with other threads (the GUI's) can copy a held lock into the child.
+    """
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def _child_main(
+    connection: Connection,
+    share: tuple[int, int],
+    zip_path: str,
+    members: list[tuple[str, str]],
+    limits: ZipLimits,
+    storage: dict[str, str],
+    *,
+    what: str,
+    hint: str,
+) -> None:
+    gc.disable()  # a short-lived process making no reference cycles: see `pause_cyclic_gc`
+    try:
+        _convert_share(connection, share, Path(zip_path), members, limits, storage, what, hint)
+    except ArchiveError as exc:
+        _send(connection, ("archive-error", str(exc)))
+    except BrokenPipeError:
+        return  # the importer stopped reading: cancelled or failed
+    except BaseException:  # reported to the importer, which raises it
+        _send(connection, ("crash", traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _convert_share(
+    connection: Connection,
+    share: tuple[int, int],
+    zip_path: Path,
+    members: list[tuple[str, str]],
+    limits: ZipLimits,
+    storage: dict[str, str],
+    what: str,
+    hint: str,
+) -> None:
+    """Convert batches worker, worker + workers, … of each member; send each, then "end"."""
+    from sqlalchemy.dialects.sqlite import pysqlite
+
+    worker, workers = share
+    dialect = pysqlite.dialect()
+    read = [0]
+
+    def count(n: int) -> None:
+        read[0] += n
+
+    def send(spec: schema.TableSpec, lines: list[tuple[int, Any]]) -> None:
+        documents = ((n, decode_line(x) if type(x) is bytes else x) for n, x in lines)
+        batch = [
+            pack(item) if isinstance(item, PendingRow) else item
+            for item in convert_documents(spec, documents, storage, codec)
+        ]
+        _send(connection, ("batch", batch, read[0] if worker == 0 else 0))
+        read[0] = 0
+
+    with open_archive(zip_path, limits, what, hint) as archive:
+        for name, member in members:
+            spec = schema.BY_NAME[name]
+            codec = RowCodec(table_of(spec.model), dialect)
+            pack = _packer(spec)
+            lines: list[tuple[int, Any]] = []
+            for index, line in enumerate(
+                iter_documents(
+                    archive,
+                    archive.getinfo(member),
+                    limits,
+                    label=zip_path.name,
+                    hint=hint,
+                    on_bytes=count,
+                    raw=True,
+                )
+            ):
+                if (index // BATCH) % workers == worker:
+                    lines.append(line)
+                if (index + 1) % BATCH == 0 and lines:
+                    send(spec, lines)
+                    lines = []
+            if lines:
+                send(spec, lines)
+            _send(connection, ("end", name))
+
+
+# A prepared row crosses the pipe as a flat tuple of plain values: loading objects, dicts and
+# sets costs the importer's process more than converting the document did.
+def _packer(spec: schema.TableSpec) -> Callable[[PendingRow], tuple[Any, ...]]:
+    references, deferred = _reference_split(spec)
+
+    def pack(row: PendingRow) -> tuple[Any, ...]:
+        assert row.prepared is not None
+        refs, later = row.refs.get, row.deferred.get
+        return (
+            row.source_id,
+            row.line,
+            row.prepared,
+            tuple([refs(c) for c in references]),
+            tuple([later(c) for c in deferred]),
+            tuple([row.values.get(c) for c in KEPT_COLUMNS]),
+            "workflow_version" in row.soft,
+            row.missing_files,
+        )
+
+    return pack
+
+
+def _unpacker(spec: schema.TableSpec) -> Callable[[tuple[Any, ...]], PendingRow]:
+    """The inverse of `_packer`. A prepared row is only ever inserted, so of its soft columns
+    (compared on updates) only the inferred workflow version matters."""
+    references, deferred = _reference_split(spec)
+    inferred = {"workflow_version"}
+
+    def unpack(item: tuple[Any, ...]) -> PendingRow:
+        source_id, line, prepared, refs, later, kept, version, missing = item
+        return PendingRow(
+            source_id,
+            line,
+            _present(KEPT_COLUMNS, kept),
+            _present(references, refs),
+            _present(deferred, later),
+            set(inferred) if version else set(),
+            missing,
+            prepared,
+        )
+
+    return unpack
+
+
+def _present(keys: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
+    """`dict(zip(keys, values))` without the None values."""
+    if None in values:
+        return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
+    return dict(zip(keys, values, strict=True))
+
+
+def _reference_split(spec: schema.TableSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of references resolved while reading, and of deferred ones."""
+    return (
+        tuple(f.column for f in spec.fields if f.kind == "ref" and not f.deferred),
+        tuple(f.column for f in spec.fields if f.kind == "ref" and f.deferred),
+    )
+
+
+def _send(connection: Connection, message: tuple[Any, ...]) -> None:
+    connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def worth_a_process(infos: Iterable[zipfile.ZipInfo]) -> bool:
+    """Whether these members are large enough for converting them in a second process."""
+    return sum(info.file_size for info in infos) >= PIPELINE_MIN_BYTES
