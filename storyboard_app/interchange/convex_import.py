@@ -64,6 +64,7 @@ HINT = (
 WHAT = "Convex export"
 BATCH = 2000
 IMPORT_CACHE_KIB = 64 * 1024
+INDEX_REBUILD_BYTES = 4 * 1024 * 1024  # of JSONL: below it, rebuilding costs more
 
 # The columns kept in memory per imported row, to resolve references to it.
 _CONTEXT: dict[str, tuple[str, ...]] = {
@@ -113,6 +114,16 @@ def _roomy_cache(session: Session) -> Iterator[None]:
         # After a failure the original error matters, not the cache size of a pooled link.
         with suppress(DBAPIError):
             connection.exec_driver_sql(f"PRAGMA cache_size={int(before or -2000)}")
+
+
+def _hold_write_lock(session: Session) -> None:
+    """Take the database's write lock now, with a write that changes nothing.
+
+    Until the commit no other connection can then add rows, so whether a table holds any
+    and which ids are free stay true for the whole import.
+    """
+    projects = table_of(VideoProject)
+    session.execute(update(projects).where(projects.c.id == -1).values(id=projects.c.id))
 
 
 class ImportCancelled(StoryboardError):
@@ -256,6 +267,7 @@ def import_convex_export(
         )
         encodings = {name: _encoding(archive, layout.schemas.get(name)) for name in layout.tables}
         with pause_cyclic_gc(), store.sessions.begin() as session, _roomy_cache(session):
+            _hold_write_lock(session)
             importer = _Importer(session, archive, limits, label, storage, skips, tracker)
             fresh = [
                 (spec.name, layout.tables[spec.name])
@@ -281,8 +293,11 @@ def import_convex_export(
                 for spec in schema.TABLES:
                     info = layout.tables.get(spec.name)
                     if info is not None:
-                        importer.import_table(spec, info, converter)
-                    if spec is schema.SHOT_IMAGES:
+                        with importer.indexes_built_after(spec, info):
+                            importer.import_table(spec, info, converter)
+                            if spec is schema.SHOT_IMAGES:
+                                importer.resolve_deferred()
+                    elif spec is schema.SHOT_IMAGES:
                         importer.resolve_deferred()
             ignored = {
                 name: importer.count_lines(info)
@@ -387,6 +402,7 @@ class _Importer:
         self._counters: dict[str, _Counter] = {}
         self._writers: dict[str, RawWriter] = {}
         self._patch: dict[str, Patch] = {}
+        self._next_id: dict[str, int] = {}
         # Tables that held no row when the import began: nothing there to update or collide
         # with except this import's own rows, so no lookups are needed.
         self._had_rows: dict[str, bool] = {}
@@ -409,6 +425,33 @@ class _Importer:
             self._patch[name] = writer.codec.patcher(reference_columns(spec))
             self._had_rows[name] = writer.has_rows()
         return writer
+
+    @contextmanager
+    def indexes_built_after(self, spec: TableSpec, info: zipfile.ZipInfo) -> Iterator[None]:
+        """Many rows into a table that held none: its plain indexes are dropped and built
+        again after, which is faster than keeping them up to date row by row.
+
+        Inside the import's transaction, so a failed import brings them back unchanged; the
+        unique indexes stay, as they are the table's constraints.
+        """
+        if (
+            self._had_rows[spec.name]
+            or info.file_size < INDEX_REBUILD_BYTES
+            or self.connection.dialect.name != "sqlite"
+        ):
+            yield
+            return
+        table = table_of(spec.model).name
+        indexes = self.connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            (table,),
+        ).all()
+        for name, _ in indexes:
+            self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self.connection.exec_driver_sql(sql)
 
     # -- streaming a table ---------------------------------------------------------------
 
@@ -598,19 +641,16 @@ class _Importer:
     def _insert(self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]) -> None:
         if not inserts:
             return
+        if not self._had_rows[spec.name]:
+            self._insert_new(spec, inserts)
+            return
         writer = self.writer(spec.name)
         if spec is schema.SHOT_IMAGES:
             for row, values in inserts:
                 self._early_parent(row, values)
         # A plain executemany: RETURNING with a guaranteed order would insert row by row.
-        codec, patch = writer.codec, self._patch[spec.name]
         new_ids = writer.insert_ids(
-            [
-                patch(row.prepared, values)
-                if row.prepared is not None
-                else codec.row_for_insert(values)
-                for row, values in inserts
-            ],
+            [writer.codec.row_for_insert(values) for _, values in inserts],
             [row.source_id for row, _ in inserts],
             "source_id",
         )
@@ -618,6 +658,31 @@ class _Importer:
             self._remember(spec, row, values, new_id, existed=False)
             self._touch(spec, values, new_id)
         self._counters[spec.name].inserted += len(inserts)
+
+    def _insert_new(
+        self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]
+    ) -> None:
+        """INSERT prepared rows into a table that held none, with ids given here.
+
+        The import holds the write lock (see `_hold_write_lock`), so the ids after the largest
+        stay free; knowing them before the INSERT links an image to a parent in the same batch.
+        """
+        name = spec.name
+        writer, patch = self.writer(name), self._patch[name]
+        row_id = self._next_id.get(name) or writer.next_id()
+        images = spec is schema.SHOT_IMAGES
+        rows: list[tuple[Any, ...]] = []
+        for row, values in inserts:
+            assert row.prepared is not None
+            if images:
+                self._early_parent(row, values)
+            self._remember(spec, row, values, row_id, existed=False)
+            self._touch(spec, values, row_id)
+            rows.append(patch(row.prepared, values, row_id))
+            row_id += 1
+        self._next_id[name] = row_id
+        writer.insert(rows, with_ids=True)
+        self._counters[name].inserted += len(inserts)
 
     def _early_parent(self, row: PendingRow, values: dict[str, Any]) -> None:
         """Link a new image to a parent this import already wrote, saving a later UPDATE."""

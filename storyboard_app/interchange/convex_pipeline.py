@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
 import traceback
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,9 @@ def _child_main(
     hint: str,
 ) -> None:
     gc.disable()  # a short-lived process making no reference cycles: see `pause_cyclic_gc`
+    # The importer is the pipeline's narrow end: when cores are short, it goes first.
+    with suppress(OSError, AttributeError):
+        os.nice(10)
     try:
         _convert_share(connection, share, Path(zip_path), members, limits, storage, what, hint)
     except ArchiveError as exc:
@@ -284,14 +288,13 @@ def _packer(spec: schema.TableSpec) -> Callable[[PendingRow], tuple[Any, ...]]:
 
     def pack(row: PendingRow) -> tuple[Any, ...]:
         assert row.prepared is not None
-        refs, later = row.refs.get, row.deferred.get
         return (
             row.source_id,
             row.line,
             row.prepared,
-            tuple([refs(c) for c in references]),
-            tuple([later(c) for c in deferred]),
-            tuple([row.values.get(c) for c in KEPT_COLUMNS]),
+            tuple(map(row.refs.get, references)),
+            tuple(map(row.deferred.get, deferred)),
+            tuple(map(row.values.get, KEPT_COLUMNS)),
             "workflow_version" in row.soft,
             row.missing_files,
         )

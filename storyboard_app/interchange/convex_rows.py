@@ -107,6 +107,7 @@ def _fill(
     missing_files = 0
     plan = _plan(spec)
     shared = spec.shared_columns
+    last_time: tuple[Any, Any] = (None, None)  # createdAt and updatedAt are often equal
     for key, raw in doc.items():
         entry = plan.get(key)
         if entry is None:
@@ -117,9 +118,8 @@ def _fill(
                 extra[key] = raw  # unknown
                 continue
             entry = _planned(fspec)
-        fspec, function, step = entry
-        column = fspec.column
-        if column in shared and (column in values or column in refs):
+        column, step, function, fspec = entry
+        if shared and column in shared and (column in values or column in refs):
             extra[key] = raw  # a second key for a column already filled
             continue
         if raw is None:
@@ -128,7 +128,11 @@ def _fill(
             values[column] = raw
             continue
         try:
-            if step is _VALUE or step is _TEXT:
+            if step is _TIME:
+                if raw != last_time[0] or type(raw) is not float:
+                    last_time = (raw, function(raw))
+                values[column] = last_time[1]
+            elif step is _VALUE or step is _TEXT:
                 values[column] = function(raw)
             elif step is _REF:
                 refs[column] = function(raw)
@@ -162,8 +166,9 @@ def _fill(
 
 
 # How `to_row` handles a field's value, by kind.
-_TEXT, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
+_TEXT, _TIME, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
     "text",
+    "time",
     "value",
     "ref",
     "deferred",
@@ -171,13 +176,15 @@ _TEXT, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
     "storage",
     "optional enum",
 )
-_Planned = tuple[FieldSpec, Callable[[Any], Any], str]
+_Planned = tuple[str, str, Callable[[Any], Any], FieldSpec]  # column, step, converter, field
 
 
 def _planned(fspec: FieldSpec) -> _Planned:
     kind = fspec.kind
     if kind == "text":
         step = _TEXT
+    elif kind == "time":
+        step = _TIME
     elif kind == "ref":
         step = _DEFERRED if fspec.deferred else _REF
     elif kind == "short":
@@ -188,7 +195,7 @@ def _planned(fspec: FieldSpec) -> _Planned:
         step = _OPTIONAL_ENUM
     else:
         step = _VALUE
-    return fspec, converter(fspec), step
+    return fspec.column, step, converter(fspec), fspec
 
 
 def _plan(spec: TableSpec) -> dict[str, _Planned]:
@@ -216,6 +223,8 @@ def prepare(
     """
     row = to_row(spec, doc, line, storage)
     values = row.values
+    for column in reference_columns(spec):
+        values.setdefault(column, None)  # set by the importer; None makes every column given
     row.prepared = codec.row_for_insert(values)
     row.values = {column: values[column] for column in KEPT_COLUMNS if column in values}
     return row
@@ -223,7 +232,15 @@ def prepare(
 
 def reference_columns(spec: TableSpec) -> tuple[str, ...]:
     """The foreign-key columns the importer fills in: every reference, deferred or not."""
-    return tuple(f.column for f in spec.fields if f.kind == "ref")
+    columns = _REFERENCE_COLUMNS.get(spec.name)
+    if columns is None:
+        columns = _REFERENCE_COLUMNS[spec.name] = tuple(
+            f.column for f in spec.fields if f.kind == "ref"
+        )
+    return columns
+
+
+_REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {}
 
 
 def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) -> None:
@@ -276,9 +293,8 @@ def _table_rules(
     elif name == STORYBOARD_SELECTIONS.name:
         _selection_rules(values, extra)
     # Nullable columns the document did not set, so every row of a table has the same keys.
-    for column in spec.nullable_columns:
-        if column not in values:
-            values[column] = None
+    for column in spec.nullable_set.difference(values):
+        values[column] = None
 
 
 def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -316,7 +332,7 @@ def whole_numbers(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     if isinstance(value, dict):
-        return {k: whole_numbers(v) for k, v in value.items()}
+        return {k: v if type(v) is str else whole_numbers(v) for k, v in value.items()}
     if isinstance(value, list):
         return [whole_numbers(v) for v in value]
     return value

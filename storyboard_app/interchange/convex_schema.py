@@ -117,6 +117,10 @@ class TableSpec:
             lambda: tuple(f.column for f in self.fields if f.kind != "ref" and not f.deferred),
         )
 
+    @property
+    def nullable_set(self) -> frozenset[str]:
+        return self._cached("_nullable_set", lambda: frozenset(self.nullable_columns))
+
     def _cached(self, name: str, build: Callable[[], _T]) -> _T:
         value: _T | None = self.__dict__.get(name)
         if value is None:

@@ -13,6 +13,7 @@ import json.encoder
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -41,7 +42,7 @@ CHUNK = 900  # bound parameters per IN (…) stay far below every database's lim
 
 Processor = Callable[[Any], Any]
 # Sets some columns of a serialised row from a dict of values: see `RowCodec.patcher`.
-Patch = Callable[[tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
+Patch = Callable[[tuple[Any, ...], dict[str, Any], int], tuple[Any, ...]]
 
 
 def table_of(model: type[Base]) -> Table:
@@ -144,14 +145,24 @@ _one_shot = _make_one_shot()
 
 def _utc_text(value: datetime | None) -> str | None:
     """What UTCDateTime then SQLite's DATETIME make of a time: naive UTC, microseconds."""
+    global _last_time
     if value is None:
         return None
+    last = _last_time  # one read: other threads may replace it
+    if value is last[0]:  # a row's created_at and updated_at are often one object
+        return last[1]
     if value.tzinfo is UTC:  # the common case: "…+00:00" without its zone
         text = value.isoformat(" ")[:-6]
     else:
         naive = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
         text = naive.isoformat(" ")
-    return text if len(text) > 19 else text + ".000000"
+    if len(text) == 19:
+        text += ".000000"
+    _last_time = (value, text)
+    return text
+
+
+_last_time: tuple[datetime | None, str] = (None, "")
 
 
 def result_processor(column: Column[Any], dialect: Dialect) -> Processor:
@@ -205,6 +216,7 @@ class RowCodec:
             (i, self._bind[c]) for i, c in enumerate(self.columns) if self._bind[c] is not _identity
         ]
         self._position = {c: i for i, c in enumerate(self.columns)}
+        self._every_column = itemgetter(*self.columns)
 
     def db_value(self, column: str, value: Any) -> Any:
         """The serialised form of a Python value, as it is sent to (and stored by) the DB."""
@@ -224,26 +236,30 @@ class RowCodec:
 
     def row_for_insert(self, values: dict[str, Any]) -> tuple[Any, ...]:
         """A row's values in column order, serialised; missing columns get their defaults."""
-        get = values.get
-        out = [get(column) for column in self.columns]
-        for i, column, default in self._defaulted:
-            if out[i] is None and column not in values:
-                out[i] = default()
+        try:
+            out = list(self._every_column(values))  # every column given: the usual case
+        except KeyError:
+            get = values.get
+            out = [get(column) for column in self.columns]
+            for i, column, default in self._defaulted:
+                if out[i] is None and column not in values:
+                    out[i] = default()
         for i, process in self._processors:
             out[i] = process(out[i])
         return tuple(out)
 
     def patcher(self, columns: Sequence[str]) -> Patch:
-        """A function setting `columns` (stored as given, e.g. ids) of a serialised row from values.
+        """A function giving a serialised row its id, and `columns` (stored as given: ids)
+        from values: the row to INSERT `with_ids`.
 
         Used for the foreign keys, known only once the rows they point to are written.
         """
         for column in columns:
             assert self._bind[column] is _identity, f"{column} needs serialising"
-        places = [(column, self._position[column]) for column in columns]
+        places = [(column, self._position[column] + 1) for column in columns]
 
-        def patch(row: tuple[Any, ...], values: dict[str, Any]) -> tuple[Any, ...]:
-            out = list(row)
+        def patch(row: tuple[Any, ...], values: dict[str, Any], row_id: int) -> tuple[Any, ...]:
+            out = [row_id, *row]
             get = values.get
             for column, i in places:
                 out[i] = get(column)
@@ -265,20 +281,26 @@ class RawWriter:
         # The same table without types or defaults, so a compiled statement holds exactly the
         # columns given (a Core UPDATE of `table` would add `updated_at`'s onupdate).
         self._bare = table_clause(table.name, *(column_clause(c.name) for c in table.columns))
-        self._insert: _Compiled | None = None
+        self._inserts: dict[bool, _Compiled] = {}
         self._updates: dict[tuple[str, ...], _Compiled] = {}
 
-    def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        """INSERT rows made by `row_for_insert`."""
+    def insert(self, rows: list[tuple[Any, ...]], *, with_ids: bool = False) -> None:
+        """INSERT rows made by `row_for_insert` (`with_ids`: each preceded by its id)."""
         if not rows:
             return
-        if self._insert is None:
+        compiled = self._inserts.get(with_ids)
+        if compiled is None:
+            columns = ("id", *self.columns) if with_ids else self.columns
             stmt = insert(self._bare).values(
-                {self._name[c]: bindparam(f"p{i}") for i, c in enumerate(self.columns)}
+                {self._name[c]: bindparam(f"p{i}") for i, c in enumerate(columns)}
             )
-            names = [f"p{i}" for i in range(len(self.columns))]
-            self._insert = _Compiled(stmt, names, self.dialect)
-        self.connection.exec_driver_sql(self._insert.sql, self._insert.params(rows))
+            names = [f"p{i}" for i in range(len(columns))]
+            compiled = self._inserts[with_ids] = _Compiled(stmt, names, self.dialect)
+        self.connection.exec_driver_sql(compiled.sql, compiled.params(rows))
+
+    def next_id(self) -> int:
+        """One more than the largest id: the id SQLite gives the next row."""
+        return int(self.connection.execute(select(func.max(self.table.c.id))).scalar() or 0) + 1
 
     def insert_ids(self, rows: list[tuple[Any, ...]], keys: list[Any], key: str) -> list[int]:
         """INSERT rows; return their new ids, in order (`keys`: each row's unique `key`)."""
