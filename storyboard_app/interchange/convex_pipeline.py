@@ -10,9 +10,9 @@ way; only the transport differs. Memory stays bounded: the pipe holds about one 
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
-import pickle
 import sys
 import threading
 import traceback
@@ -145,7 +145,7 @@ class ConverterProcess:
                 f"The import's converter stopped unexpectedly (exit code {code}); nothing was "
                 "imported. Try again; if it happens again, report it with the log."
             ) from exc
-        message: tuple[Any, ...] = pickle.loads(data)
+        message: tuple[Any, ...] = marshal.loads(data)
         if message[0] == "archive-error":
             raise ArchiveError(message[1])
         if message[0] == "crash":
@@ -340,7 +340,9 @@ def _reference_split(spec: schema.TableSpec) -> tuple[tuple[str, ...], tuple[str
 
 
 def _send(connection: Connection, message: tuple[Any, ...]) -> None:
-    connection.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+    # marshal: plain tuples, text and numbers only, between two processes of one interpreter;
+    # about twice as fast as pickle both ways.
+    connection.send_bytes(marshal.dumps(message))
 
 
 def worth_a_process(infos: Iterable[zipfile.ZipInfo]) -> bool:
