@@ -248,6 +248,79 @@ def step_about(state: SelfTestState) -> str:
     return f"version {__version__}"
 
 
+def step_convex_import(state: SelfTestState) -> str:
+    """A small Convex export, converted in separate processes started from a worker thread,
+    as the GUI's import does."""
+    import threading
+
+    from storyboard_app.interchange.convex_import import import_convex_export
+    from storyboard_app.interchange.convex_writer import ConvexExportWriter, convex_id
+    from storyboard_app.paths import DataPaths
+    from storyboard_app.store.open_store import open_store
+
+    assert state.root is not None
+    path = state.root / "self-test-export.zip"
+    t = 1_700_000_000_000.0
+    project, scene, shot = convex_id(), convex_id(), convex_id()
+    with ConvexExportWriter(path) as writer:
+        writer.add_table("videoProjects", [{"_id": project, "title": "Imported", "createdAt": t}])
+        writer.add_table(
+            "projectScenes",
+            [
+                {
+                    "_id": scene,
+                    "projectId": project,
+                    "sceneNumber": 1.0,
+                    "title": "S",
+                    "createdAt": t,
+                }
+            ],
+        )
+        writer.add_table(
+            "sceneShots", [{"_id": shot, "sceneId": scene, "shotNumber": 1.0, "createdAt": t}]
+        )
+        writer.add_table(
+            "shotImages",
+            [
+                {
+                    "_id": convex_id(),
+                    "shotId": shot,
+                    "iterationNumber": 0.0,
+                    "variantNumber": float(v),
+                    "imageUrl": f"https://example.com/{v}.png",
+                    "status": "complete",
+                    "createdAt": t,
+                }
+                for v in range(6)
+            ],
+        )
+    # A data folder of its own: converters serve tables that held no rows before.
+    paths = DataPaths(state.root / "import-check")
+    store = open_store(paths)
+    state.closers.append(store.close)
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append(import_convex_export(store, paths.media, path, pipeline=True))
+        except BaseException as exc:  # reported by the step, on the calling thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, name="self-test-import")
+    worker.start()
+    worker.join(timeout=120)
+    if not outcome:
+        raise RuntimeError("the import did not finish within two minutes")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    report = outcome[0]
+    if report.inserted != 9 or report.skipped_total or not report.converter_processes:
+        raise RuntimeError(f"the import gave {report.summary()}")
+    return (
+        f"{report.inserted} rows in {report.seconds:.2f} s, {report.converter_processes} converters"
+    )
+
+
 STEPS: list[Step] = [
     Step("data folder", step_data_folder),
     Step("main window", step_main_window, ("data folder",)),
@@ -258,6 +331,7 @@ STEPS: list[Step] = [
     Step("storyboard", step_storyboard, ("final pick",)),
     Step("video", step_video, ("storyboard",)),
     Step("about dialog", step_about, ("main window",)),
+    Step("Convex import", step_convex_import, ("data folder",)),
 ]
 
 

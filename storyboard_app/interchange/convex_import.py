@@ -290,6 +290,7 @@ def import_convex_export(
                 if pipeline and fresh
                 else nullcontext()
             ) as converter:
+                processes = converter.processes if converter is not None else 0
                 for spec in schema.TABLES:
                     info = layout.tables.get(spec.name)
                     if info is not None:
@@ -323,6 +324,7 @@ def import_convex_export(
             for name, enc in sorted(encodings.items())
         },
         seconds=time.perf_counter() - started,
+        converter_processes=processes,
     )
 
 

@@ -113,6 +113,10 @@ class ConverterProcess:
             raise
         self._expected = [name for name, _ in members]
 
+    @property
+    def processes(self) -> int:
+        return len(self._processes)
+
     def serves(self, name: str) -> bool:
         """Whether `name` is the next table this converter delivers."""
         return bool(self._expected) and self._expected[0] == name

@@ -73,6 +73,7 @@ class ImportReport:
     ignored_tables: dict[str, int] = field(default_factory=dict)
     encoding: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    converter_processes: int = 0  # documents converted in this many other processes
 
     @property
     def inserted(self) -> int:
