@@ -26,7 +26,6 @@ from typing import Any
 from storyboard_app.domain.errors import StoryboardError
 from storyboard_app.interchange import convex_schema as schema
 from storyboard_app.interchange.convex_rows import (
-    KEPT_COLUMNS,
     PendingRow,
     Rejected,
     prepare,
@@ -125,7 +124,6 @@ class ConverterProcess:
         if not self.serves(name):
             raise RuntimeError(f"the converter was not asked for {name} next")
         self._expected.pop(0)
-        unpack = _unpacker(schema.BY_NAME[name])
         workers = len(self._connections)
         batch = 0
         while True:
@@ -137,7 +135,7 @@ class ConverterProcess:
                 return
             on_bytes(message[2])
             for item in message[1]:
-                yield item if len(item) == 3 else unpack(item)
+                yield item if len(item) == 3 else PendingRow(*item)
             batch += 1
 
     def _receive(self, worker: int) -> tuple[Any, ...]:
@@ -252,7 +250,7 @@ def _convert_share(
     def send(spec: schema.TableSpec, lines: list[tuple[int, Any]]) -> None:
         documents = ((n, decode_line(x) if type(x) is bytes else x) for n, x in lines)
         batch = [
-            pack(item) if isinstance(item, PendingRow) else item
+            _pack(item) if isinstance(item, PendingRow) else item
             for item in convert_documents(spec, documents, storage, codec)
         ]
         _send(connection, ("batch", batch, read[0] if worker == 0 else 0))
@@ -262,7 +260,6 @@ def _convert_share(
         for name, member in members:
             spec = schema.BY_NAME[name]
             codec = RowCodec(table_of(spec.model), dialect)
-            pack = _packer(spec)
             lines: list[tuple[int, Any]] = []
             for index, line in enumerate(
                 iter_documents(
@@ -285,61 +282,18 @@ def _convert_share(
             _send(connection, ("end", name))
 
 
-# A prepared row crosses the pipe as a flat tuple of plain values: loading objects, dicts and
-# sets costs the importer's process more than converting the document did.
-def _packer(spec: schema.TableSpec) -> Callable[[PendingRow], tuple[Any, ...]]:
-    references, deferred = _reference_split(spec)
-
-    def pack(row: PendingRow) -> tuple[Any, ...]:
-        assert row.prepared is not None
-        return (
-            row.source_id,
-            row.line,
-            row.prepared,
-            tuple(map(row.refs.get, references)),
-            tuple(map(row.deferred.get, deferred)),
-            tuple(map(row.values.get, KEPT_COLUMNS)),
-            "workflow_version" in row.soft,
-            row.missing_files,
-        )
-
-    return pack
-
-
-def _unpacker(spec: schema.TableSpec) -> Callable[[tuple[Any, ...]], PendingRow]:
-    """The inverse of `_packer`. A prepared row is only ever inserted, so of its soft columns
-    (compared on updates) only the inferred workflow version matters."""
-    references, deferred = _reference_split(spec)
-    inferred = {"workflow_version"}
-
-    def unpack(item: tuple[Any, ...]) -> PendingRow:
-        source_id, line, prepared, refs, later, kept, version, missing = item
-        return PendingRow(
-            source_id,
-            line,
-            _present(KEPT_COLUMNS, kept),
-            _present(references, refs),
-            _present(deferred, later),
-            set(inferred) if version else set(),
-            missing,
-            prepared,
-        )
-
-    return unpack
-
-
-def _present(keys: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
-    """`dict(zip(keys, values))` without the None values."""
-    if None in values:
-        return {k: v for k, v in zip(keys, values, strict=True) if v is not None}
-    return dict(zip(keys, values, strict=True))
-
-
-def _reference_split(spec: schema.TableSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The columns of references resolved while reading, and of deferred ones."""
+# A prepared row crosses the pipe as a tuple of its fields: marshal writes and reads the
+# tuples, dicts and sets of plain values in C, and `PendingRow(*fields)` rebuilds it.
+def _pack(row: PendingRow) -> tuple[Any, ...]:
     return (
-        tuple(f.column for f in spec.fields if f.kind == "ref" and not f.deferred),
-        tuple(f.column for f in spec.fields if f.kind == "ref" and f.deferred),
+        row.source_id,
+        row.line,
+        row.values,
+        row.refs,
+        row.deferred,
+        row.soft,
+        row.missing_files,
+        row.prepared,
     )
 
 
