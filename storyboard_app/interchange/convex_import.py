@@ -65,7 +65,6 @@ WHAT = "Convex export"
 BATCH = 2000
 IMPORT_CACHE_KIB = 64 * 1024
 INDEX_REBUILD_BYTES = 4 * 1024 * 1024  # of JSONL: below it, rebuilding costs more
-MAX_WAITING = 50_000  # new images held until their parent is written (about 30 MB)
 
 # The columns kept in memory per imported row, to resolve references to it.
 _CONTEXT: dict[str, tuple[str, ...]] = {
@@ -406,10 +405,6 @@ class _Importer:
         self._writers: dict[str, RawWriter] = {}
         self._patch: dict[str, Patch] = {}
         self._next_id: dict[str, int] = {}
-        # New images waiting for their parent, by the parent's Convex id.
-        self.waiting: dict[str, list[tuple[PendingRow, dict[str, Any]]]] = {}
-        self.waiting_count = 0
-        self.waiting_ids: set[str] = set()
         # Tables that held no row when the import began: nothing there to update or collide
         # with except this import's own rows, so no lookups are needed.
         self._had_rows: dict[str, bool] = {}
@@ -503,7 +498,6 @@ class _Importer:
         if batch:
             self._flush(spec, batch)
         if spec is schema.SHOT_IMAGES:
-            self._insert_orphans()
             self._place_held()
         missing = self.missing_files.get(spec.name)
         if missing:
@@ -565,7 +559,7 @@ class _Importer:
         batch_ids: set[str] = set()
         for row in batch:
             sid = row.source_id
-            if sid in seen or sid in batch_ids or sid in self.held_ids or sid in self.waiting_ids:
+            if sid in seen or sid in batch_ids or sid in self.held_ids:
                 self._skip(spec, row.source_id, row.line, "its _id appears twice in the table")
                 continue
             why = _place(spec, row, found)
@@ -668,62 +662,29 @@ class _Importer:
         self._counters[spec.name].inserted += len(inserts)
 
     def _insert_new(
-        self,
-        spec: TableSpec,
-        inserts: list[tuple[PendingRow, dict[str, Any]]],
-        *,
-        may_wait: bool = True,
+        self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]
     ) -> None:
         """INSERT prepared rows into a table that held none, with ids given here.
 
         The import holds the write lock (see `_hold_write_lock`), so the ids after the largest
         stay free; knowing them before the INSERT links an image to a parent in the same batch.
-        An image whose parent comes later in the export waits for it (up to MAX_WAITING
-        images), so it is written with its link instead of being updated after the table.
         """
         name = spec.name
         writer, patch = self.writer(name), self._patch[name]
         row_id = self._next_id.get(name) or writer.next_id()
         images = spec is schema.SHOT_IMAGES
         rows: list[tuple[Any, ...]] = []
-        queue = list(inserts)
-        for row, values in queue:  # grows while it runs: images released by their parent
+        for row, values in inserts:
             assert row.prepared is not None
             if images:
-                if may_wait and self._wait_for_parent(row, values):
-                    continue
                 self._early_parent(row, values)
             self._remember(spec, row, values, row_id, existed=False)
             self._touch(spec, values, row_id)
             rows.append(patch(row.prepared, values, row_id))
             row_id += 1
-            if images and self.waiting:
-                released = self.waiting.pop(row.source_id, None)
-                if released:
-                    self.waiting_count -= len(released)
-                    self.waiting_ids.difference_update(r.source_id for r, _ in released)
-                    queue.extend(released)
         self._next_id[name] = row_id
         writer.insert(rows, with_ids=True)
-        self._counters[name].inserted += len(rows)
-
-    def _wait_for_parent(self, row: PendingRow, values: dict[str, Any]) -> bool:
-        """Hold a new image whose parent is not written yet; whether it was held."""
-        ref = row.deferred.get("parent_image_id")
-        if ref is None or ref in self.index["shotImages"] or self.waiting_count >= MAX_WAITING:
-            return False
-        self.waiting.setdefault(ref, []).append((row, values))
-        self.waiting_ids.add(row.source_id)
-        self.waiting_count += 1
-        return True
-
-    def _insert_orphans(self) -> None:
-        """The images still waiting at the end of their table: their parent is not in the
-        export, was skipped, or waits on them in turn; linked (or reported) afterwards."""
-        waiting, self.waiting, self.waiting_count = self.waiting, {}, 0
-        self.waiting_ids.clear()
-        orphans = [item for items in waiting.values() for item in items]
-        self._insert_new(schema.SHOT_IMAGES, orphans, may_wait=False)
+        self._counters[name].inserted += len(inserts)
 
     def _early_parent(self, row: PendingRow, values: dict[str, Any]) -> None:
         """Link a new image to a parent this import already wrote, saving a later UPDATE."""

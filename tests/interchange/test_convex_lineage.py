@@ -61,7 +61,7 @@ def test_a_parent_later_in_the_export_is_linked(store: Store, tmp_path: Path) ->
 
 
 def test_a_duplicate_of_a_waiting_image_is_skipped(store: Store, tmp_path: Path) -> None:
-    """The copy comes in the next batch, while the first one waits for its parent."""
+    """The copy comes in the next batch, while the first one still needs its parent."""
     data = ExportData()
     v2_project(data, scenes=2, shots=4, rounds=42, with_files=False)
     images = sorted(_images(data), key=lambda d: d["_id"])
