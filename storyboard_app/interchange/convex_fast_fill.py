@@ -20,13 +20,16 @@ from operator import itemgetter
 from typing import Any
 
 from storyboard_app.interchange.convex_schema import TableSpec
-from storyboard_app.interchange.values import MAX_MS, as_datetime
+from storyboard_app.interchange.values import INT64, MAX_MS, as_datetime
 
 # (doc, values, extra, refs, deferred) → whether the document was converted.
 Fill = Callable[
     [dict[str, Any], dict[str, Any], dict[str, Any], dict[str, str], dict[str, str | None]], bool
 ]
 MAX_SHAPES = 64  # per table; documents of further shapes take the general loop
+# Keys beyond the table's own fields (unknown ones, kept in `extra`) a compiled fill takes:
+# a document with thousands of keys is rare, and its fill would cost more than it saves.
+MAX_EXTRA_KEYS = 8
 _SKIPPED = ("_id", "_creationTime")
 
 
@@ -34,6 +37,8 @@ def fill_for(
     spec: TableSpec, doc: dict[str, Any], cache: dict[tuple[str, ...], Fill | None]
 ) -> Fill | None:
     """The compiled fill for the document's keys (from `cache`, one per table), or None."""
+    if len(doc) > len(spec.fields) + 2 + MAX_EXTRA_KEYS:  # 2: _id and _creationTime
+        return None
     keys = tuple(doc)
     try:
         return cache[keys]
@@ -48,7 +53,12 @@ def fill_for(
 def _compile(spec: TableSpec, keys: tuple[str, ...]) -> Fill | None:
     """A fill for documents with exactly these keys, or None when the general loop must run
     (a stored file, a key matched by pattern, two keys for one column)."""
-    namespace: dict[str, Any] = {"T": type, "AS_DT": as_datetime, "MAX": float(MAX_MS)}
+    namespace: dict[str, Any] = {
+        "T": type,
+        "AS_DT": as_datetime,
+        "MAX": float(MAX_MS),
+        "I64": float(INT64),
+    }
     names: list[str] = []
     checks: list[str] = []
     lookups: list[str] = []
@@ -76,7 +86,7 @@ def _compile(spec: TableSpec, keys: tuple[str, ...]) -> Fill | None:
             checks.append(f"T({v}) is str and len({v}) <= {int(fspec.max_len or 0)}")
             stores.append(f"    values[{c}] = {v}")
         elif kind == "int":
-            checks.append(f"T({v}) is float and {v}.is_integer()")
+            checks.append(f"T({v}) is float and {v}.is_integer() and -I64 <= {v} < I64")
             stores.append(f"    values[{c}] = int({v})")
         elif kind == "float":
             checks.append(f"T({v}) is float and {v} - {v} == 0.0")  # finite: not inf, not nan

@@ -63,6 +63,7 @@ HINT = (
 )
 WHAT = "Convex export"
 BATCH = 2000
+FLUSH_BYTES = 16 * 1024 * 1024  # of JSON read: a batch of large documents ends sooner
 IMPORT_CACHE_KIB = 64 * 1024
 INDEX_REBUILD_BYTES = 4 * 1024 * 1024  # of JSONL: below it, rebuilding costs more
 
@@ -275,9 +276,9 @@ def import_convex_export(
                 if spec.name in layout.tables and not importer.has_rows(spec.name)
             ]
             if pipeline is None:
-                pipeline = session.get_bind().dialect.name == "sqlite" and worth_a_process(
-                    info for _, info in fresh
-                )
+                pipeline = bool(fresh) and worth_a_process(archive, [i for _, i in fresh])
+            # The converters and ids given before INSERT rely on SQLite's single writer.
+            pipeline = pipeline and session.get_bind().dialect.name == "sqlite"
             with (
                 ConverterProcess(
                     zip_path,
@@ -457,6 +458,11 @@ class _Importer:
 
     # -- streaming a table ---------------------------------------------------------------
 
+    def _fresh(self, spec: TableSpec) -> bool:
+        """Whether the table's rows are all new here, prepared and given ids before INSERT: it
+        held none when the import began, in SQLite (whose single writer the import holds)."""
+        return not self._had_rows[spec.name] and self.connection.dialect.name == "sqlite"
+
     def has_rows(self, name: str) -> bool:
         """Whether the table held rows when the import began."""
         self.writer(name)
@@ -480,9 +486,10 @@ class _Importer:
                 on_bytes=self.tracker.add,
             )
             # Rows of a table that held none are all new: serialised for INSERT right away.
-            codec = None if self._had_rows[spec.name] else writer.codec
+            codec = writer.codec if self._fresh(spec) else None
             items = convert_documents(spec, documents, self.storage.ids, codec)
         batch: list[PendingRow] = []
+        read_at_flush = self.tracker.done
         for row in items:
             counter.read += 1
             if type(row) is tuple:
@@ -492,9 +499,11 @@ class _Importer:
             if row.missing_files:
                 self.missing_files[spec.name] = self.missing_files.get(spec.name, 0) + 1
             batch.append(row)
-            if len(batch) >= BATCH:
+            # Large documents: the batch ends by size too, so memory stays bounded.
+            if len(batch) >= BATCH or self.tracker.done - read_at_flush >= FLUSH_BYTES:
                 self._flush(spec, batch)
                 batch = []
+                read_at_flush = self.tracker.done
         if batch:
             self._flush(spec, batch)
         if spec is schema.SHOT_IMAGES:
@@ -643,7 +652,7 @@ class _Importer:
     def _insert(self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]) -> None:
         if not inserts:
             return
-        if not self._had_rows[spec.name]:
+        if self._fresh(spec):
             self._insert_new(spec, inserts)
             return
         writer = self.writer(spec.name)

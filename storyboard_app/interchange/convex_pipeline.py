@@ -41,7 +41,10 @@ Skip = tuple[str | None, int, str]
 Converted = PendingRow | Skip
 # Below this many bytes of JSONL to convert, starting a process costs more than it saves.
 PIPELINE_MIN_BYTES = 8 * 1024 * 1024
+# Large documents are mostly text to copy, not fields to convert: not worth a process.
+PIPELINE_MAX_LINE_BYTES = 16 * 1024
 BATCH = 2000
+BATCH_BYTES = 4 * 1024 * 1024  # a batch ends at BATCH documents or this much JSON
 # Converting processes: with the importer's own, they keep two cores busy.
 WORKERS = 2
 
@@ -65,9 +68,10 @@ def convert_documents(
                 yield to_row(spec, doc, line_no, storage)
             else:
                 yield prepare(spec, doc, line_no, storage, codec)
-        except Rejected as why:
+        except (Rejected, RecursionError) as why:
             raw_id = doc.get("_id")
-            yield (raw_id if isinstance(raw_id, str) else None, line_no, str(why))
+            reason = str(why) if isinstance(why, Rejected) else "its values are nested too deeply"
+            yield (raw_id if isinstance(raw_id, str) else None, line_no, reason)
 
 
 class ConverterProcess:
@@ -129,9 +133,12 @@ class ConverterProcess:
         while True:
             message = self._receive(batch % workers)
             if message[0] == "end":
-                for other in range(workers):  # every worker ends each table
-                    if other != batch % workers:
-                        self._receive(other)
+                for other in range(workers):  # every worker ends each table, after its batches
+                    if other != batch % workers and self._receive(other) != ("end", name):
+                        raise StoryboardError(
+                            f"The import's converters disagree on where {name} ends; nothing "
+                            "was imported. Please report this with the log."
+                        )
                 return
             on_bytes(message[2])
             for item in message[1]:
@@ -142,6 +149,7 @@ class ConverterProcess:
         try:
             data = self._connections[worker].recv_bytes()
         except (EOFError, OSError) as exc:
+            self._processes[worker].join(timeout=0.5)  # reaped, so its exit code is known
             code = self._processes[worker].exitcode
             raise StoryboardError(
                 f"The import's converter stopped unexpectedly (exit code {code}); nothing was "
@@ -180,23 +188,38 @@ def pause_cyclic_gc() -> Iterator[None]:
 
     The import makes millions of small containers and no reference cycles, so the collector's
     passes only cost time (about a fifth of it); refcounting still frees everything at once.
+    Imports on several threads share one pause: the last to finish resumes collection.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False
 
 
 def _start_method() -> str:
     """Fork when nothing else runs in this process (the command line), else a fresh process.
 
-    Forking a process with other threads (the GUI's) can copy a held lock into the child.
+    Forking a process with other threads (the GUI's) can copy a held lock into the child. Qt's
+    pool threads are not Python threads, so the system's own count of threads is asked.
     """
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return "fork"
+    if sys.platform == "linux" and threading.current_thread() is threading.main_thread():
+        with suppress(OSError):
+            if len(os.listdir("/proc/self/task")) == 1:
+                return "fork"
     return "spawn"
 
 
@@ -261,22 +284,27 @@ def _convert_share(
             spec = schema.BY_NAME[name]
             codec = RowCodec(table_of(spec.model), dialect)
             lines: list[tuple[int, Any]] = []
-            for index, line in enumerate(
-                iter_documents(
-                    archive,
-                    archive.getinfo(member),
-                    limits,
-                    label=zip_path.name,
-                    hint=hint,
-                    on_bytes=count,
-                    raw=True,
-                )
+            batch = documents = size = 0  # every worker cuts the same batches
+            for line in iter_documents(
+                archive,
+                archive.getinfo(member),
+                limits,
+                label=zip_path.name,
+                hint=hint,
+                on_bytes=count,
+                raw=True,
             ):
-                if (index // BATCH) % workers == worker:
+                if batch % workers == worker:
                     lines.append(line)
-                if (index + 1) % BATCH == 0 and lines:
-                    send(spec, lines)
-                    lines = []
+                documents += 1
+                if type(line[1]) is bytes:
+                    size += len(line[1])
+                if documents >= BATCH or size >= BATCH_BYTES:
+                    if lines:
+                        send(spec, lines)
+                        lines = []
+                    batch += 1
+                    documents = size = 0
             if lines:
                 send(spec, lines)
             _send(connection, ("end", name))
@@ -303,6 +331,16 @@ def _send(connection: Connection, message: tuple[Any, ...]) -> None:
     connection.send_bytes(marshal.dumps(message))
 
 
-def worth_a_process(infos: Iterable[zipfile.ZipInfo]) -> bool:
-    """Whether these members are large enough for converting them in a second process."""
-    return sum(info.file_size for info in infos) >= PIPELINE_MIN_BYTES
+def worth_a_process(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """Whether converting these members in other processes saves time: many documents,
+    each of them small (judged from the start of the largest member)."""
+    if sum(info.file_size for info in infos) < PIPELINE_MIN_BYTES:
+        return False
+    largest = max(infos, key=lambda info: info.file_size)
+    try:
+        with archive.open(largest) as fh:
+            start = fh.read(256 * 1024)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False  # the import itself reports the damage
+    lines = start.count(b"\n")
+    return lines > 0 and len(start) / lines <= PIPELINE_MAX_LINE_BYTES

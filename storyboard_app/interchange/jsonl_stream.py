@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -39,8 +40,18 @@ def too_long(limits: ZipLimits) -> LineProblem:
     )
 
 
+# Convex nests values at most 16 levels; deeper lines are refused before decoding, so how deep
+# the decoder may recurse (which differs between threads and processes) never decides.
+MAX_DEPTH = 64
+TOO_DEEP = LineProblem(f"the document is nested deeper than {MAX_DEPTH} levels")
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
 def decode_line(line: bytes) -> Any:
-    """One line's JSON value, or NOT_JSON; what `json.loads(line)` accepts, nothing more."""
+    """One line's JSON value, or a LineProblem: what `json.loads(line)` accepts, nothing more,
+    and no deeper than MAX_DEPTH."""
+    if line.count(b"[") + line.count(b"{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
+        return TOO_DEEP
     try:
         text = line.decode()
         value, end = _scan_once(text, 0)
@@ -52,6 +63,18 @@ def decode_line(line: bytes) -> Any:
         return json.loads(line)
     except (ValueError, RecursionError):
         return NOT_JSON
+
+
+def _depth(line: bytes) -> int:
+    """How deep the line's arrays and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for token in _TOKENS.findall(line):
+        if token == b"[" or token == b"{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == b"]" or token == b"}":
+            depth -= 1
+    return deepest
 
 
 def iter_documents(

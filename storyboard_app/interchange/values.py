@@ -51,25 +51,36 @@ def _b64(text: str, size: int) -> bytes:
 
 
 def as_int(value: Any, *, old_encoding: bool = False) -> int:
-    """`v.number()` (3.0) or an int64 (3, "3" in old exports, {"$integer"}) → int."""
+    """`v.number()` (3.0) or an int64 (3, "3" in old exports, {"$integer"}) → int.
+
+    A whole number outside the 64-bit range a database column holds is refused.
+    """
     kind = type(value)
-    if kind is float and value.is_integer():  # the common case first: v.number() is 3.0
+    if kind is float and value.is_integer() and -INT64 <= value < INT64:  # v.number() is 3.0
         return int(value)
-    if kind is int:
+    if kind is int and -INT64 <= value < INT64:
         return int(value)
     value = decode_special(value)
     if isinstance(value, bool):
         raise ValueProblem(f"is a boolean ({value}), expected a number")
+    number: int
     if isinstance(value, int):
-        return value
-    if isinstance(value, float):
+        number = value
+    elif isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
             raise ValueProblem(f"is {value!r}, expected a whole number")
-        return int(value)
-    if isinstance(value, str) and _INT_STRING.match(value.strip()):
+        number = int(value)
+    elif isinstance(value, str) and _INT_STRING.match(value.strip()):
         # Old exports write int64 as a string; accept it from either encoding.
-        return int(value)
-    raise ValueProblem(f"is {_describe(value)}, expected a number")
+        number = int(value)
+    else:
+        raise ValueProblem(f"is {_describe(value)}, expected a number")
+    if not -INT64 <= number < INT64:
+        raise ValueProblem(f"is {number:.4g}, too large for a whole number here")
+    return number
+
+
+INT64 = 2**63
 
 
 def as_float(value: Any) -> float:

@@ -93,3 +93,16 @@ def test_keys_two_fields_share_take_the_general_loop() -> None:
     row = to_row(schema.VIDEO_CLIPS, doc | {"createdAt": 1.0}, 1, {})
     assert row.values["duration_seconds"] == 4.0
     assert row.values["extra"]["durationSeconds"] == 5.0
+
+
+def test_documents_with_many_unknown_keys_take_the_general_loop() -> None:
+    """A fill compiled for thousands of keys would cost more than it saves, and be kept."""
+    spec, doc = next((s, d) for s, d in _documents(with_files=False) if s.name == "shotImages")
+    few = doc | {f"note{i}": float(i) for i in range(8)}
+    many = doc | {f"note{i}": float(i) for i in range(5000)}
+    assert fill_for(spec, few, {}) is not None
+    cache: dict[tuple[str, ...], Any] = {}
+    assert fill_for(spec, many, cache) is None and not cache
+    _same(spec, many)
+    row = to_row(spec, many, 1, {})
+    assert row.values["extra"]["note4999"] == 4999.0

@@ -17,6 +17,11 @@ from sqlalchemy import text
 
 from storyboard_app.domain.errors import StoryboardError
 from storyboard_app.interchange.convex_import import ImportCancelled, import_convex_export
+from storyboard_app.interchange.convex_pipeline import (
+    _start_method,
+    pause_cyclic_gc,
+    worth_a_process,
+)
 from storyboard_app.interchange.reports import ImportReport
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits
 from storyboard_app.paths import DataPaths
@@ -284,3 +289,85 @@ def test_cyclic_garbage_collection_is_back_after_an_import(store: Store, tmp_pat
     with pytest.raises(ArchiveError):
         import_convex_export(store, store.paths.media, tmp_path / "missing.zip")
     assert gc.isenabled()
+
+
+def test_large_documents_cut_batches_by_size_and_import_the_same(
+    store: Store, other_store: Store, tmp_path: Path
+) -> None:
+    data = ExportData()
+    v2_project(data, scenes=1, shots=2, rounds=6, with_files=False)
+    for doc in data.tables["shotImages"]:  # 72 × 150 KB: batches end by size, not count
+        doc["iterationPrompt"] = "a lighthouse on a cliff at dusk, " * 4500
+    path = data.write(tmp_path / "big-docs.zip")
+    alone = import_convex_export(store, store.paths.media, path, pipeline=False)
+    piped = import_convex_export(other_store, other_store.paths.media, path, pipeline=True)
+    _same_reports(piped, alone)
+    assert dump(other_store) == dump(store)
+    with zipfile.ZipFile(path) as archive:
+        infos = [archive.getinfo(f"{name}/documents.jsonl") for name in ("shotImages",)]
+        assert infos[0].file_size > 8 * 1024 * 1024
+        # Left to itself, the importer does not start processes for documents this large.
+        assert not worth_a_process(archive, infos)
+
+
+def test_many_small_documents_are_worth_converting_elsewhere(tmp_path: Path) -> None:
+    data = ExportData()
+    v2_project(data, scenes=4, shots=5, rounds=20, with_files=False)
+    for doc in data.tables["shotImages"]:
+        doc["iterationPrompt"] = "a lighthouse on a cliff at dusk, " * 120
+    with zipfile.ZipFile(data.write(tmp_path / "many.zip")) as archive:
+        info = archive.getinfo("shotImages/documents.jsonl")
+        assert info.file_size > 8 * 1024 * 1024
+        assert worth_a_process(archive, [info])
+
+
+def test_a_qt_pool_thread_starts_fresh_processes(qapp: Any) -> None:
+    """Qt's pool threads are invisible to `threading`: forking from one is never chosen."""
+    from PySide6.QtCore import QRunnable, QThreadPool
+
+    seen: list[str] = []
+
+    class Probe(QRunnable):
+        def run(self) -> None:
+            seen.append(_start_method())
+
+    pool = QThreadPool()
+    pool.start(Probe())
+    assert pool.waitForDone(10_000)
+    assert seen == ["spawn"]
+    assert _start_method() in ("fork", "spawn")  # here: whatever this test process allows
+
+
+def test_overlapping_imports_share_one_pause_of_the_collector() -> None:
+    assert gc.isenabled()
+    with pause_cyclic_gc():
+        with pause_cyclic_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other import still runs
+    assert gc.isenabled()
+
+
+def test_deep_nesting_and_huge_numbers_skip_only_their_document(
+    store: Store, other_store: Store, tmp_path: Path
+) -> None:
+    data = ExportData()
+    v2_project(data, scenes=2, shots=1, rounds=1, with_files=False)
+    images = data.tables["shotImages"]
+    deep: Any = 1.0
+    for _ in range(100):
+        deep = {"x": deep}
+    images[0]["notes"] = deep  # 100 levels: refused before decoding
+    shallow: Any = 1.0
+    for _ in range(30):
+        shallow = [shallow]
+    images[1]["notes"] = shallow  # 30 levels: kept in extra
+    data.tables["projectScenes"][1]["sceneNumber"] = 1e300  # no 64-bit column holds it
+    path = data.write(tmp_path / "odd.zip")
+    alone = import_convex_export(store, store.paths.media, path, pipeline=False)
+    piped = import_convex_export(other_store, other_store.paths.media, path, pipeline=True)
+    _same_reports(piped, alone)
+    assert dump(other_store) == dump(store)
+    reasons = [item.reason for item in alone.skipped]
+    assert "the document is nested deeper than 64 levels" in reasons
+    assert any("sceneNumber" in r and "too large" in r for r in reasons)
+    assert alone.tables["shot_images"].inserted == 12 - 1 - 6  # the deep one; scene 2's six

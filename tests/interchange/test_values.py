@@ -46,6 +46,13 @@ def test_a_value_that_is_not_a_whole_number_is_refused(bad: object) -> None:
         as_int(bad)
 
 
+@pytest.mark.parametrize("huge", [1e300, 2.0**63, 2**63, -(2**63) - 1, "9999999999999999999"])
+def test_a_whole_number_no_64_bit_column_holds_is_refused(huge: object) -> None:
+    with pytest.raises(ValueProblem, match="too large"):
+        as_int(huge)
+    assert as_int(2**63 - 1) == 2**63 - 1 and as_int(-(2.0**63)) == -(2**63)
+
+
 def test_special_floats_are_decoded() -> None:
     inf = base64.b64encode(struct.pack("<d", float("inf"))).decode()
     assert decode_special({"$float": inf}) == float("inf")
