@@ -230,7 +230,8 @@ def import_convex_export(
 ) -> ImportReport:
     """Import the zip `npx convex export` wrote; all rows in one transaction.
 
-    `pipeline`: convert documents in a second process (None: when the export is large).
+    `pipeline`: convert documents in other processes (None: when the export is large and
+    its documents small; only into SQLite tables that hold no rows yet).
 
     Thread-safe (own session; never touches Qt). Files are copied into the media store
     first; they are content-addressed, so a rejected import leaves at most unreferenced

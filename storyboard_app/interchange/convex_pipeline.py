@@ -1,10 +1,11 @@
-"""Turning a table's JSONL into rows, here or in a second process while this one writes.
+"""Turning a table's JSONL into rows, here or in other processes while this one writes.
 
-Converting documents (JSON decoding, `to_row`, serialising) and writing them (resolving
-references, SQLite's inserts) each take about half of a large import. For a large first import
-the conversion runs in a child process that streams batches of prepared rows through a pipe,
-so both halves use a core of their own. The results, skips and their order are the same either
-way; only the transport differs. Memory stays bounded: the pipe holds about one batch.
+Converting documents (JSON decoding, `to_row`, serialising) takes more than half of a large
+import; writing them (resolving references, SQLite's inserts) the rest. For a large first
+import of many small documents the conversion runs in two child processes, each streaming its
+share of the batches of prepared rows through a pipe, so every core is busy. The results, skips
+and their order are the same either way; only the transport differs. Memory stays bounded:
+batches end by count and by size, and each pipe holds about one.
 """
 
 from __future__ import annotations
@@ -77,10 +78,11 @@ def convert_documents(
 class ConverterProcess:
     """Child processes converting the given tables' documents, in order, into prepared rows.
 
-    The documents of each table are cut into batches of BATCH; worker k of n converts batches
-    k, k + n, … and `rows(name)` yields them in order as they arrive, so the results are the
-    same as converting here. `on_bytes` gets the unpacked bytes read. Errors in a child are
-    raised here: ArchiveError as itself.
+    The documents of each table are cut into batches (BATCH documents or BATCH_BYTES of JSON,
+    the same cuts in every worker); worker k of n converts batches k, k + n, … and `rows(name)`
+    yields them in order as they arrive, so the results are the same as converting here.
+    `on_bytes` gets the unpacked bytes read. Errors in a child are raised here: ArchiveError
+    as itself.
     """
 
     def __init__(
