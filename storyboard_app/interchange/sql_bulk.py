@@ -168,7 +168,12 @@ _last_time: tuple[datetime | None, str] = (None, "")
 def result_processor(column: Column[Any], dialect: Dialect) -> Processor:
     """The DBAPI's value → the Python value, as SQLAlchemy itself would convert it."""
     impl = column.type.dialect_impl(dialect)
-    return impl.result_processor(dialect, None) or _identity
+    try:
+        return impl.result_processor(dialect, None) or _identity
+    except TypeError:
+        # PostgreSQL's numeric processors choose by the result column's type code, known
+        # only from a cursor; its driver already returns floats for our FLOAT columns.
+        return _identity
 
 
 class _Compiled:

@@ -129,3 +129,17 @@ def test_shortcut_serialisers_equal_sqlalchemys_own(dialect: Any) -> None:
     theirs = column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
     for value in TIMES:
         assert bind_processor(column, dialect)(value) == theirs(value)
+
+
+def test_the_row_codec_of_every_table_builds_for_postgresql_too() -> None:
+    """PostgreSQL's numeric result processors need a cursor's type code; the codec copes."""
+    from storyboard_app.interchange.convex_schema import TABLES
+    from storyboard_app.interchange.sql_bulk import RowCodec, table_of
+
+    dialect = psycopg2.dialect()
+    for spec in TABLES:
+        codec = RowCodec(table_of(spec.model), dialect)
+        assert "source_id" in codec.columns
+    clips = RowCodec(table_of(StoryboardSelection), dialect)
+    assert clips.same("duration_seconds", 4.5, clips.db_value("duration_seconds", 4.5), 4.5)
+    assert not clips.same("duration_seconds", 4.5, clips.db_value("duration_seconds", 5.0), 5.0)
