@@ -206,12 +206,17 @@ def _thumbnails(s: Session) -> dict[int, str | None]:
     ).all()
     for project_id, storage_id in finals:
         result[project_id] = storage_id  # the last write is the first shot
-    latest = s.execute(
-        select(ShotImage.project_id, ShotImage.image_storage_id, func.max(ShotImage.id))
+    # The newest complete image per project, in standard SQL (PostgreSQL has no bare columns
+    # beside max()): its id per project, then its row.
+    newest = (
+        select(func.max(ShotImage.id))
         .where(ShotImage.status == ImageStatus.COMPLETE, ShotImage.image_storage_id.is_not(None))
         .group_by(ShotImage.project_id)
+    )
+    latest = s.execute(
+        select(ShotImage.project_id, ShotImage.image_storage_id).where(ShotImage.id.in_(newest))
     ).all()
-    for project_id, storage_id, _ in latest:
+    for project_id, storage_id in latest:
         result.setdefault(project_id, storage_id)
     legacy = s.execute(
         select(LegacyScene.project_id, LegacyScene.image_storage_id)
