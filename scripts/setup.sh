@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Storyboard Studio needs on a Debian/Ubuntu machine; safe to run again.
-#   - the Qt system libraries (installed with apt when missing and this user can)
+#   - the Qt system libraries (installed with apt when missing and this user can), and the
+#     PostgreSQL server the tests start a throwaway copy of (the app itself needs none)
 #   - a virtual environment in .venv with the app and its development tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ QT_LIBS=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib
   libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libpulse0
   fontconfig-config fonts-dejavu-core xvfb xauth)
+TEST_PACKAGES=(postgresql)
 
 missing_packages() {
   local pkg
@@ -19,7 +21,7 @@ missing_packages() {
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
-  mapfile -t missing < <(missing_packages "${QT_LIBS[@]}")
+  mapfile -t missing < <(missing_packages "${QT_LIBS[@]}" "${TEST_PACKAGES[@]}")
   if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then apt_cmd=(apt-get); elif sudo -n true 2>/dev/null; then apt_cmd=(sudo apt-get); else apt_cmd=(); fi
     if [ "${#apt_cmd[@]}" -gt 0 ]; then
