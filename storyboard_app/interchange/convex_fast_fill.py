@@ -31,6 +31,8 @@ MAX_SHAPES = 64  # per table; documents of further shapes take the general loop
 # a document with thousands of keys is rare, and its fill would cost more than it saves.
 MAX_EXTRA_KEYS = 8
 _SKIPPED = ("_id", "_creationTime")
+# Kinds whose usual JSON value is the column value itself, by the name of its type.
+_STORED_AS_IS = {"text": "str", "bool": "bool", "object": "dict"}
 
 
 def fill_for(
@@ -79,8 +81,8 @@ def _compile(spec: TableSpec, keys: tuple[str, ...]) -> Fill | None:
         columns_seen.add(fspec.column)
         namespace[c] = fspec.column
         kind = fspec.kind
-        if kind == "text":
-            checks.append(f"T({v}) is str")
+        if kind in _STORED_AS_IS:  # one type check, the value stored unchanged
+            checks.append(f"T({v}) is {_STORED_AS_IS[kind]}")
             stores.append(f"    values[{c}] = {v}")
         elif kind == "short":
             checks.append(f"T({v}) is str and len({v}) <= {int(fspec.max_len or 0)}")
@@ -90,12 +92,6 @@ def _compile(spec: TableSpec, keys: tuple[str, ...]) -> Fill | None:
             stores.append(f"    values[{c}] = int({v})")
         elif kind == "float":
             checks.append(f"T({v}) is float and {v} - {v} == 0.0")  # finite: not inf, not nan
-            stores.append(f"    values[{c}] = {v}")
-        elif kind == "bool":
-            checks.append(f"T({v}) is bool")
-            stores.append(f"    values[{c}] = {v}")
-        elif kind == "object":
-            checks.append(f"T({v}) is dict")
             stores.append(f"    values[{c}] = {v}")
         elif kind == "time":
             checks.append(f"T({v}) is float and 0.0 <= {v} <= MAX")

@@ -20,6 +20,7 @@ import traceback
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,7 @@ class ConverterProcess:
         workers: int = WORKERS,
     ) -> None:
         context: Any = multiprocessing.get_context(_start_method())
+        job = _Job(str(zip_path), members, limits, storage, what, hint)
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
         try:
@@ -104,8 +106,7 @@ class ConverterProcess:
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(
                     target=_child_main,
-                    args=(sending, (worker, workers), str(zip_path), members, limits, storage),
-                    kwargs={"what": what, "hint": hint},
+                    args=(sending, (worker, workers), job),
                     name=f"storyboard-import-converter-{worker}",
                     daemon=True,
                 )
@@ -225,23 +226,25 @@ def _start_method() -> str:
     return "spawn"
 
 
-def _child_main(
-    connection: Connection,
-    share: tuple[int, int],
-    zip_path: str,
-    members: list[tuple[str, str]],
-    limits: ZipLimits,
-    storage: dict[str, str],
-    *,
-    what: str,
-    hint: str,
-) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """What every converting process is given: the export and how to read it."""
+
+    zip_path: str
+    members: list[tuple[str, str]]  # (Convex table, its documents.jsonl), in import order
+    limits: ZipLimits
+    storage: dict[str, str]  # Convex storage id → media hash
+    what: str
+    hint: str
+
+
+def _child_main(connection: Connection, share: tuple[int, int], job: _Job) -> None:
     gc.disable()  # a short-lived process making no reference cycles: see `pause_cyclic_gc`
     # The importer is the pipeline's narrow end: when cores are short, it goes first.
     with suppress(OSError, AttributeError):
         os.nice(10)
     try:
-        _convert_share(connection, share, Path(zip_path), members, limits, storage, what, hint)
+        _convert_share(connection, share, job)
     except ArchiveError as exc:
         _send(connection, ("archive-error", str(exc)))
     except BrokenPipeError:
@@ -252,16 +255,7 @@ def _child_main(
         connection.close()
 
 
-def _convert_share(
-    connection: Connection,
-    share: tuple[int, int],
-    zip_path: Path,
-    members: list[tuple[str, str]],
-    limits: ZipLimits,
-    storage: dict[str, str],
-    what: str,
-    hint: str,
-) -> None:
+def _convert_share(connection: Connection, share: tuple[int, int], job: _Job) -> None:
     """Convert batches worker, worker + workers, … of each member; send each, then "end"."""
     from sqlalchemy.dialects.sqlite import pysqlite
 
@@ -276,13 +270,14 @@ def _convert_share(
         documents = ((n, decode_line(x) if type(x) is bytes else x) for n, x in lines)
         batch = [
             _pack(item) if isinstance(item, PendingRow) else item
-            for item in convert_documents(spec, documents, storage, codec)
+            for item in convert_documents(spec, documents, job.storage, codec)
         ]
         _send(connection, ("batch", batch, read[0] if worker == 0 else 0))
         read[0] = 0
 
-    with open_archive(zip_path, limits, what, hint) as archive:
-        for name, member in members:
+    zip_path = Path(job.zip_path)
+    with open_archive(zip_path, job.limits, job.what, job.hint) as archive:
+        for name, member in job.members:
             spec = schema.BY_NAME[name]
             codec = RowCodec(table_of(spec.model), dialect)
             lines: list[tuple[int, Any]] = []
@@ -290,9 +285,9 @@ def _convert_share(
             for line in iter_documents(
                 archive,
                 archive.getinfo(member),
-                limits,
+                job.limits,
                 label=zip_path.name,
-                hint=hint,
+                hint=job.hint,
                 on_bytes=count,
                 raw=True,
             ):
