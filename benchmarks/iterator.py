@@ -35,7 +35,7 @@ from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.models import ShotImage
 from storyboard_app.store.open_store import Store, open_store
-from storyboard_app.ui.iterator_data import load_shot_view
+from storyboard_app.ui.iterator.data import load_shot_view
 from tests.helpers import count_queries
 
 DISTINCT_FILES = 600  # more thumbnails than the cache's bound holds
@@ -141,7 +141,7 @@ def browse(
 
     from storyboard_app.app import build_main_window
     from storyboard_app.ui.application import create_application
-    from storyboard_app.ui.iterator_page import IteratorPage
+    from storyboard_app.ui.iterator.page import IteratorPage
 
     create_application(sys.argv[:1])
     window = build_main_window(paths, store)

@@ -24,9 +24,9 @@ from storyboard_app.app import build_main_window
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
-from storyboard_app.ui.export_dialog import ExportController
-from storyboard_app.ui.storyboard_page import StoryboardPage
-from storyboard_app.ui.video_dialog import VideoDialog
+from storyboard_app.ui.interchange.export_dialog import ExportController
+from storyboard_app.ui.storyboard.page import StoryboardPage
+from storyboard_app.ui.storyboard.video_dialog import VideoDialog
 from tests.screenshot_helpers import close_app, save_grab, wait_for_signal, wait_until
 
 

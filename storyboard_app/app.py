@@ -1,7 +1,7 @@
 """Composition root of the desktop app: wires the store, engine and windows together.
 
-Optional pages: a module `storyboard_app/ui/iterator_page.py`, `storyboard_page.py` or
-`legacy_page.py` that defines `create_page(context: AppContext) -> StagePage` replaces the
+Optional pages: a module `storyboard_app/ui/<room>/page.py` (iterator, storyboard, legacy)
+that defines `create_page(context: AppContext) -> StagePage` replaces the
 matching placeholder; nothing else needs editing.
 """
 
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from storyboard_app.store.open_store import Store
     from storyboard_app.ui.context import AppContext
     from storyboard_app.ui.main_window import MainWindow
+    from storyboard_app.ui.shared.worker import Task, TaskContext
     from storyboard_app.ui.stage_page import StagePage
-    from storyboard_app.ui.worker import Task, TaskContext
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +38,20 @@ OPTIONAL_PAGES: tuple[tuple[str, str, str, str], ...] = (
     (
         "iterator",
         "Iterator",
-        "storyboard_app.ui.iterator_page",
+        "storyboard_app.ui.iterator.page",
         "The shot iterator (six variants per round, refine, pick the final image) "
         "is not part of this build yet.",
     ),
     (
         "storyboard",
         "Storyboard",
-        "storyboard_app.ui.storyboard_page",
+        "storyboard_app.ui.storyboard.page",
         "The storyboard timeline (final picks, animation, assembly) is not part of this build yet.",
     ),
     (
         "legacy",
         "Legacy project",
-        "storyboard_app.ui.legacy_page",
+        "storyboard_app.ui.legacy.page",
         "This project uses the old workflow (scenes and video clips). Its read-only view "
         "and migration are not part of this build yet; the command line can migrate it: "
         "storyboard-app migrate PROJECT.",
@@ -77,17 +77,17 @@ def register_pages(window: MainWindow) -> None:
     from storyboard_app.ui.stage_page import PlaceholderPage
 
     def dashboard(context: AppContext) -> StagePage:
-        from storyboard_app.ui.dashboard import DashboardPage
+        from storyboard_app.ui.dashboard.page import DashboardPage
 
         return DashboardPage(context)
 
     def planner(context: AppContext) -> StagePage:
-        from storyboard_app.ui.planner import PlannerPage
+        from storyboard_app.ui.planner.page import PlannerPage
 
         return PlannerPage(context)
 
     def scenes(context: AppContext) -> StagePage:
-        from storyboard_app.ui.scenes_editor import ScenesEditorPage
+        from storyboard_app.ui.scenes.page import ScenesEditorPage
 
         return ScenesEditorPage(context)
 
@@ -112,13 +112,13 @@ def register_pages(window: MainWindow) -> None:
 def install_menus(window: MainWindow) -> None:
     """Menus built on heavier modules; `run_gui` installs them right after the first paint."""
     try:  # File → Export (final video, PDF, OTIO, CSV, images, bundle)
-        from storyboard_app.ui.export_dialog import install_export_menu
+        from storyboard_app.ui.interchange.export_dialog import install_export_menu
 
         install_export_menu(window)
     except Exception:  # a broken optional menu must not stop the app
         log.exception("the export menu failed to install")
     try:  # File → Import (Convex export of the original web app, project bundle)
-        from storyboard_app.ui.import_dialog import install_import_menu
+        from storyboard_app.ui.interchange.import_actions import install_import_menu
 
         install_import_menu(window)
     except Exception:  # a broken optional menu must not stop the app
@@ -141,9 +141,9 @@ def build_main_window(
 
     from storyboard_app.settings import Settings
     from storyboard_app.ui.context import AppContext
-    from storyboard_app.ui.errors import ErrorPresenter
     from storyboard_app.ui.main_window import MainWindow
-    from storyboard_app.ui.worker import TaskRunner
+    from storyboard_app.ui.shared.errors import ErrorPresenter
+    from storyboard_app.ui.shared.worker import TaskRunner
 
     pool = QThreadPool.globalInstance()
     # Tasks mostly wait on the network, downloads or ffmpeg, not on the CPU: a pool sized
@@ -292,7 +292,7 @@ def run_gui(data_dir: str | None) -> int:
         elif isinstance(exc, StoryboardError):
             QMessageBox.critical(window, APP_NAME, f"{exc}\n\nThe app cannot open {paths.root}.")
         else:
-            from storyboard_app.ui.errors import classify
+            from storyboard_app.ui.shared.errors import classify
 
             log.error("the database could not be opened", exc_info=exc)
             QMessageBox.critical(window, APP_NAME, classify(exc).message)

@@ -248,7 +248,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         }
         lines.append(f"Timeline: {otio_result.path} ({otio_result.clips} clips)")
     if targets["pdf"]:
-        from storyboard_app.ui.pdf_storyboard import export_pdf
+        from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
 
         pdf = export_pdf(timeline, targets["pdf"], default_seconds)
         result["pdf"] = {"path": str(pdf.path), "pages": pdf.pages}

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from storyboard_app.media.layout import MediaLayout
 from storyboard_app.paths import DataPaths
 from storyboard_app.settings import Settings
-from storyboard_app.ui.errors import ErrorPresenter
-from storyboard_app.ui.worker import TaskRunner
+from storyboard_app.ui.shared.errors import ErrorPresenter
+from storyboard_app.ui.shared.worker import TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy is imported off the start-up path, in a worker
     from storyboard_app.store.open_store import Store

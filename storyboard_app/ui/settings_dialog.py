@@ -41,7 +41,7 @@ from storyboard_app.settings import (
     store_token,
 )
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.labels import error_label
+from storyboard_app.ui.shared.labels import error_label
 
 PURPOSE_LABELS = {
     "text_to_image": "Text to image (round 0)",

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.logs import setup_logging
 from storyboard_app.paths import DataPaths
-from storyboard_app.ui.errors import ErrorPresenter, classify
+from storyboard_app.ui.shared.errors import ErrorPresenter, classify
 
 TOKEN = "r8_SecretTokenThatMustNeverShow12345"
 

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from storyboard_app.store.open_store import Store
 from storyboard_app.ui.main_window import MainWindow
-from storyboard_app.ui.video_dialog import default_video_path, open_video_dialog
+from storyboard_app.ui.storyboard.video_dialog import default_video_path, open_video_dialog
 
 
 def test_the_default_file_name_comes_from_the_project_title(

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QObject, QThreadPool
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.ui.worker import TaskContext, TaskRunner
+from storyboard_app.ui.shared.worker import TaskContext, TaskRunner
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -1,0 +1,1 @@
+"""The projects dashboard: cards, its item model and painting."""

@@ -1,0 +1,480 @@
+"""The dashboard: every project (v1 legacy and v2) as cards; create, rename, duplicate, delete.
+
+Deleting hides the project at once and moves it to the trash (a persisted marker) in a
+worker; Undo restores it, and the trash is purged for good at start-up and when the app
+closes. Rename, duplicate and create are undoable too. Every write runs off the GUI thread,
+one after another (`WriteQueue`), so undo/redo keep their order in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+)
+
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.dashboard.card_delegate import CARD_WIDTH, THUMB_HEIGHT, ProjectCardDelegate
+from storyboard_app.ui.dashboard.project_list_model import (
+    ID_ROLE,
+    SORT_KEYS,
+    ProjectFilterModel,
+    ProjectListModel,
+)
+from storyboard_app.ui.shared.thumbnails import ThumbnailCache
+from storyboard_app.ui.shared.undo import push_applied
+from storyboard_app.ui.shared.write_queue import WriteQueue
+from storyboard_app.ui.stage_page import StagePage
+
+if TYPE_CHECKING:  # DTO modules and dialogs stay off the start-up path
+    from PySide6.QtWidgets import QMessageBox
+
+    from storyboard_app.store.dto import ProjectInfo, ProjectSummary
+    from storyboard_app.ui.shared.title_dialog import TitleDialog
+
+
+class DashboardPage(StagePage):
+    """The list of projects (GUI thread); loads them in a background task.
+
+    projects_loaded(): the list was (re)loaded and is on screen.
+    project_duplicated(int): the copy's id, once the duplicate is written.
+    """
+
+    projects_loaded = Signal()
+    project_duplicated = Signal(int)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self._undo = QUndoStack(self)
+        self._load_generation = 0
+        self.pending_deletions: set[int] = set()  # hidden now; trashed or being trashed
+        self.writes = WriteQueue(context, self, on_failed=self.reload)
+        self.purge_trash()  # projects deleted in an earlier session (the store may be opening)
+
+        self.model = ProjectListModel()
+        self.proxy = ProjectFilterModel()
+        self.proxy.setSourceModel(self.model)
+        self.thumbnails = ThumbnailCache(
+            context.media, context.tasks, QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2), self
+        )
+        self.thumbnails.thumbnails_loaded.connect(self.model.refresh_storage_ids)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        heading = QLabel("<h2>Projects</h2>", self)
+        header.addWidget(heading)
+        header.addStretch(1)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText("Search by title (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(240)
+        self.search_edit.textChanged.connect(self._on_search_text_changed)
+        header.addWidget(self.search_edit)
+        header.addWidget(QLabel("Sort:", self))
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("sortCombo")
+        for key, label in SORT_KEYS:
+            self.sort_combo.addItem(label, key)
+        self.sort_combo.currentIndexChanged.connect(self._on_sort_combo_changed)
+        header.addWidget(self.sort_combo)
+        self.new_button = QPushButton("New project", self)
+        self.new_button.setObjectName("newProjectButton")
+        self.new_button.clicked.connect(self.create_project_interactively)
+        header.addWidget(self.new_button)
+        layout.addLayout(header)
+
+        self.view = QListView(self)
+        self.view.setObjectName("projectList")
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setUniformItemSizes(True)
+        self.view.setSpacing(4)
+        self.view.setMouseTracking(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ProjectCardDelegate(self.thumbnails))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.doubleClicked.connect(self._on_view_activated)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.content = QStackedWidget(self)
+        self.content.addWidget(self.view)
+        self.content.addWidget(self.empty_label)
+        layout.addWidget(self.content, 1)
+
+        self.open_action = self._make_action("Open project", "Ctrl+O", self._on_open_action)
+        self.rename_action = self._make_action("Rename project…", "F2", self.rename_selected)
+        self.duplicate_action = self._make_action(
+            "Duplicate project", "Ctrl+D", self.duplicate_selected
+        )
+        self.delete_action = self._make_action(
+            "Delete project…", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.find_action = self._make_action("Find project", "Ctrl+F", self._on_find_action)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self._update_actions()
+        self._update_empty_state()
+
+    # -- StagePage -------------------------------------------------------------------------
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        super().open_project(project)
+        self.reload()
+        self.view.setFocus()
+
+    def undo_stack(self) -> QUndoStack:
+        return self._undo
+
+    def shutdown(self) -> None:
+        """Land the queued writes, then purge this session's trash (a bounded wait).
+
+        The purge goes through the write queue and `flush`, because the window cancels every
+        pool task right after `shutdown` and a task not yet started would be skipped. A purge
+        that does not finish in time is not lost: the trash marker is in the database and the
+        next start-up purges it (`purge_trash`).
+        """
+        if self.pending_deletions:
+            self.pending_deletions.clear()
+            projects = self.context.store.projects
+            self.writes.submit(
+                projects.purge_trashed,
+                name="Emptying the trash",
+                title="Could not delete a project",
+            )
+        self.writes.flush()
+        self._undo.clear()
+
+    def purge_trash(self) -> None:
+        """Delete for good, in a worker, every project in the trash."""
+        context = self.context
+        self.context.tasks.submit(
+            lambda _ctx: context.store.projects.purge_trashed(),
+            name="Emptying the trash",
+            on_error=lambda exc: context.errors.present(exc, title="Could not delete a project"),
+        )
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Reload the list in the background; a newer reload wins over an older one."""
+        self._load_generation += 1
+        generation = self._load_generation
+        context = self.context  # the store is read in the task: it may still be opening
+        self.context.tasks.submit(
+            lambda _ctx: context.store.projects.list(),
+            name="Loading projects",
+            on_result=lambda rows: self._on_projects_loaded(generation, rows),
+            on_error=self.context.errors.present,
+            owner=self,
+        )
+
+    def _on_projects_loaded(self, generation: int, rows: list[ProjectSummary]) -> None:
+        if generation != self._load_generation:
+            return
+        selected = self.selected_project_id()
+        self.model.set_projects(rows)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._apply_sort()
+        if selected is not None:
+            self.select_project(selected)
+        self.thumbnails.request(
+            [r.thumbnail_storage_id for r in rows if r.thumbnail_storage_id],
+            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
+        )
+        self._update_empty_state()
+        self._update_actions()
+        self.projects_loaded.emit()
+
+    def visible_projects(self) -> list[ProjectSummary]:
+        """The cards on screen, in display order."""
+        from storyboard_app.ui.dashboard.project_list_model import SUMMARY_ROLE
+
+        return [self.proxy.index(r, 0).data(SUMMARY_ROLE) for r in range(self.proxy.rowCount())]
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_project_id(self) -> int | None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        return int(indexes[0].data(ID_ROLE)) if indexes else None
+
+    def select_project(self, project_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == project_id:
+                self.view.setCurrentIndex(index)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        has = self.selected_project_id() is not None
+        for action in (
+            self.open_action,
+            self.rename_action,
+            self.duplicate_action,
+            self.delete_action,
+        ):
+            action.setEnabled(has)
+
+    def _update_empty_state(self) -> None:
+        if self.proxy.rowCount() > 0:
+            self.content.setCurrentWidget(self.view)
+            return
+        if self.model.rowCount() > len(self.pending_deletions) and self.search_edit.text():
+            self.empty_label.setText(
+                f"No project title contains “{self.search_edit.text().strip()}”."
+            )
+        else:
+            self.empty_label.setText(
+                "<h3>No projects yet</h3><p>Create one with <b>New project</b> (Ctrl+N): "
+                "plan the video, break it into scenes and shots, then draw every shot.</p>"
+            )
+        self.content.setCurrentWidget(self.empty_label)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def create_project_interactively(self) -> TitleDialog:
+        from storyboard_app.ui.shared.title_dialog import TitleDialog
+
+        dialog = TitleDialog("New project", "The project title", "", "", self)
+        dialog.setObjectName("newProjectDialog")
+        dialog.accepted.connect(lambda: self.create_project(dialog.title, dialog.description))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def create_project(self, title: str, description: str = "") -> None:
+        """Create a v2 project in a worker, then open it; undo moves it to the trash."""
+        context = self.context
+        self.writes.submit(
+            lambda: context.store.projects.create(title, description),
+            name="Creating the project",
+            on_result=self._on_project_created,
+            title="Could not create the project",
+        )
+
+    def _on_project_created(self, info: ProjectInfo) -> None:
+        project_id = info.id
+        push_applied(
+            self._undo,
+            f"Create “{info.title}”",
+            lambda: self._restore(project_id),
+            lambda: self._trash(project_id),
+            self.context.errors,
+        )
+        self.context.errors.inform(f"Created “{info.title}”.")
+        self.open_project_requested.emit(project_id)
+
+    def rename_selected(self) -> TitleDialog | None:
+        from storyboard_app.ui.shared.title_dialog import TitleDialog
+
+        project_id = self.selected_project_id()
+        if project_id is None:
+            return None
+        summary = self.model.projects()[self.model.row_of(project_id)]
+        dialog = TitleDialog("Rename project", "The project title", summary.title, None, self)
+        dialog.setObjectName("renameProjectDialog")
+        dialog.accepted.connect(lambda: self.rename_project(project_id, dialog.title))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def rename_project(self, project_id: int, title: str) -> None:
+        """Rename in a worker; once written, the rename is undoable."""
+        row = self.model.row_of(project_id)
+        old = self.model.projects()[row].title if row >= 0 else ""
+
+        def renamed(info: ProjectInfo) -> None:
+            push_applied(
+                self._undo,
+                f"Rename “{old}” to “{info.title}”",
+                lambda: self._write_title(project_id, info.title),
+                lambda: self._write_title(project_id, old),
+                self.context.errors,
+            )
+            self._after_edit(project_id)()
+
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.rename(project_id, title),
+            name="Renaming the project",
+            on_result=renamed,
+            title="Could not rename the project",
+        )
+
+    def _write_title(self, project_id: int, title: str) -> None:
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.rename(project_id, title),
+            name="Renaming the project",
+            on_result=lambda _info: self._after_edit(project_id)(),
+            title="Could not rename the project",
+        )
+
+    def duplicate_selected(self) -> None:
+        project_id = self.selected_project_id()
+        if project_id is not None:
+            self.duplicate_project(project_id)
+
+    def duplicate_project(self, project_id: int) -> None:
+        """Copy every row of the project in a worker (a long query); undo trashes the copy.
+
+        project_duplicated(int) carries the copy's id once it is written.
+        """
+        projects = self.context.store.projects
+        self.context.errors.inform("Duplicating the project…")
+        self.writes.submit(
+            lambda: projects.duplicate(project_id),
+            name="Duplicating the project",
+            on_result=self._on_project_duplicated,
+            title="Could not duplicate the project",
+        )
+
+    def _on_project_duplicated(self, copy: ProjectInfo) -> None:
+        copy_id = copy.id
+        push_applied(
+            self._undo,
+            f"Duplicate as “{copy.title}”",
+            lambda: self._restore(copy_id),
+            lambda: self._trash(copy_id),
+            self.context.errors,
+        )
+        self.context.errors.inform(f"Duplicated as “{copy.title}”.")
+        self.project_duplicated.emit(copy_id)
+        self.reload()
+
+    def delete_selected(self) -> QMessageBox | None:
+        """Ask, then move the selected project to the trash (undoable until the app closes)."""
+        from storyboard_app.ui.shared.confirm import confirm_delete
+
+        project_id = self.selected_project_id()
+        if project_id is None:
+            return None
+        summary = self.model.projects()[self.model.row_of(project_id)]
+        return confirm_delete(
+            self,
+            title="Delete project",
+            text=f"Delete “{summary.title}” with all its scenes, shots and images?",
+            informative=(
+                "Edit → Undo (Ctrl+Z) brings it back until you close the app. "
+                "Image files stay in the media folder."
+            ),
+            on_yes=lambda: self.delete_project(project_id),
+        )
+
+    def delete_project(self, project_id: int) -> None:
+        """Hide now and trash in a worker (purged on close); Undo restores it."""
+        title = self.model.projects()[self.model.row_of(project_id)].title
+        self._trash(project_id)
+        push_applied(
+            self._undo,
+            f"Delete “{title}”",
+            lambda: self._trash(project_id),
+            lambda: self._restore(project_id),
+            self.context.errors,
+        )
+        self.context.errors.inform(f"Deleted “{title}”. Undo with Ctrl+Z.", 8_000)
+
+    def _trash(self, project_id: int) -> None:
+        """Hide the card at once; mark the project trashed in a worker."""
+        self._hide(project_id)
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.trash(project_id),
+            name="Deleting the project",
+            on_result=lambda _info: self.reload(),
+            title="Could not delete the project",
+        )
+
+    def _restore(self, project_id: int) -> None:
+        """Show the card again at once; take the project out of the trash in a worker."""
+        self._unhide(project_id)
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.restore(project_id),
+            name="Restoring the project",
+            on_result=lambda _info: self.reload(),
+            title="Could not restore the project",
+        )
+
+    def _hide(self, project_id: int) -> None:
+        self.pending_deletions.add(project_id)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._update_empty_state()
+        self._update_actions()
+        self.project_removed.emit(project_id)
+
+    def _unhide(self, project_id: int) -> None:
+        self.pending_deletions.discard(project_id)
+        self.proxy.set_hidden(self.pending_deletions)
+        self._update_empty_state()
+        self.select_project(project_id)
+
+    def _after_edit(self, project_id: int) -> Callable[[], None]:
+        def refresh() -> None:
+            self.project_data_changed.emit(project_id)
+            self.reload()
+
+        return refresh
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _apply_sort(self) -> None:
+        self.proxy.set_sort_key(str(self.sort_combo.currentData()))
+
+    def _on_sort_combo_changed(self, _index: int) -> None:
+        self._apply_sort()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_empty_state()
+
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_project_requested.emit(int(index.data(ID_ROLE)))
+
+    def _on_open_action(self) -> None:
+        project_id = self.selected_project_id()
+        if project_id is not None:
+            self.open_project_requested.emit(project_id)
+
+    def _on_find_action(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _on_view_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.addAction(self.open_action)
+        menu.addAction(self.rename_action)
+        menu.addAction(self.duplicate_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.addSeparator()
+        new = menu.addAction("New project…")
+        new.triggered.connect(self.create_project_interactively)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,1 @@
+"""Import and export dialogs and their job progress and reports."""

@@ -1,0 +1,225 @@
+"""File → Import: a Convex export of the original web app, or a project bundle.
+
+`install_import_menu(window)` adds the submenu and an `ImportController` that asks for the
+file through its `chooser` (a QFileDialog by default; tests inject a callable: the file
+dialog is the outside boundary), then runs the import in an `ImportDialog` (progress,
+Cancel, then the report) and refreshes the dashboard. Both imports run in one transaction:
+a failed or cancelled import leaves the database unchanged. (File → Export → Project
+bundle lives in `export_dialog`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.interchange.job_dialogs import (
+    ImportDialog,
+    JobControl,
+    bundle_report_content,
+    convex_report_content,
+)
+from storyboard_app.ui.shared.file_menu import find_file_menu
+from storyboard_app.ui.shared.folders import documents_folder
+from storyboard_app.ui.shared.worker import TaskCancelled
+
+if TYPE_CHECKING:
+    from storyboard_app.interchange.reports import BundleReport, ImportReport
+    from storyboard_app.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """What a file chooser is asked when opening: a caption, where to start, a filter."""
+
+    caption: str
+    start: Path
+    name_filter: str = ""
+
+
+OpenChooser = Callable[[OpenRequest], Path | None]
+"""Returns the chosen file, or None when the user cancelled."""
+
+
+def default_open_chooser(request: OpenRequest) -> Path | None:
+    """The platform's file dialog."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        None, request.caption, str(request.start), request.name_filter
+    )
+    return Path(chosen) if chosen else None
+
+
+def run_convex_import(path: Path) -> Callable[[AppContext, JobControl], ImportReport]:
+    """The job importing a Convex export (pool thread); cancellable between batches."""
+
+    def run(context: AppContext, control: JobControl) -> ImportReport:
+        from storyboard_app.interchange.convex_import import (
+            ImportCancelled,
+            import_convex_export,
+        )
+
+        control.check_cancelled()
+        try:
+            return import_convex_export(
+                context.store,
+                context.paths.media,
+                path,
+                progress=control.progress,
+                cancel=lambda: control.cancelled,
+            )
+        except ImportCancelled as exc:  # rolled back: tell the dialog it was cancelled
+            raise TaskCancelled() from exc
+
+    return run
+
+
+def run_bundle_import(path: Path) -> Callable[[AppContext, JobControl], BundleReport]:
+    """The job importing a project bundle (pool thread); cancelling rolls the rows back."""
+
+    def run(context: AppContext, control: JobControl) -> BundleReport:
+        from storyboard_app.interchange.bundle import import_bundle
+
+        def progress(done: int, total: int) -> None:
+            control.check_cancelled()  # raising inside the transaction rolls it back
+            control.progress(done, total)
+
+        control.check_cancelled()
+        return import_bundle(context.store, context.paths.media, path, progress)
+
+    return run
+
+
+def refresh_dashboard(window: QWidget) -> None:
+    """Reload the dashboard's project list if the window has built it."""
+    pages = getattr(window, "created_pages", None)
+    if pages is None:
+        return
+    for page in pages():
+        if page.objectName() == "page_dashboard":
+            reload: Callable[[], Any] | None = getattr(page, "reload", None)
+            if reload is not None:
+                reload()
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One entry of File → Import."""
+
+    key: str
+    menu_text: str
+    what: str  # "Convex export", in messages
+    name_filter: str
+    tip: str
+
+
+IMPORTS: tuple[ImportKind, ...] = (
+    ImportKind(
+        "convex",
+        "&Convex export (.zip)…",
+        "Convex export",
+        "Convex export (*.zip);;All files (*)",
+        "Import the original web app's data (npx convex export --path backup.zip)",
+    ),
+    ImportKind(
+        "bundle",
+        "Project &bundle…",
+        "project bundle",
+        "Storyboard bundle (*.zip);;All files (*)",
+        "Import a project bundle exported on this or another machine (a new copy)",
+    ),
+)
+
+
+class ImportController(QObject):
+    """File → Import for the main window (GUI thread).
+
+    dialog_opened(object): an `ImportDialog` was shown.
+    """
+
+    dialog_opened = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("importController")
+        self.window = window
+        self.chooser: OpenChooser = default_open_chooser
+        self.actions: dict[str, QAction] = {}
+        self.menu = QMenu("&Import", window)
+        self.menu.setObjectName("importMenu")
+        for kind in IMPORTS:
+            action = QAction(kind.menu_text, window)
+            action.setObjectName(f"import_{kind.key}")
+            action.setStatusTip(kind.tip)
+            action.triggered.connect(lambda _checked=False, k=kind.key: self.start_import(k))
+            self.actions[kind.key] = action
+            self.menu.addAction(action)
+            window.addAction(action)
+            window.actions_by_name[action.objectName()] = action
+
+    def import_convex(self, path: Path | None = None) -> ImportDialog | None:
+        return self.start_import("convex", path)
+
+    def import_bundle(self, path: Path | None = None) -> ImportDialog | None:
+        return self.start_import("bundle", path)
+
+    def start_import(self, key: str, path: Path | None = None) -> ImportDialog | None:
+        """Ask for the file (unless `path` is given), then import it in an `ImportDialog`."""
+        kind = next(k for k in IMPORTS if k.key == key)
+        if path is None:
+            path = self.chooser(
+                OpenRequest(f"Import a {kind.what}", documents_folder(), kind.name_filter)
+            )
+            if path is None:
+                return None
+        path = Path(path).expanduser()
+        if key == "convex":
+            job: Any = run_convex_import(path)
+            describe: Any = convex_report_content
+        else:
+            job = run_bundle_import(path)
+            describe = bundle_report_content
+        dialog = ImportDialog(self.window.context, kind.what, path.name, job, describe, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.import_finished.connect(lambda _report: refresh_dashboard(self.window))
+        dialog.open_project_requested.connect(self.window.open_project)
+        dialog.open()
+        dialog.start()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+
+def install_import_menu(window: MainWindow) -> ImportController:
+    """Put File → Import in the window's menu bar (before Export, else before Settings)."""
+    controller = ImportController(window)
+    file_menu = find_file_menu(window)
+    if file_menu is None:
+        window.add_page_actions("&Import", list(controller.actions.values()))
+        return controller
+    before: QAction | None = None
+    for action in file_menu.actions():
+        if action.menu() is not None and action.text().replace("&", "") == "Export":
+            before = action
+            break
+    if before is not None:
+        file_menu.insertMenu(before, controller.menu)
+        return controller
+    settings = window.actions_by_name.get("settings")
+    if settings is not None and settings in file_menu.actions():
+        file_menu.insertMenu(settings, controller.menu)
+        file_menu.insertSeparator(settings)
+    else:
+        file_menu.addMenu(controller.menu)
+    return controller
+
+
+def import_controller(widget: QWidget) -> ImportController | None:
+    """The controller installed on the window that holds `widget`, if any."""
+    found = widget.window().findChild(ImportController, "importController")
+    return found if isinstance(found, ImportController) else None

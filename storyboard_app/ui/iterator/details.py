@@ -1,0 +1,137 @@
+"""The details panel: every recorded input of a variant, copy prompt/seed, reuse its settings."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyboard_app.store.dto import ImageInfo
+from storyboard_app.ui.iterator.data import image_label, model_of, provider_label, strength_of
+
+
+def _plain(value: object) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+class DetailsPanel(QWidget):
+    """Facts and the full `generation_params` of one image (GUI thread).
+
+    reuse_requested(object): take this ImageInfo's prompt and strength for the next round.
+    copied(str): what was put on the clipboard ("prompt" or "seed").
+    """
+
+    reuse_requested = Signal(object)
+    copied = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailsPanel")
+        self.image: ImageInfo | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.title_label = QLabel("<b>No variant selected</b>", self)
+        layout.addWidget(self.title_label)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLabel] = {}
+        for name in (
+            "Status",
+            "Provider",
+            "Model",
+            "Version",
+            "Seed",
+            "Strength",
+            "Parent",
+            "Prediction",
+            "Created",
+            "Error",
+        ):
+            label = QLabel("—", self)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[name] = label
+            self.form.addRow(f"{name}:", label)
+        layout.addLayout(self.form)
+        layout.addWidget(QLabel("Prompt:", self))
+        self.prompt_view = QPlainTextEdit(self)
+        self.prompt_view.setObjectName("detailsPrompt")
+        self.prompt_view.setReadOnly(True)
+        self.prompt_view.setMaximumHeight(80)
+        layout.addWidget(self.prompt_view)
+        buttons = QHBoxLayout()
+        self.copy_prompt_button = QPushButton("Copy prompt", self)
+        self.copy_seed_button = QPushButton("Copy seed", self)
+        self.reuse_button = QPushButton("Reuse settings", self)
+        self.reuse_button.setToolTip("Use this prompt and strength for the next round")
+        self.copy_prompt_button.clicked.connect(self.copy_prompt)
+        self.copy_seed_button.clicked.connect(self.copy_seed)
+        self.reuse_button.clicked.connect(self._on_reuse_clicked)
+        for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Every recorded input (generation_params):", self))
+        self.params_view = QPlainTextEdit(self)
+        self.params_view.setObjectName("detailsParams")
+        self.params_view.setReadOnly(True)
+        self.params_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        layout.addWidget(self.params_view, 1)
+        self.show_image(None)
+
+    def show_image(self, image: ImageInfo | None) -> None:
+        self.image = image
+        for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
+            button.setEnabled(image is not None)
+        if image is None:
+            self.title_label.setText("<b>No variant selected</b>")
+            for label in self.fields.values():
+                label.setText("—")
+            self.prompt_view.setPlainText("")
+            self.params_view.setPlainText("")
+            return
+        self.copy_seed_button.setEnabled(image.seed is not None)
+        params = image.generation_params
+        self.title_label.setText(f"<b>{image_label(image)}</b> · image {image.id}")
+        strength = strength_of(image)
+        values = {
+            "Status": image.status.value + (" · ★ starred" if image.is_favorite else ""),
+            "Provider": provider_label(image),
+            "Model": model_of(image),
+            "Version": params.get("version"),
+            "Seed": image.seed,
+            "Strength": f"{strength:.2f}" if strength is not None else None,
+            "Parent": f"image {image.parent_image_id}" if image.parent_image_id else "prompt only",
+            "Prediction": image.replicate_image_id,
+            "Created": image.created_at.strftime("%Y-%m-%d %H:%M") if image.created_at else None,
+            "Error": image.error,
+        }
+        for name, value in values.items():
+            self.fields[name].setText(_plain(value))
+        self.prompt_view.setPlainText(image.iteration_prompt)
+        self.params_view.setPlainText(
+            json.dumps(params, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        )
+
+    def copy_prompt(self) -> None:
+        if self.image is not None:
+            QGuiApplication.clipboard().setText(self.image.iteration_prompt)
+            self.copied.emit("prompt")
+
+    def copy_seed(self) -> None:
+        if self.image is not None and self.image.seed is not None:
+            QGuiApplication.clipboard().setText(str(self.image.seed))
+            self.copied.emit("seed")
+
+    def _on_reuse_clicked(self) -> None:
+        if self.image is not None:
+            self.reuse_requested.emit(self.image)

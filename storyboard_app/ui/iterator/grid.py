@@ -1,0 +1,149 @@
+"""The 2×3 grid of a round's six variants, driven by the keyboard alone if the user likes.
+
+Keys (while a cell has focus): 1–6 focus a cell, arrows move, Space opens the large preview,
+F stars, R refines from the variant (or retries a failed one), Enter makes it final,
+C compares it with its parent, Esc cancels the running round.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.store.dto import ImageInfo
+from storyboard_app.ui.iterator.cell import VariantCell
+
+COLUMNS = 3
+
+_DIGITS = {getattr(Qt.Key, f"Key_{n}"): n - 1 for n in range(1, VARIANTS_PER_ROUND + 1)}
+
+
+class VariantGrid(QWidget):
+    """Six `VariantCell`s in two rows of three (GUI thread).
+
+    current_changed(object): the focused variant's ImageInfo (or None).
+    star_requested(object), refine_requested(object), final_requested(object),
+    retry_requested(object), preview_requested(object), compare_requested(object):
+        the user asked for that action on this ImageInfo.
+    cancel_round_requested(): Esc: stop the variants still running.
+    """
+
+    current_changed = Signal(object)
+    star_requested = Signal(object)
+    refine_requested = Signal(object)
+    final_requested = Signal(object)
+    retry_requested = Signal(object)
+    preview_requested = Signal(object)
+    compare_requested = Signal(object)
+    cancel_round_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("variantGrid")
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self.cells: list[VariantCell] = []
+        self.current_variant = 0
+        for variant in range(VARIANTS_PER_ROUND):
+            cell = VariantCell(variant, self)
+            cell.activated.connect(self._on_cell_activated)
+            cell.star_clicked.connect(lambda v: self._emit(self.star_requested, v))
+            cell.refine_clicked.connect(lambda v: self._emit(self.refine_requested, v))
+            cell.final_clicked.connect(lambda v: self._emit(self.final_requested, v))
+            cell.retry_clicked.connect(lambda v: self._emit(self.retry_requested, v))
+            cell.preview_requested.connect(lambda v: self._emit(self.preview_requested, v))
+            layout.addWidget(cell, variant // COLUMNS, variant % COLUMNS)
+            self.cells.append(cell)
+        for column in range(COLUMNS):
+            layout.setColumnStretch(column, 1)
+        for row in range(VARIANTS_PER_ROUND // COLUMNS):
+            layout.setRowStretch(row, 1)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def cell_for(self, image_id: int) -> VariantCell | None:
+        for cell in self.cells:
+            if cell.image is not None and cell.image.id == image_id:
+                return cell
+        return None
+
+    def current_image(self) -> ImageInfo | None:
+        return self.cells[self.current_variant].image
+
+    def images(self) -> list[ImageInfo]:
+        return [cell.image for cell in self.cells if cell.image is not None]
+
+    def active_images(self) -> list[ImageInfo]:
+        return [i for i in self.images() if i.status.is_active]
+
+    def set_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
+        for cell in self.cells:
+            if cell.image is not None and cell.image.image_storage_id == storage_id:
+                cell.set_pixmap(pixmap)
+
+    def refresh_statuses(self) -> None:
+        for cell in self.cells:
+            if cell.image is not None and cell.image.status == ImageStatus.PROCESSING:
+                cell.refresh_status()
+
+    def mark_parent_choice(self, image_id: int | None) -> None:
+        for cell in self.cells:
+            cell.set_parent_choice(cell.image is not None and cell.image.id == image_id)
+
+    # -- keyboard --------------------------------------------------------------------------
+
+    def focus_variant(self, variant: int) -> None:
+        variant = max(0, min(VARIANTS_PER_ROUND - 1, variant))
+        self.cells[variant].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.current_variant = variant
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        key = Qt.Key(event.key())
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)  # Ctrl/Alt combinations belong to the page
+            return
+        variant = self.current_variant
+        image = self.current_image()
+        if key in _DIGITS:
+            self.focus_variant(_DIGITS[key])
+        elif key == Qt.Key.Key_Left:
+            self.focus_variant(variant - 1)
+        elif key == Qt.Key.Key_Right:
+            self.focus_variant(variant + 1)
+        elif key == Qt.Key.Key_Up:
+            self.focus_variant(variant - COLUMNS if variant >= COLUMNS else variant)
+        elif key == Qt.Key.Key_Down:
+            self.focus_variant(variant + COLUMNS if variant < COLUMNS else variant)
+        elif key == Qt.Key.Key_Space:
+            self._emit(self.preview_requested, variant)
+        elif key == Qt.Key.Key_F:
+            self._emit(self.star_requested, variant)
+        elif key == Qt.Key.Key_R:
+            if image is not None and image.status == ImageStatus.FAILED:
+                self._emit(self.retry_requested, variant)
+            else:
+                self._emit(self.refine_requested, variant)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._emit(self.final_requested, variant)
+        elif key == Qt.Key.Key_C:
+            self._emit(self.compare_requested, variant)
+        elif key == Qt.Key.Key_Escape:
+            self.cancel_round_requested.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_cell_activated(self, variant: int) -> None:
+        self.current_variant = variant
+        self.current_changed.emit(self.cells[variant].image)
+
+    def _emit(self, signal: SignalInstance, variant: int) -> None:
+        image = self.cells[variant].image
+        if image is not None:
+            signal.emit(image)

@@ -1,0 +1,1 @@
+"""The prompt planner and the preview of drafted scenes and shots."""

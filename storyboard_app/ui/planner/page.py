@@ -1,0 +1,399 @@
+"""The prompt planner: a large brain-dump editor with debounced autosave, and scene drafting.
+
+Autosave writes 800 ms after the last keystroke, and when the page is left or the window
+closes, so a crash loses at most a second of typing. Every read and write runs in a worker,
+in order (`WriteQueue`); only closing the window waits, bounded, for the last write (it must
+land before the app quits, or closing mid-typing would lose the text). "Draft scenes and shots" runs
+the offline outline parser (or, when available, a language model) in a worker and shows an
+editable preview; only an accepted preview is written (`scenes.apply_draft`, one transaction).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.limits import MAX_PLANNER_CHARS
+from storyboard_app.domain.outline import DraftScene, draft_outline
+from storyboard_app.store.dto import ProjectInfo
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
+from storyboard_app.ui.shared.worker import Task
+from storyboard_app.ui.shared.write_queue import WriteQueue
+from storyboard_app.ui.stage_page import StagePage
+
+log = logging.getLogger(__name__)
+
+LLM_MODULE = "storyboard_app.generation.planner"
+
+PLACEHOLDER = """Brain-dump the video here: the idea, the mood, the scenes, the shots.
+
+# Opening
+- Wide shot of a misty harbour at dawn, fishing boats rocking
+- Close-up of a weathered hand untying a rope
+
+# The storm
+The sky turns green. Waves climb over the pier. A lone gull fights the wind.
+
+Headings or blank lines become scenes; bullets or sentences become shots.
+Then press “Draft scenes and shots”."""
+
+
+class PlannerEditor(QPlainTextEdit):
+    """A plain-text editor that refuses a paste that would exceed the planner's limit.
+
+    paste_rejected(int): the length the text would have had.
+    """
+
+    paste_rejected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, limit: int = MAX_PLANNER_CHARS) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # Qt override
+        incoming = len(source.text()) if source.hasText() else 0
+        selected = len(self.textCursor().selectedText())
+        total = len(self.toPlainText()) - selected + incoming
+        if total > self.limit:
+            self.paste_rejected.emit(total)
+            return
+        super().insertFromMimeData(source)
+
+
+class PlannerPage(StagePage):
+    """The planner page (GUI thread).
+
+    saved(int): the text of that project was written to the database.
+    text_loaded(int): the text of that project was read from the database (on open).
+    draft_ready(object): a draft (list of DraftScene) is shown in the preview dialog.
+    draft_applied(int): that many scenes were written from an accepted preview.
+    """
+
+    saved = Signal(int)
+    text_loaded = Signal(int)
+    draft_ready = Signal(object)
+    draft_applied = Signal(int)
+
+    AUTOSAVE_MS = 800
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self._project_id: int | None = None
+        self._dirty = False
+        self._loading = False
+        self._edits = 0  # keystrokes so far: a read older than the last one is stale
+        self._last_error = ""
+        self._draft_task: Task[object] | None = None
+        self.preview: DraftPreviewDialog | None = None
+        self.writes = WriteQueue(context, self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("<h2>Prompt planner</h2>", self))
+        header.addStretch(1)
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("saveStatus")
+        header.addWidget(self.status_label)
+        layout.addLayout(header)
+
+        self.editor = PlannerEditor(self)
+        self.editor.setObjectName("plannerEditor")
+        self.editor.setPlaceholderText(PLACEHOLDER)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.editor.setFont(QFont(font))
+        self.editor.setTabChangesFocus(False)
+        self.editor.document().setDocumentMargin(12)
+        self.editor.textChanged.connect(self._on_editor_text_changed)
+        self.editor.paste_rejected.connect(self._on_editor_paste_rejected)
+        layout.addWidget(self.editor, 1)
+
+        buttons = QHBoxLayout()
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("countLabel")
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        self.llm_button = QPushButton("Draft with language model", self)
+        self.llm_button.setObjectName("llmButton")
+        self.llm_button.clicked.connect(self.draft_with_llm)
+        buttons.addWidget(self.llm_button)
+        self.draft_button = QPushButton("Draft scenes and shots", self)
+        self.draft_button.setObjectName("draftButton")
+        self.draft_button.setDefault(True)
+        self.draft_button.clicked.connect(self.draft_offline)
+        buttons.addWidget(self.draft_button)
+        layout.addLayout(buttons)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(self.AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.save)
+
+        self.draft_action = self._make_action(
+            "Draft scenes and shots", "Ctrl+Shift+D", self.draft_offline
+        )
+        self.save_action = self._make_action(
+            "Save planner now", QKeySequence.StandardKey.Save, self.save
+        )
+        self._llm_available = importlib.util.find_spec(LLM_MODULE) is not None
+        if self._llm_available:
+            self.llm_button.setToolTip(
+                "Ask the planner language model on Replicate (needs a token; same preview)."
+            )
+        else:
+            self.llm_button.setEnabled(False)
+            self.llm_button.setToolTip(
+                "Not available in this build: the language-model planner module is missing. "
+                "The offline parser works without it."
+            )
+        self._update_count()
+
+    # -- StagePage -------------------------------------------------------------------------
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        if project is not None and project.id == self._project_id and self._dirty:
+            super().open_project(project)
+            return  # keep the unsaved text on screen
+        same = project is not None and project.id == self._project_id
+        self.save()
+        super().open_project(project)
+        self._project_id = project.id if project else None
+        if not same:  # the same project: the screen has the newest text (saves are queued)
+            self._show_text(project.prompt_planner_data if project else "")
+            self._last_error = ""
+            self.status_label.setText("All changes saved" if project else "")
+        self.editor.setFocus()
+        if project is not None:  # the DTO may be older than the database: read it behind
+            project_id = project.id  # the saves already queued
+            projects = self.context.store.projects
+            edits = self._edits
+            self.writes.submit(
+                lambda: projects.get(project_id).prompt_planner_data,
+                name="Loading the planner",
+                on_result=lambda text: self._on_text_loaded(project_id, edits, text),
+                title="Could not load the planner",
+            )
+
+    def _show_text(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.editor.setPlainText(text)
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._update_count()
+
+    def _on_text_loaded(self, project_id: int, edits: int, text: str) -> None:
+        if project_id != self._project_id or edits != self._edits:
+            return  # another project, or the user typed meanwhile: keep what is on screen
+        if text != self.editor.toPlainText():
+            self._show_text(text)
+        self.text_loaded.emit(project_id)
+
+    def leave(self) -> None:
+        self.save()
+
+    def shutdown(self) -> None:
+        """Write the last keystrokes and wait (bounded) until they are in the database."""
+        self.save()
+        self.writes.flush()
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True while the editor holds text not yet in the database."""
+        return self._dirty
+
+    def save(self) -> bool:
+        """Queue a write of the text if it changed (a worker writes it); False if nothing to do.
+
+        `saved(project_id)` follows once the database has it.
+        """
+        self.autosave_timer.stop()
+        if self._project_id is None or not self._dirty:
+            return False
+        project_id = self._project_id
+        text = self.editor.toPlainText()
+        self._dirty = False  # optimistic: set again if the write fails
+        self.status_label.setText("Saving…")
+        projects = self.context.store.projects
+        self.writes.submit(
+            lambda: projects.set_planner_text(project_id, text),
+            name="Saving the planner",
+            on_result=lambda _info: self._on_saved(project_id),
+            on_error=lambda exc: self._on_save_failed(project_id, exc),
+        )
+        return True
+
+    def _on_saved(self, project_id: int) -> None:
+        self._last_error = ""
+        if project_id == self._project_id and not self._dirty:
+            self.status_label.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
+        self.saved.emit(project_id)
+
+    def _on_save_failed(self, project_id: int, exc: BaseException) -> None:
+        report_quietly = self._last_error == str(exc)
+        self._last_error = str(exc)
+        if project_id == self._project_id:
+            self._dirty = True  # the text on screen is still not in the database
+            self.status_label.setText("Not saved — see the message")
+        self.context.errors.present(exc, title="The planner was not saved", quiet=report_quietly)
+
+    def _on_editor_text_changed(self) -> None:
+        if self._loading:
+            return
+        self._update_count()
+        if self._project_id is None:
+            return
+        self._edits += 1
+        self._dirty = True
+        self.status_label.setText("Editing…")
+        self.autosave_timer.start()
+
+    def _on_editor_paste_rejected(self, total: int) -> None:
+        self.context.errors.present(
+            InvalidInputError(
+                f"That paste would make the planner {total:,} characters long; the limit is "
+                f"{MAX_PLANNER_CHARS:,}. Paste a shorter part, or keep the rest in a file."
+            ),
+            title="Paste too large",
+        )
+
+    def _update_count(self) -> None:
+        text = self.editor.toPlainText()
+        words = len(text.split()) if len(text) < 200_000 else len(text) // 6
+        approx = "" if len(text) < 200_000 else "about "
+        self.count_label.setText(f"{approx}{words:,} words · {len(text):,} characters")
+
+    # -- drafting --------------------------------------------------------------------------
+
+    def draft_offline(self) -> None:
+        """Parse the text with the offline outline parser, then show the preview."""
+        self._start_draft(
+            lambda text: draft_outline(text), "the offline outline parser", "Drafting scenes"
+        )
+
+    def draft_with_llm(self) -> None:
+        """Ask the language model (in a worker) for the same kind of draft."""
+        if not self._llm_available:
+            return
+        paths = self.context.paths
+
+        def run(text: str) -> list[DraftScene]:
+            module = importlib.import_module(LLM_MODULE)
+            return list(module.draft_with_language_model(paths, text))
+
+        self._start_draft(run, "the language model", "Drafting with the language model")
+
+    def _start_draft(self, fn: Callable[[str], list[DraftScene]], source: str, name: str) -> None:
+        if self.project is None or self._draft_task is not None:
+            return
+        self.save()
+        text = self.editor.toPlainText()
+        if not text.strip():
+            self.context.errors.present(
+                InvalidInputError(
+                    "The planner is empty: write your ideas (scenes as headings or paragraphs, "
+                    "shots as bullets or sentences) and draft again."
+                ),
+                title="Nothing to draft",
+            )
+            return
+        project_id = self.project.id
+        self.draft_button.setEnabled(False)
+        self.llm_button.setEnabled(False)
+        self.status_label.setText(f"{name}…")
+
+        def finished() -> None:
+            self._draft_task = None
+            self.draft_button.setEnabled(True)
+            self.llm_button.setEnabled(self._llm_available)
+            if self.status_label.text().endswith("…"):
+                self.status_label.setText("All changes saved" if not self._dirty else "")
+
+        self._draft_task = self.context.tasks.submit(
+            lambda _ctx: fn(text),
+            name=name,
+            on_result=lambda drafts: self._on_draft_result(project_id, drafts, source),
+            on_error=lambda exc: self.context.errors.present(exc, title="Drafting failed"),
+            on_finished=finished,
+            owner=self,
+        )
+
+    def _on_draft_result(self, project_id: int, drafts: object, source: str) -> None:
+        if not isinstance(drafts, list) or not all(isinstance(d, DraftScene) for d in drafts):
+            self.context.errors.present(
+                InvalidInputError(
+                    f"{source.capitalize()} gave a reply that is not a list of scenes; nothing "
+                    "was written. Try again, or use the offline parser."
+                ),
+                title="Drafting failed",
+            )
+            return
+        if not drafts:
+            self.context.errors.present(
+                InvalidInputError(
+                    "No scenes could be drafted from the text. Put each scene under a heading "
+                    "(# Title) or in its own paragraph, and each shot on a bullet line."
+                ),
+                title="Nothing drafted",
+            )
+            return
+        scenes = self.context.store.scenes
+        self.writes.submit(
+            lambda: len(scenes.list(project_id)),
+            name="Counting scenes",
+            on_result=lambda existing: self._show_preview(project_id, drafts, existing, source),
+            title="Could not read the scenes",
+        )
+
+    def _show_preview(
+        self, project_id: int, drafts: list[DraftScene], existing: int, source: str
+    ) -> None:
+        dialog = DraftPreviewDialog(drafts, existing, source, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.apply_preview(project_id, dialog.drafts(), dialog.replace)
+        )
+        dialog.destroyed.connect(self._on_preview_destroyed)
+        self.preview = dialog
+        dialog.open()
+        self.draft_ready.emit(drafts)
+
+    def _on_preview_destroyed(self, *_args: object) -> None:
+        self.preview = None
+
+    def apply_preview(self, project_id: int, drafts: list[DraftScene], replace: bool) -> None:
+        """Write the accepted draft (one transaction, in a worker), then go to the scenes page."""
+        scenes = self.context.store.scenes
+        self.writes.submit(
+            lambda: scenes.apply_draft(project_id, drafts, replace=replace),
+            name="Writing the draft",
+            on_result=lambda written: self._on_draft_applied(project_id, drafts, written),
+            title="The draft was not saved",
+        )
+
+    def _on_draft_applied(
+        self, project_id: int, drafts: list[DraftScene], scenes: list[object]
+    ) -> None:
+        self.context.errors.inform(f"Created {len(drafts)} scene(s); {len(scenes)} in all.")
+        self.project_data_changed.emit(project_id)
+        self.draft_applied.emit(len(drafts))
+        self.navigate_requested.emit("scenes")

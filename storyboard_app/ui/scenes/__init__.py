@@ -1,0 +1,1 @@
+"""The scenes and shots editor: tree model, undoable edits, the page."""

@@ -1,0 +1,556 @@
+"""The scenes and shots editor: a tree of scenes and shots, a detail form, undo/redo, drag and drop.
+
+Every edit goes through `SceneEdits` (QUndoStack): the tree shows it at once and its
+service call runs in this page's `WriteQueue`, never on the GUI thread. After structural
+changes (and after a failed write) the tree is reloaded from the database once the queue
+drains, so the ids and numbers shown end up being the stored ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.scenes.tree_model import SceneTreeModel
+from storyboard_app.ui.scenes.undo_commands import SceneEdits, Select
+from storyboard_app.ui.shared.confirm import confirm_delete
+from storyboard_app.ui.shared.write_queue import WriteQueue
+from storyboard_app.ui.stage_page import StagePage
+
+EMPTY_TEXT = (
+    "<h3>No scenes yet — draft them from the planner</h3>"
+    "<p>Write your ideas in the Planner (Ctrl+1) and press “Draft scenes and shots”, "
+    "or add a scene by hand (Ctrl+Shift+N).</p>"
+)
+
+
+class ScenesEditorPage(StagePage):
+    """Scenes with their shots in order (GUI thread).
+
+    scenes_reloaded(): the tree shows fresh data from the database.
+    `idle` is True once every edit is written and the tree shows the stored rows.
+    shot_open_requested(int): the user wants to iterate on this shot.
+    """
+
+    scenes_reloaded = Signal()
+    shot_open_requested = Signal(int)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self._undo = QUndoStack(self)
+        self.edits: SceneEdits | None = None
+        self._form_item: SceneInfo | ShotInfo | None = None  # what the form shows
+        self._switching = False
+        self._stale = False  # a structural write landed or failed: reload when drained
+        self._write_failed = False
+        self._changed = False  # a write landed since project_data_changed was emitted
+        self._generation = 0  # counts queued writes; a reload older than the last is stale
+        self._submitted = False  # something was queued since the queue last drained
+        self.writes = WriteQueue(context, self, on_failed=self._on_writes_failed)
+        self.writes.drained.connect(self._on_writes_drained)
+        self.model = SceneTreeModel()
+        self.model.move_requested.connect(self._on_model_move_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("<h2>Scenes and shots</h2>", self))
+        header.addStretch(1)
+        self.add_scene_button = QPushButton("Add scene", self)
+        self.add_shot_button = QPushButton("Add shot", self)
+        self.duplicate_button = QPushButton("Duplicate", self)
+        self.delete_button = QPushButton("Delete", self)
+        for button in (
+            self.add_scene_button,
+            self.add_shot_button,
+            self.duplicate_button,
+            self.delete_button,
+        ):
+            header.addWidget(button)
+        layout.addLayout(header)
+
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("sceneTree")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        tree_header = self.tree.header()
+        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        tree_header.resizeSection(0, 320)
+        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        tree_header.setStretchLastSection(False)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.doubleClicked.connect(self._on_tree_double_clicked)
+
+        self.empty_label = QLabel(EMPTY_TEXT, self)
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.left = QStackedWidget(self)
+        self.left.addWidget(self.tree)
+        self.left.addWidget(self.empty_label)
+
+        self.form = self._build_form()
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+
+        self.add_scene_action = self._make_action("Add scene", "Ctrl+Shift+N", self.add_scene)
+        self.add_shot_action = self._make_action("Add shot", "Ctrl+Shift+T", self.add_shot)
+        self.duplicate_action = self._make_action("Duplicate", "Ctrl+D", self.duplicate_selected)
+        self.delete_action = self._make_action(
+            "Delete…", QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.apply_action = self._make_action("Apply edits", "Ctrl+Return", self.apply_form)
+        self.add_scene_button.clicked.connect(self.add_scene)
+        self.add_shot_button.clicked.connect(self.add_shot)
+        self.duplicate_button.clicked.connect(self.duplicate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self._update_state()
+
+    def _build_form(self) -> QWidget:
+        panel = QWidget(self)
+        outer = QVBoxLayout(panel)
+        outer.setContentsMargins(8, 0, 0, 0)
+        self.form_title = QLabel("", panel)
+        self.form_title.setObjectName("formTitle")
+        outer.addWidget(self.form_title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.title_edit = QLineEdit(panel)
+        self.title_edit.setObjectName("titleEdit")
+        self.title_label = QLabel("&Title:", panel)
+        self.title_label.setBuddy(self.title_edit)
+        form.addRow(self.title_label, self.title_edit)
+        self.description_edit = QPlainTextEdit(panel)
+        self.description_edit.setObjectName("descriptionEdit")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMaximumHeight(160)
+        description_label = QLabel("&Description:", panel)
+        description_label.setBuddy(self.description_edit)
+        form.addRow(description_label, self.description_edit)
+        self.prompt_edit = QPlainTextEdit(panel)
+        self.prompt_edit.setObjectName("promptEdit")
+        self.prompt_edit.setTabChangesFocus(True)
+        self.prompt_edit.setPlaceholderText("What the image model should draw for this shot")
+        self.prompt_label = QLabel("Initial &prompt:", panel)
+        self.prompt_label.setBuddy(self.prompt_edit)
+        form.addRow(self.prompt_label, self.prompt_edit)
+        outer.addLayout(form, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.revert_button = QPushButton("Revert", panel)
+        self.revert_button.clicked.connect(self._fill_form)
+        self.apply_button = QPushButton("Apply (Ctrl+Enter)", panel)
+        self.apply_button.setObjectName("applyButton")
+        self.apply_button.clicked.connect(self.apply_form)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.apply_button)
+        outer.addLayout(buttons)
+        return panel
+
+    # -- StagePage -------------------------------------------------------------------------
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        previous = self.project.id if self.project else None
+        super().open_project(project)
+        if project is None:
+            self.edits = None
+            self.model.set_scenes([])
+            self._undo.clear()
+            self._update_state()
+            return
+        if project.id != previous or self.edits is None:
+            self._undo.clear()
+            self.edits = SceneEdits(
+                project.id,
+                self.context.store.scenes,
+                self._undo,
+                self.model.scenes,
+                self._show,
+                self._write,
+            )
+        self.reload()
+        self.tree.setFocus()
+
+    def undo_stack(self) -> QUndoStack:
+        return self._undo
+
+    def leave(self) -> None:
+        """Unapplied form edits are applied when the page is left, not lost."""
+        if self._form_dirty():
+            self.apply_form()
+
+    def shutdown(self) -> None:
+        """The window is closing: write the last edits, waiting (bounded) for them."""
+        if self._form_dirty():
+            self.apply_form()
+        self.writes.flush()
+
+    @property
+    def idle(self) -> bool:
+        """Every edit is in the database and the tree shows the stored rows."""
+        return not self._submitted and not self._stale
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch the scenes in the write worker (after queued writes) and show them."""
+        if self.project is None:
+            return
+        scenes = self.context.store.scenes
+        project_id = self.project.id
+        generation = self._generation
+        self._submitted = True
+        self.writes.submit(
+            lambda: scenes.list(project_id),
+            name="Loading scenes",
+            on_result=lambda rows: self._loaded(project_id, generation, rows),
+            on_error=self._on_load_error,
+        )
+
+    def _on_load_error(self, exc: BaseException) -> None:
+        self._stale = False  # no retry loop: the user reopens the project to try again
+        self.context.errors.present(exc, title="Could not load the scenes")
+
+    def _loaded(self, project_id: int, generation: int, scenes: list[SceneInfo]) -> None:
+        if self.project is None or self.project.id != project_id:
+            return
+        if generation != self._generation:
+            self._stale = True  # an edit queued after this read; reload once drained
+            return
+        self._stale = False
+        keep = self._selected_key()
+        if keep is not None and keep[1] is not None and self.edits is not None:
+            ids = self.edits.ids
+            keep = (keep[0], ids.current(keep[0], ids.key(keep[0], keep[1])))
+        self._show(scenes, keep)
+        self.scenes_reloaded.emit()
+
+    def _write(self, fn: Callable[[], object], structural: bool) -> None:
+        """Queue one edit's service call (from an undo command)."""
+        self._generation += 1
+        if structural:
+            self._stale = True
+        self._submitted = True
+        self.writes.submit(fn, on_result=self._on_written, on_error=self._on_write_error)
+
+    def _on_written(self, _value: object) -> None:
+        self._changed = True
+
+    def _on_write_error(self, exc: BaseException) -> None:
+        self._write_failed = True
+        self.context.errors.present(exc, title="The change was not saved")
+
+    def _on_writes_failed(self) -> None:
+        if self._write_failed:
+            # The tree and the undo history no longer match the database: start over from it.
+            self._write_failed = False
+            self._undo.clear()
+            self._stale = True
+
+    def _on_writes_drained(self) -> None:
+        self._submitted = False  # results delivered (`busy` clears before that)
+        if self._stale:
+            self.reload()
+        if self._changed and self.project is not None:
+            self._changed = False
+            self.project_data_changed.emit(self.project.id)
+
+    def _show(self, scenes: list[SceneInfo], keep: Select | None) -> None:
+        """Put an outline on screen, selecting `keep` (kind, id) when given."""
+        self._switching = True  # the form is refilled below; nothing to apply meanwhile
+        try:
+            self.model.set_scenes(scenes)
+            self.tree.expandAll()
+            if keep is not None and keep[1] is not None:
+                self.select(keep[0], keep[1])
+            elif scenes:
+                self.tree.setCurrentIndex(self.model.index(0, 0))
+        finally:
+            self._switching = False
+        self._fill_form()
+        self._update_state()
+
+    def scenes(self) -> list[SceneInfo]:
+        return self.model.scenes()
+
+    def select(self, kind: str, item_id: int) -> bool:
+        index = self.model.index_of(kind, item_id)
+        if not index.isValid():
+            return False
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.scrollTo(index)
+        return True
+
+    def selected_item(self) -> SceneInfo | ShotInfo | None:
+        return self.model.item(self.tree.currentIndex())
+
+    def _selected_key(self) -> tuple[str, int | None] | None:
+        item = self.selected_item()
+        if item is None:
+            return None
+        return ("scene" if isinstance(item, SceneInfo) else "shot", item.id)
+
+    def _update_state(self) -> None:
+        has_project = self.project is not None
+        has_scenes = bool(self.model.scenes())
+        self.left.setCurrentWidget(self.tree if has_scenes else self.empty_label)
+        item = self.selected_item()
+        for widget in (self.add_scene_button, self.add_scene_action):
+            widget.setEnabled(has_project)
+        for widget in (self.add_shot_button, self.add_shot_action):
+            widget.setEnabled(has_scenes)
+        for widget in (
+            self.duplicate_button,
+            self.delete_button,
+            self.duplicate_action,
+            self.delete_action,
+        ):
+            widget.setEnabled(item is not None)
+        self.form.setEnabled(item is not None)
+
+    # -- the form --------------------------------------------------------------------------
+
+    def _fill_form(self) -> None:
+        item = self.selected_item()
+        self._form_item = item
+        is_scene = isinstance(item, SceneInfo)
+        self.title_label.setVisible(is_scene)
+        self.title_edit.setVisible(is_scene)
+        self.prompt_label.setVisible(not is_scene)
+        self.prompt_edit.setVisible(not is_scene)
+        if isinstance(item, SceneInfo):
+            self.form_title.setText(f"<b>Scene {item.scene_number}</b>")
+            self.title_edit.setText(item.title)
+            self.description_edit.setPlainText(item.description)
+            self.prompt_edit.clear()
+        elif isinstance(item, ShotInfo):
+            scene_number = next(
+                (s.scene_number for s in self.model.scenes() if s.id == item.scene_id), 0
+            )
+            self.form_title.setText(f"<b>Scene {scene_number}, shot {item.shot_number}</b>")
+            self.title_edit.clear()
+            self.description_edit.setPlainText(item.description)
+            self.prompt_edit.setPlainText(item.initial_prompt)
+        else:
+            self.form_title.setText("Select a scene or a shot to edit it.")
+            self.title_edit.clear()
+            self.description_edit.clear()
+            self.prompt_edit.clear()
+        self._update_state()
+
+    def _form_dirty(self) -> bool:
+        item = self._form_item
+        if isinstance(item, SceneInfo):
+            return (
+                self.title_edit.text() != item.title
+                or self.description_edit.toPlainText() != item.description
+            )
+        if isinstance(item, ShotInfo):
+            return (
+                self.description_edit.toPlainText() != item.description
+                or self.prompt_edit.toPlainText() != item.initial_prompt
+            )
+        return False
+
+    def apply_form(self) -> bool:
+        """Save the form's fields for the scene or shot it shows (one undoable edit)."""
+        item = self._form_item
+        if self.edits is None or item is None or not self._form_dirty():
+            return False
+        try:
+            if isinstance(item, SceneInfo):
+                self.edits.edit_scene(
+                    item.id, self.title_edit.text(), self.description_edit.toPlainText()
+                )
+            else:
+                self.edits.edit_shot(
+                    item.id, self.description_edit.toPlainText(), self.prompt_edit.toPlainText()
+                )
+        except Exception as exc:
+            self.context.errors.present(exc, title="The edit was not saved")
+            return False
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _run(self, fn: Callable[[], object], title: str) -> object:
+        if self.edits is None:
+            return None
+        if self._form_dirty():
+            self.apply_form()
+        try:
+            return fn()
+        except Exception as exc:
+            self.context.errors.present(exc, title=title)
+            return None
+
+    def add_scene(self, title: str | None = None) -> int | None:
+        """Add a scene after the selected one (or at the end) and select its title."""
+        if self.edits is None:
+            return None
+        edits = self.edits
+        item = self.selected_item()
+        position: int | None = None
+        if isinstance(item, SceneInfo):
+            position = item.scene_number + 1
+        elif isinstance(item, ShotInfo):
+            scene = next((s for s in self.model.scenes() if s.id == item.scene_id), None)
+            position = scene.scene_number + 1 if scene else None
+        name = title or f"Scene {len(self.model.scenes()) + 1}"
+        result = self._run(lambda: edits.add_scene(name, "", position), "Could not add a scene")
+        if isinstance(result, int):
+            self.title_edit.setFocus()
+            self.title_edit.selectAll()
+            return result
+        return None
+
+    def add_shot(self, initial_prompt: str = "", description: str = "") -> int | None:
+        """Add a shot after the selected shot, or at the end of the selected scene."""
+        if self.edits is None:
+            return None
+        edits = self.edits
+        item = self.selected_item()
+        if isinstance(item, ShotInfo):
+            scene_id, position = item.scene_id, item.shot_number + 1
+        elif isinstance(item, SceneInfo):
+            scene_id, position = item.id, len(item.shots) + 1
+        elif self.model.scenes():
+            last = self.model.scenes()[-1]
+            scene_id, position = last.id, len(last.shots) + 1
+        else:
+            return None
+        result = self._run(
+            lambda: edits.add_shot(scene_id, initial_prompt, description, position),
+            "Could not add a shot",
+        )
+        if isinstance(result, int):
+            self.prompt_edit.setFocus()
+            return result
+        return None
+
+    def duplicate_selected(self) -> int | None:
+        item = self.selected_item()
+        if self.edits is None or item is None:
+            return None
+        edits = self.edits
+        if isinstance(item, SceneInfo):
+            result = self._run(lambda: edits.duplicate_scene(item.id), "Could not duplicate")
+        else:
+            result = self._run(lambda: edits.duplicate_shot(item.id), "Could not duplicate")
+        return result if isinstance(result, int) else None
+
+    def delete_selected(self) -> QMessageBox | None:
+        """Delete the selection; asks first when images would be lost (undo keeps the text)."""
+        item = self.selected_item()
+        if item is None:
+            return None
+        images = (
+            sum(shot.image_count for shot in item.shots)
+            if isinstance(item, SceneInfo)
+            else item.image_count
+        )
+        if images == 0:
+            self.delete_item(item)
+            return None
+        what = f"scene “{item.title}”" if isinstance(item, SceneInfo) else "this shot"
+        return confirm_delete(
+            self,
+            title="Delete",
+            text=f"Delete {what} and its {images} generated image(s)?",
+            informative=(
+                "Undo restores the text of scenes and shots, not their images (the image files "
+                "stay in the media folder)."
+            ),
+            on_yes=lambda: self.delete_item(item),
+            icon=QMessageBox.Icon.Warning,
+        )
+
+    def delete_item(self, item: SceneInfo | ShotInfo) -> None:
+        edits = self.edits
+        if edits is None:
+            return
+        if isinstance(item, SceneInfo):
+            self._run(lambda: edits.delete_scene(item.id), "Could not delete the scene")
+        else:
+            self._run(lambda: edits.delete_shot(item.id), "Could not delete the shot")
+
+    def move_item(self, kind: str, item_id: int, position: int, scene_id: int = 0) -> None:
+        """Move a scene, or a shot (to `scene_id` when non-zero), to a 1-based position."""
+        edits = self.edits
+        if edits is None:
+            return
+        if kind == "scene":
+            self._run(lambda: edits.move_scene(item_id, position), "Could not move the scene")
+        else:
+            self._run(
+                lambda: edits.move_shot(item_id, position, scene_id or None),
+                "Could not move the shot",
+            )
+
+    # -- slots -----------------------------------------------------------------------------
+
+    def _on_model_move_requested(
+        self, kind: str, item_id: int, position: int, scene_id: int
+    ) -> None:
+        self.move_item(kind, item_id, position, scene_id)
+
+    def _on_tree_current_changed(self, *_args: object) -> None:
+        if self._switching:
+            self._fill_form()
+            return
+        if self._form_dirty():
+            # Unapplied edits of the previous item are saved, not lost, when moving on.
+            target = self._selected_key()
+            self._switching = True
+            try:
+                self.apply_form()
+            finally:
+                self._switching = False
+            if target is not None and target[1] is not None:
+                self.select(target[0], target[1])
+        self._fill_form()
+
+    def _on_tree_double_clicked(self, *_args: object) -> None:
+        item = self.selected_item()
+        if isinstance(item, SceneInfo):
+            self.title_edit.setFocus()
+        elif isinstance(item, ShotInfo):
+            self.prompt_edit.setFocus()

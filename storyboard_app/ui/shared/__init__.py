@@ -1,0 +1,1 @@
+"""Primitives every view shares: background work, writes, generation queue, errors, thumbnails."""

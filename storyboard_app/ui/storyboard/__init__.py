@@ -1,0 +1,1 @@
+"""The storyboard timeline: cards, animation, playback, the final-video dialog."""

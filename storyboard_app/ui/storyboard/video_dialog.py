@@ -1,0 +1,340 @@
+"""The final-video dialog: options, assembly in a worker with progress and cancel, then playback.
+
+The work is `media.timeline.segments_for_project` + `media.video.assemble_video` (clips
+normalised once and cached, stills for shots without a current clip, optional crossfades),
+run as one `TaskRunner` task; cancelling kills ffmpeg and leaves no file under the chosen
+name. The finished video plays in the app's player inside the dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storyboard_app.interchange.images_export import slug
+from storyboard_app.media.timeline import SegmentPlan, segments_for_project
+from storyboard_app.media.video import AssemblyResult, VideoFormat, assemble_video
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.interchange.export_dialog import FileChooser, FileRequest, default_chooser
+from storyboard_app.ui.shared.folders import user_folder
+from storyboard_app.ui.shared.labels import status_label
+from storyboard_app.ui.shared.worker import Task, TaskContext
+from storyboard_app.ui.storyboard.player import ClipPlayer
+
+SIZES: tuple[tuple[str, tuple[int, int] | None], ...] = (
+    ("Match the clips", None),
+    ("1280 × 720 (HD)", (1280, 720)),
+    ("1920 × 1080 (Full HD)", (1920, 1080)),
+    ("854 × 480", (854, 480)),
+)
+MAX_CROSSFADE = 2.0
+
+
+def default_video_path(title: str) -> Path:
+    """`<Videos folder>/<title>.mp4` (the home folder when there is no Videos folder)."""
+    base = user_folder(QStandardPaths.StandardLocation.MoviesLocation)
+    return base / f"{slug(title) or 'storyboard'}.mp4"
+
+
+class VideoDialog(QDialog):
+    """Assemble the open project's final video (GUI thread; the work runs on the pool).
+
+    plan_loaded(object): the `SegmentPlan` (what will be used for each shot) was read.
+    video_assembled(object): the `AssemblyResult` of a finished video.
+    assembly_failed(str): the message the user was shown.
+    assembly_cancelled(): the user stopped it; no file was written.
+    """
+
+    plan_loaded = Signal(object)
+    video_assembled = Signal(object)
+    assembly_failed = Signal(str)
+    assembly_cancelled = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        project_id: int,
+        title: str = "",
+        chooser: FileChooser | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("videoDialog")
+        self.setWindowTitle("Final video")
+        self.resize(760, 620)
+        self.context = context
+        self.project_id = project_id
+        self.chooser = chooser or default_chooser
+        self.task: Task[AssemblyResult] | None = None
+        self.assembly: AssemblyResult | None = None
+
+        self.path_edit = QLineEdit(str(default_video_path(title)), self)
+        self.path_edit.setObjectName("videoPath")
+        self.browse_button = QPushButton("Browse…", self)
+        self.crossfade = QDoubleSpinBox(self)
+        self.crossfade.setObjectName("crossfadeSpin")
+        self.crossfade.setRange(0.0, MAX_CROSSFADE)
+        self.crossfade.setSingleStep(0.25)
+        self.crossfade.setDecimals(2)
+        self.crossfade.setSuffix(" s")
+        self.crossfade.setSpecialValueText("None (straight cuts)")
+        self.crossfade.setToolTip("A crossfade between shots re-encodes the whole video")
+        self.size_combo = QComboBox(self)
+        self.size_combo.setObjectName("sizeCombo")
+        for label, _size in SIZES:
+            self.size_combo.addItem(label)
+        self.plan_label = QLabel("Reading the storyboard…", self)
+        self.plan_label.setObjectName("planLabel")
+        self.plan_label.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("videoProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.stage_label = status_label("", "stageLabel", self)
+        self.player = ClipPlayer(self)
+        self.player.hide()
+        self.assemble_button = QPushButton("Assemble", self)
+        self.assemble_button.setObjectName("assembleButton")
+        self.assemble_button.setDefault(True)
+        self.cancel_button = QPushButton("Close", self)
+        self.cancel_button.setObjectName("cancelButton")
+
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow("Save as", path_row)
+        form.addRow("Crossfade", self.crossfade)
+        form.addRow("Size", self.size_combo)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.assemble_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.stage_label)
+        layout.addWidget(self.player, 1)
+        layout.addLayout(buttons)
+
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.assemble_button.clicked.connect(self.assemble)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self._load_plan()
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def _load_plan(self) -> None:
+        store, paths = self.context.store, self.context.paths
+        project_id, seconds = self.project_id, self.context.settings.default_duration_seconds
+        self.context.tasks.submit(
+            lambda _ctx: segments_for_project(store, paths.media, project_id, seconds),
+            name="Reading the storyboard for the video",
+            on_result=self._on_plan_loaded,
+            on_error=self._on_plan_failed,
+            owner=self,
+        )
+
+    def _on_plan_loaded(self, plan: SegmentPlan) -> None:
+        clips = sum(1 for s in plan.segments if s.kind == "clip")
+        stills = len(plan.segments) - clips
+        if not plan.segments:
+            self.plan_label.setText(
+                "No shot has a final image yet, so there is nothing to assemble. Pick final "
+                "images in the Iterator first."
+            )
+            self.assemble_button.setEnabled(False)
+        else:
+            lines = [
+                f"{len(plan.segments)} shot(s): {clips} clip(s), {stills} still(s) shown "
+                "for their duration (an animatic)."
+            ]
+            lines += [f"• {note}" for note in plan.notes]
+            self.plan_label.setText("\n".join(lines))
+        self.plan_loaded.emit(plan)
+
+    def _on_plan_failed(self, exc: BaseException) -> None:
+        report = self.context.errors.present(exc, title="Could not read the storyboard")
+        self.plan_label.setText(report.message)
+
+    # -- assembling ----------------------------------------------------------------------------
+
+    def target_path(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        if path.suffix.lower() != ".mp4":
+            path = path.with_name(path.name + ".mp4")
+        return path
+
+    def video_format(self) -> VideoFormat | None:
+        size = SIZES[self.size_combo.currentIndex()][1]
+        return None if size is None else VideoFormat(width=size[0], height=size[1])
+
+    def assemble(self) -> None:
+        """Start the assembly in a worker (a second click while it runs does nothing)."""
+        if self.task is not None:
+            return
+        target = self.target_path()
+        if target is None:
+            self.stage_label.setText("Choose where to save the video first.")
+            return
+        self.path_edit.setText(str(target))
+        store, paths = self.context.store, self.context.paths
+        project_id, seconds = self.project_id, self.context.settings.default_duration_seconds
+        crossfade = round(self.crossfade.value(), 2)
+        fmt = self.video_format()
+
+        def work(ctx: TaskContext) -> AssemblyResult:
+            plan = segments_for_project(store, paths.media, project_id, seconds)
+            ctx.check_cancelled()
+            return assemble_video(
+                plan.segments,
+                target,
+                cache_dir=paths.cache,
+                fmt=fmt,
+                crossfade=crossfade,
+                progress=lambda fraction, message: ctx.report_progress((fraction, message)),
+                cancel=lambda: ctx.cancelled,
+            )
+
+        self.assembly = None
+        self.player.stop()
+        self.progress.setValue(0)
+        self.stage_label.setText("Starting…")
+        self._set_running(True)
+        self.task = self.context.tasks.submit(
+            work,
+            name="Assembling the final video",
+            on_progress=self._on_assembly_progress,
+            on_result=self._on_assembly_result,
+            on_error=self._on_assembly_error,
+            on_cancelled=self._on_assembly_cancelled,
+            on_finished=self._on_assembly_finished,
+            owner=self,
+        )
+
+    def cancel(self) -> None:
+        """Stop a running assembly (ffmpeg is killed; no file is left under the name)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.stage_label.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (
+            self.assemble_button,
+            self.path_edit,
+            self.browse_button,
+            self.crossfade,
+            self.size_combo,
+        ):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel" if running else "Close")
+
+    def _on_assembly_progress(self, value: object) -> None:
+        if isinstance(value, tuple) and len(value) == 2:
+            fraction, message = value
+            self.progress.setValue(round(1000 * max(0.0, min(1.0, float(fraction)))))
+            self.stage_label.setText(str(message))
+
+    def _on_assembly_result(self, result: AssemblyResult) -> None:
+        self.assembly = result
+        self.progress.setValue(1000)
+        fmt = result.format
+        self.stage_label.setText(
+            f"Saved {result.path} — {result.duration:.1f} s, {result.segments} shot(s), "
+            f"{fmt.width}×{fmt.height} at {fmt.fps} fps."
+        )
+        self.context.errors.inform(f"Final video saved: {result.path}", 10_000)
+        self.player.show()
+        self.player.play(result.path, f"Final video — {result.path.name}")
+        self.video_assembled.emit(result)
+
+    def _on_assembly_error(self, exc: BaseException) -> None:
+        report = self.context.errors.present(exc, title="Could not make the video")
+        self.progress.setValue(0)
+        self.stage_label.setText(report.message)
+        self.assembly_failed.emit(report.message)
+
+    def _on_assembly_cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.stage_label.setText("Cancelled; no video was written.")
+        self.assembly_cancelled.emit()
+
+    def _on_assembly_finished(self) -> None:
+        self.task = None
+        self._set_running(False)
+
+    # -- buttons -------------------------------------------------------------------------------
+
+    def _on_browse_clicked(self) -> None:
+        current = self.target_path() or default_video_path("storyboard")
+        chosen = self.chooser(FileRequest("Save the final video", current, "MP4 video (*.mp4)"))
+        if chosen is not None:
+            self.path_edit.setText(str(chosen))
+
+    def _on_cancel_clicked(self) -> None:
+        if self.task is not None:
+            self.cancel()
+        else:
+            self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override: closing stops the work
+        self.cancel()
+        self.player.stop()
+        super().closeEvent(event)
+
+    def reject(self) -> None:  # Qt override (Escape): stop the work, then close
+        self.cancel()
+        self.player.stop()
+        super().reject()
+
+
+def open_video_dialog(
+    context: AppContext,
+    project_id: int,
+    parent: QWidget | None = None,
+    chooser: FileChooser | None = None,
+) -> VideoDialog:
+    """Show the final-video dialog for a project (non-blocking).
+
+    The project's title (for the default file name) is read in a worker; the suggested path
+    is replaced when it arrives unless the user already changed it.
+    """
+    dialog = VideoDialog(context, project_id, "", chooser, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    placeholder = dialog.path_edit.text()
+    projects = context.store.projects
+
+    def titled(title: str) -> None:
+        if dialog.path_edit.text() == placeholder:
+            dialog.path_edit.setText(str(default_video_path(title)))
+
+    context.tasks.submit(
+        lambda _ctx: projects.get(project_id).title,
+        name="Reading the project",
+        on_result=titled,
+        on_error=context.errors.present,
+        owner=dialog,
+    )
+    dialog.open()
+    return dialog
