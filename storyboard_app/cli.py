@@ -11,12 +11,11 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import storyboard_app
 from storyboard_app import APP_NAME
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.launch import gui_only
 
 if TYPE_CHECKING:  # the command modules load the store: imported only when a command runs
     from storyboard_app.commands.context import CommandContext
@@ -64,23 +63,33 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def run(argv: list[str]) -> int:
-    """Parse `argv` and run the command (or the GUI); return the exit code."""
-    gui, data_dir = gui_only(argv)
-    if gui:
-        from storyboard_app.app import run_gui
+class Desktop(Protocol):
+    """What the entry point hands the command line for the two runs that need the desktop app."""
 
-        return run_gui(data_dir)
+    def run_gui(self, data_dir: str | None) -> int: ...
+
+    def run_self_test(self) -> int: ...
+
+
+def run(argv: list[str], desktop: Desktop | None = None) -> int:
+    """Parse `argv` and run the command; return the exit code.
+
+    With no command (or `--self-test`) the desktop app is wanted: `desktop`, given by the entry
+    point, runs it, so the command line itself never imports the GUI.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.self_test:
-        from storyboard_app.self_test import run_self_test
-
-        return int(run_self_test())
-    if args.command is None:
-        from storyboard_app.app import run_gui
-
-        return int(run_gui(args.data_dir))
+    if args.self_test or args.command is None:
+        if desktop is None:
+            print(
+                "storyboard-app: the desktop app is not available here; give a command "
+                "(storyboard-app --help lists them).",
+                file=sys.stderr,
+            )
+            return 2
+        if args.self_test:
+            return int(desktop.run_self_test())
+        return int(desktop.run_gui(args.data_dir))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:  # a group given without its sub-command, e.g. `project`
         parser.parse_args([*argv, "--help"])
