@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,8 @@ class DataPaths:
         try:
             for folder in (self.root, self.media, self.cache, self.logs, self.backups):
                 folder.mkdir(parents=True, exist_ok=True)
-            probe = self.root / ".write-test"
+            # A name of its own: commands started together must not remove each other's probe.
+            probe = self.root / f".write-test-{os.getpid()}-{uuid.uuid4().hex}"
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
