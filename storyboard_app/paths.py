@@ -47,6 +47,11 @@ class DataPaths:
         return self.root / "backups"
 
     @property
+    def trash(self) -> Path:
+        """Files `media gc` collected, kept 30 days (see `media.trash`)."""
+        return self.root / "trash"
+
+    @property
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 

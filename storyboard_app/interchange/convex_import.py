@@ -268,6 +268,7 @@ def import_convex_export(
             check_cancel=tracker.check_cancel,
         )
         encodings = {name: _encoding(archive, layout.schemas.get(name)) for name in layout.tables}
+        store.backup("import")
         with pause_cyclic_gc(), store.sessions.begin() as session, _roomy_cache(session):
             _hold_write_lock(session)
             importer = _Importer(session, archive, limits, label, storage, skips, tracker)

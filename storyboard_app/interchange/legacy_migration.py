@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.interchange.reports import MigrationReport, SkippedItem
-from storyboard_app.store.database import _backup, current_revision
 from storyboard_app.store.models import (
     LegacyScene,
     ProjectScene,
@@ -48,9 +47,7 @@ def _needs_migration(store: Store, project_id: int) -> tuple[str, str, bool, boo
 
 
 def _make_backup(store: Store) -> Path | None:
-    if store.engine.dialect.name != "sqlite":
-        return None
-    return _backup(store.paths.database, store.paths.backups, current_revision(store.engine))
+    return store.backup("migration")
 
 
 def migrate_project(store: Store, project_id: int) -> MigrationReport:
