@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +161,7 @@ def project_delete(args: argparse.Namespace, ctx: CommandContext) -> int:
             "Add --yes to confirm."
         )
     info = ctx.store.projects.get(args.project)
+    ctx.store.backup("bulk")
     ctx.store.projects.delete(args.project)
     print(f"Deleted project {info.id}: {info.title}")
     return 0
@@ -199,20 +201,31 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"Project {info.id} has no planner text yet. Set it with: "
             f"storyboard-app plan set {info.id} --file notes.txt"
         )
+    notes: list[str] = []
     if args.llm:
-        from storyboard_app.generation.planner import draft_with_language_model
+        from storyboard_app.generation.planner import MAX_INPUT_CHARS, draft_with_language_model
 
         drafts = draft_with_language_model(ctx.paths, info.prompt_planner_data)
+        if len(info.prompt_planner_data) > MAX_INPUT_CHARS:
+            notes.append(
+                f"Only the first {MAX_INPUT_CHARS:,} of {len(info.prompt_planner_data):,} "
+                "characters were sent to the language model; draft the rest separately."
+            )
     else:
-        from storyboard_app.domain.outline import draft_outline
+        from storyboard_app.domain.outline import draft_outline_with_notes
 
-        drafts = draft_outline(info.prompt_planner_data)
+        outline = draft_outline_with_notes(info.prompt_planner_data)
+        drafts, notes = outline.scenes, outline.notes
     if not drafts:
         raise InvalidInputError("No scenes could be drafted from the planner text.")
+    ctx.store.backup("bulk")
     scenes = ctx.store.scenes.apply_draft(info.id, drafts, replace=args.replace)
+    for note in notes:  # a limit is never silent: on stderr whatever the output format
+        print(f"storyboard-app: note: {note}", file=sys.stderr)
     if args.json:
         ctx.print_json(
             {
+                "notes": notes,
                 "scenes": [
                     {
                         "id": sc.id,
