@@ -60,9 +60,16 @@ def restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     from storyboard_app.store.backups import find_backup
     from storyboard_app.store.backups import restore as restore_file
 
+    from storyboard_app.domain.errors import EnvironmentProblemError
+
     _sqlite_only()
     paths = ctx.paths
     chosen = find_backup(paths.backups, args.backup)
+    if not os.access(paths.root, os.W_OK):
+        raise EnvironmentProblemError(
+            f"The data folder {paths.root} is read-only; nothing was restored. Make it "
+            "writable first."
+        )
     aside = restore_file(paths.database, chosen)
     if args.json:
         ctx.print_json({"restored": str(chosen), "previous": str(aside) if aside else None})
