@@ -27,9 +27,7 @@ def register(sub: Any) -> None:
         "database (and its -wal/-shm files) aside beside it, and puts a copy of the backup in "
         "its place. Close every Storyboard Studio window first.",
     )
-    p.add_argument(
-        "backup", metavar="BACKUP", help="a file name from `doctor`'s list, or a path"
-    )
+    p.add_argument("backup", metavar="BACKUP", help="a file name from `doctor`'s list, or a path")
     p.add_argument("--json", action="store_true", help="print only the result as JSON")
     p.set_defaults(handler=restore)
 
@@ -57,10 +55,9 @@ def backup(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def restore(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from storyboard_app.domain.errors import EnvironmentProblemError
     from storyboard_app.store.backups import find_backup
     from storyboard_app.store.backups import restore as restore_file
-
-    from storyboard_app.domain.errors import EnvironmentProblemError
 
     _sqlite_only()
     paths = ctx.paths

@@ -164,14 +164,18 @@ def trash_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.print_json({"trash": str(ctx.paths.trash), "files": [i.to_json() for i in items]})
         return 0
     for item in items:
-        print(f"{item.storage_id}  {item.size:>12,} bytes  trashed {item.trashed_at:%Y-%m-%d %H:%M}Z")
+        print(
+            f"{item.storage_id}  {item.size:>12,} bytes  trashed {item.trashed_at:%Y-%m-%d %H:%M}Z"
+        )
     print(f"{len(items)} files in the trash ({ctx.paths.trash}); each is kept 30 days.")
     return 0
 
 
 def trash_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not args.storage_ids and not args.all:
-        raise InvalidInputError("Name the files to restore (see `media trash list`), or give --all.")
+        raise InvalidInputError(
+            "Name the files to restore (see `media trash list`), or give --all."
+        )
     report = _trash(ctx).restore(None if args.all else args.storage_ids)
     if args.json:
         ctx.print_json(

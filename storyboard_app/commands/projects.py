@@ -241,7 +241,7 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
                         ],
                     }
                     for sc in scenes
-                ]
+                ],
             }
         )
     else:

@@ -173,9 +173,7 @@ def _cut_notes(
     if title is not None and len(" ".join(title.split())) > MAX_TITLE_CHARS:
         notes.append(f"The title of {where} was cut to {MAX_TITLE_CHARS} characters.")
     if len(" ".join(description.split())) > MAX_DRAFT_DESCRIPTION:
-        notes.append(
-            f"The description of {where} was cut to {MAX_DRAFT_DESCRIPTION:,} characters."
-        )
+        notes.append(f"The description of {where} was cut to {MAX_DRAFT_DESCRIPTION:,} characters.")
     if cut:
         notes.append(
             f"{len(cut)} paragraph(s) of {where} longer than {MAX_PROMPT_CHARS:,} characters "

@@ -291,7 +291,13 @@ def import_bundle(
         )
         total = row_total + sum(i.file_size for i in media_infos)
         done = 0
-        _check_media_complete(manifest, media_infos, label)
+        # All or nothing: every file the manifest names is here (each hash checked below).
+        present = {i.filename.removeprefix("media/") for i in media_infos}
+        if missing := [sha for sha in kinds if is_storage_id(sha) and sha not in present]:
+            raise BundleError(
+                f"{label} is incomplete: {len(missing)} media file(s) its manifest names are "
+                f"missing (media/{missing[0][:12]}…). Nothing was imported. {HINT}"
+            )
         media = MediaStore(media_root)
         media_bytes = 0
         for info in media_infos:
@@ -336,28 +342,6 @@ def import_bundle(
         media_bytes=media_bytes,
         skipped=tuple(loader.skipped),
     )
-
-
-def _check_media_complete(
-    manifest: dict[str, Any], media_infos: list[zipfile.ZipInfo], label: str
-) -> None:
-    """Every media file the manifest names is in the archive, before anything is imported.
-
-    Each file's SHA-256 is then checked as it is stored; together: all or nothing.
-    """
-    present = {i.filename.removeprefix("media/") for i in media_infos}
-    named = [
-        str(m.get("sha256"))
-        for m in manifest.get("media", [])
-        if isinstance(m, dict) and m.get("sha256")
-    ]
-    missing = [sha for sha in dict.fromkeys(named) if sha not in present]
-    if missing:
-        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-        raise BundleError(
-            f"{label} is incomplete: {len(missing)} media file(s) its manifest names are "
-            f"missing (media/{missing[0][:12]}…{more}). Nothing was imported. {HINT}"
-        )
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:

@@ -1131,7 +1131,10 @@ def _renumber_rows(s: Session, table: Table, rows: list[Any], column: str, key: 
 
 
 _NOTHING: dict[str, tuple[int, ...]] = {}
-_NUMBER_COLUMN = {schema.PROJECT_SCENES.name: "scene_number", schema.SCENE_SHOTS.name: "shot_number"}
+_NUMBER_COLUMN = {
+    schema.PROJECT_SCENES.name: "scene_number",
+    schema.SCENE_SHOTS.name: "shot_number",
+}
 _RENUMBER_BASE = 1_000_000_000
 _PLACEHOLDER_BASE = 1_500_000_000
 

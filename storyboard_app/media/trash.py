@@ -87,8 +87,8 @@ class MediaTrash:
     def restore(self, storage_ids: Iterable[str] | None = None) -> RestoreReport:
         """Move files back into the store (all when `storage_ids` is None)."""
         trashed: dict[str, TrashedFile] = {}
-        for item in self.entries():
-            trashed.setdefault(item.storage_id, item)  # newest copy of an id first
+        for entry in self.entries():
+            trashed.setdefault(entry.storage_id, entry)  # newest copy of an id first
         wanted = list(trashed) if storage_ids is None else list(dict.fromkeys(storage_ids))
         restored: list[str] = []
         not_found: list[str] = []

@@ -205,9 +205,11 @@ def restore(db_file: Path, backup: Path, *, now: datetime | None = None) -> Path
     now = now or datetime.now(UTC)
     tmp = db_file.with_name(f".{db_file.name}.{uuid.uuid4().hex}.tmp")
     # A consistent copy of the backup; renamed into place only when it is whole.
-    with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source:
-        with contextlib.closing(sqlite3.connect(tmp)) as dest:
-            source.backup(dest)
+    with (
+        contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source,
+        contextlib.closing(sqlite3.connect(tmp)) as dest,
+    ):
+        source.backup(dest)
     aside: Path | None = None
     if db_file.exists():
         aside = db_file.with_name(f"{db_file.name}.replaced-{_stamp(now)}")
@@ -220,7 +222,7 @@ def restore(db_file: Path, backup: Path, *, now: datetime | None = None) -> Path
 
 
 def age_text(backup: BackupInfo, now: datetime | None = None) -> str:
-    """"3 h ago", "2 days ago": for listings."""
+    """ "3 h ago", "2 days ago": for listings."""
     delta = (now or datetime.now(UTC)) - backup.created_at
     if delta < timedelta(hours=1):
         return f"{max(0, int(delta.total_seconds() // 60))} min ago"

@@ -14,7 +14,9 @@ from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 
 
-def _bundle(store: Store, paths: DataPaths, target: Path, capsys: pytest.CaptureFixture[str]) -> int:
+def _bundle(
+    store: Store, paths: DataPaths, target: Path, capsys: pytest.CaptureFixture[str]
+) -> int:
     project = store.projects.create("Bundled", "")
     scene = store.scenes.add_scene(project.id, "Beach", "")
     shot = store.scenes.add_shot(scene.id, "a red kite over a beach", "")

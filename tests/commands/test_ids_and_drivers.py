@@ -57,8 +57,15 @@ def _cli_without_psycopg2(tmp_path: Path, url: str) -> subprocess.CompletedProce
         "STORYBOARD_DATABASE_URL": url,
     }
     return subprocess.run(
-        [sys.executable, "-m", "storyboard_app", "--data-dir", str(tmp_path / "d"), "project",
-         "list"],
+        [
+            sys.executable,
+            "-m",
+            "storyboard_app",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "project",
+            "list",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -8,12 +8,12 @@ import sqlite3
 import pytest
 
 from storyboard_app.cli import run
+from storyboard_app.domain.limits import MAX_PROMPT_CHARS
 from storyboard_app.domain.outline import (
     MAX_SCENES,
     MAX_SHOTS_PER_SCENE,
     draft_outline_with_notes,
 )
-from storyboard_app.domain.limits import MAX_PROMPT_CHARS
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 

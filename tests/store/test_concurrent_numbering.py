@@ -66,13 +66,15 @@ def test_eight_shot_adds_and_six_scene_adds_at_once_number_one_to_n(
     assert len(set(ids[:8])) == 8 and len(set(ids[8:])) == 6
     with sqlite3.connect(data_paths.database) as c:
         shots = [
-            n for (n,) in c.execute(
+            n
+            for (n,) in c.execute(
                 "SELECT shot_number FROM scene_shots WHERE scene_id = ? ORDER BY shot_number",
                 (scene.id,),
             )
         ]
         scenes = [
-            n for (n,) in c.execute(
+            n
+            for (n,) in c.execute(
                 "SELECT scene_number FROM project_scenes WHERE project_id = ? "
                 "ORDER BY scene_number",
                 (project.id,),

@@ -23,7 +23,6 @@ from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, Vide
 from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
 from storyboard_app.store.services.stage import project_changed
 
-
 # Renumbering passes through numbers no scene or shot has, so no UPDATE ever meets the
 # unique (parent, number) constraint, whatever order the rows are flushed in.
 TEMPORARY_NUMBER = 1_000_000_000
@@ -31,9 +30,7 @@ TEMPORARY_NUMBER = 1_000_000_000
 
 def _renumber(s: Session, rows: Sequence[ProjectScene] | Sequence[SceneShot], column: str) -> None:
     changing = [
-        (row, number)
-        for number, row in enumerate(rows, start=1)
-        if getattr(row, column) != number
+        (row, number) for number, row in enumerate(rows, start=1) if getattr(row, column) != number
     ]
     if not changing:
         return
