@@ -23,7 +23,7 @@ from storyboard_app.store.models import (
     VideoProject,
 )
 from storyboard_app.store.open_store import Store
-from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
 from storyboard_app.store.services.stage import project_changed
 
 _DONE_STATUSES = {"complete", "completed", "done", "succeeded", "success", "ready"}
@@ -100,6 +100,8 @@ def _migrate(store: Store, project_id: int, backup: Path | None) -> MigrationRep
     skipped: list[SkippedItem] = []
     counts = {"scenes": 0, "shots": 0, "images": 0, "selections": 0, "clips": 0}
     with store.sessions.begin() as s:
+        take_write_lock(s)  # the scene numbers read next stay free until the commit
+        lock_project(s, project_id)
         project = get_or_raise(s, VideoProject, project_id)
         legacy = s.scalars(
             select(LegacyScene)
