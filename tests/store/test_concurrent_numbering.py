@@ -28,7 +28,7 @@ sys.exit(run(sys.argv[2:]))
 """
 
 
-def _run_together(data: DataPaths, commands: list[list[str]], go: Path) -> list[tuple[int, str]]:
+def run_together(data: DataPaths, commands: list[list[str]], go: Path) -> list[tuple[int, str]]:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [
         subprocess.Popen(
@@ -59,7 +59,7 @@ def test_eight_shot_adds_and_six_scene_adds_at_once_number_one_to_n(
     commands = [
         ["shot", "add", str(scene.id), "--prompt", f"shot {n}", "--json"] for n in range(8)
     ] + [["scene", "add", str(project.id), f"Scene {n}", "--json"] for n in range(6)]
-    results = _run_together(data_paths, commands, tmp_path / "go")
+    results = run_together(data_paths, commands, tmp_path / "go")
 
     assert all(code == 0 for code, _ in results), results
     ids = [json.loads(out)["id"] for _, out in results]
