@@ -19,7 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storyboard_app.domain.errors import CorruptDatabaseError, InvalidInputError
+from storyboard_app.domain.errors import (
+    CorruptDatabaseError,
+    EnvironmentProblemError,
+    InvalidInputError,
+)
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -84,9 +88,9 @@ def make_backup(
     if not db_file.exists() or db_file.stat().st_size == 0:
         return None
     now = now or datetime.now(UTC)
-    backups.mkdir(parents=True, exist_ok=True)
     tmp = backups / f".incoming-{uuid.uuid4().hex}.tmp"
     try:
+        backups.mkdir(parents=True, exist_ok=True)
         source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=10)
         try:
             dest = sqlite3.connect(tmp)
@@ -104,6 +108,11 @@ def make_backup(
             )
         target = backups / f"storyboard-{_stamp(now)}-{reason}.sqlite3"
         os.replace(tmp, target)
+    except (sqlite3.OperationalError, OSError) as exc:  # locked, disk full, unwritable folder
+        raise EnvironmentProblemError(
+            f"No backup of the database could be made in {backups} ({exc}); nothing was "
+            "changed. Free some space or fix the folder's permissions, then try again."
+        ) from exc
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabaseError(
             f"The database {db_file} cannot be copied ({exc}). {restore_advice(backups)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from storyboard_app.store.services import (
 from storyboard_app.store.services.legacy import LegacyService
 
 DATABASE_URL_ENV = "STORYBOARD_DATABASE_URL"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -118,6 +120,15 @@ def _read_only_reason(paths: DataPaths) -> str | None:
     )
 
 
+def _daily_backup(paths: DataPaths) -> Path | None:
+    """The day's backup; a full disk only warns here (imports and bulk commands refuse)."""
+    try:
+        return daily_backup(paths.database, paths.backups)
+    except EnvironmentProblemError as exc:
+        log.warning("no daily backup: %s", exc)
+        return None
+
+
 def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
     """Create folders, bring the schema to head (backup first) and build the services.
 
@@ -147,7 +158,7 @@ def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
         sessions = make_sessions(engine)
         if read_only is None:
             if is_sqlite_file and migration.backup is None:
-                daily = daily_backup(paths.database, paths.backups)
+                daily = _daily_backup(paths)
             ensure_identity(sessions, paths.media)
     except BaseException:
         engine.dispose()
