@@ -111,7 +111,7 @@ def run(argv: list[str], desktop: Desktop | None = None) -> int:
 
         problem = environment_problem(exc)
         if problem is not None:  # locked, read-only, full: the machine, not our bug
-            print(f"storyboard-app: {problem}", file=sys.stderr)
+            print(f"storyboard-app: {context.read_only_reason or problem}", file=sys.stderr)
             return 1
         where = context.log_unexpected(exc)  # our bug: report it with a pointer to the log
         print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,11 @@ class DataPaths:
         return self.root / "backups"
 
     @property
+    def trash(self) -> Path:
+        """Files `media gc` collected, kept 30 days (see `media.trash`)."""
+        return self.root / "trash"
+
+    @property
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 
@@ -60,7 +66,8 @@ class DataPaths:
         try:
             for folder in (self.root, self.media, self.cache, self.logs, self.backups):
                 folder.mkdir(parents=True, exist_ok=True)
-            probe = self.root / ".write-test"
+            # A name of its own: commands started together must not remove each other's probe.
+            probe = self.root / f".write-test-{os.getpid()}-{uuid.uuid4().hex}"
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:

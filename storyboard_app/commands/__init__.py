@@ -1,5 +1,13 @@
 """Command-line command groups; each module has `register(subparsers)`."""
 
-from storyboard_app.commands import doctor, generation, interchange, media, output, projects
+from storyboard_app.commands import (
+    backups,
+    doctor,
+    generation,
+    interchange,
+    media,
+    output,
+    projects,
+)
 
-COMMAND_MODULES = [projects, generation, media, output, interchange, doctor]
+COMMAND_MODULES = [projects, generation, media, output, interchange, backups, doctor]

@@ -35,6 +35,11 @@ class CommandContext:
             self._store = open_store(self.paths)
         return self._store
 
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be changed, once the store is open on a read-only data folder."""
+        return self._store.read_only if self._store is not None else None
+
     def path_of(self, storage_id: str | None) -> str | None:
         """Absolute path of a stored file, or None while there is no local copy."""
         from storyboard_app.media.layout import MediaLayout

@@ -22,6 +22,11 @@ SHOWN_PROBLEMS = 3  # storage ids named in the media line (all are in `media ver
 
 def register(sub: Any) -> None:
     p = sub.add_parser("doctor", help="check that everything the app needs is in order")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="check every database page (PRAGMA integrity_check) instead of the quick check",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=doctor)
 
@@ -36,7 +41,7 @@ def _check(name: str, fn: Any) -> dict[str, Any]:
         return {"name": name, "ok": False, "detail": f"{type(exc).__name__}: {exc}"}
 
 
-def run_checks(ctx: CommandContext) -> list[dict[str, Any]]:
+def run_checks(ctx: CommandContext, *, full: bool = False) -> list[dict[str, Any]]:
     from storyboard_app.store.database import current_revision, head_revision
 
     def data_folder() -> str:
@@ -45,9 +50,15 @@ def run_checks(ctx: CommandContext) -> list[dict[str, Any]]:
         return f"{ctx.paths.root} ({free / 1e9:.1f} GB free)"
 
     def database() -> str:
+        checked = check_database(ctx, full=full)
         store = ctx.store
         rev = current_revision(store.engine)
-        return f"{store.engine.url.render_as_string(hide_password=True)} at schema {rev}"
+        where = store.engine.url.render_as_string(hide_password=True)
+        state = f" ({store.read_only})" if store.read_only else ""
+        return f"{where} at schema {rev}{checked}{state}"
+
+    def backups() -> str:
+        return describe_backups(ctx)
 
     def migrations() -> str:
         rev = current_revision(ctx.store.engine)
@@ -82,12 +93,45 @@ def run_checks(ctx: CommandContext) -> list[dict[str, Any]]:
         _check("data folder", data_folder),
         _check("database", database),
         _check("migrations", migrations),
+        _check("backups", backups),
         _check("media", media),
         _check("ffmpeg", ffmpeg),
         _check("token", token),
         _check("provider", provider),
         _check("replicate", replicate),
     ]
+
+
+def check_database(ctx: CommandContext, *, full: bool = False) -> str:
+    """`quick_check` (`integrity_check` with `full`) of the SQLite file; "damaged" + restore."""
+    import os
+
+    from storyboard_app.store.backups import check_file, restore_advice
+    from storyboard_app.store.open_store import DATABASE_URL_ENV
+
+    db_file = ctx.paths.database
+    if os.environ.get(DATABASE_URL_ENV) or not db_file.is_file():
+        return ""
+    problems = check_file(db_file, full=full)
+    pragma = "integrity_check" if full else "quick_check"
+    if problems:
+        shown = "; ".join(problems[:SHOWN_PROBLEMS])
+        raise StoryboardError(
+            f"damaged: {pragma} found {len(problems)} problem(s) in {db_file} ({shown}). "
+            f"Stop editing. {restore_advice(ctx.paths.backups)}"
+        )
+    return f", {pragma} ok"
+
+
+def describe_backups(ctx: CommandContext) -> str:
+    """The backups in the backups folder, newest first, in one line."""
+    from storyboard_app.store.backups import age_text, list_backups
+
+    found = list_backups(ctx.paths.backups)
+    if not found:
+        return f"none yet in {ctx.paths.backups}"
+    listed = ", ".join(f"{b.path.name} ({b.reason}, {age_text(b)})" for b in found)
+    return f"{len(found)} in {ctx.paths.backups}: {listed}"
 
 
 def check_media(ctx: CommandContext, limit: int = HASH_CHECK_LIMIT) -> str:
@@ -147,10 +191,13 @@ def check_replicate(ctx: CommandContext, timeout: float = CONNECTION_TIMEOUT) ->
 
 
 def doctor(args: argparse.Namespace, ctx: CommandContext) -> int:
-    checks = run_checks(ctx)
+    from storyboard_app.store.backups import list_backups
+
+    checks = run_checks(ctx, full=args.full)
     ok = all(c["ok"] for c in checks)
     if args.json:
-        ctx.print_json({"ok": ok, "checks": checks})
+        listed = [b.to_json() for b in list_backups(ctx.paths.backups)]
+        ctx.print_json({"ok": ok, "checks": checks, "backups": listed})
     else:
         for c in checks:
             print(f"{'ok ' if c['ok'] else 'BAD'}  {c['name']:<12} {c['detail']}")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.store.dto import ImageInfo
 
@@ -17,8 +18,8 @@ def register(sub: Any) -> None:
         description="Iteration 0 draws six images from the shot's initial prompt; with --from "
         "IMAGE the next round refines that image. Exit 0 when all six completed, 1 otherwise.",
     )
-    p.add_argument("shot", type=int, metavar="SHOT")
-    p.add_argument("--from", dest="parent", type=int, metavar="IMAGE", help="refine this image")
+    p.add_argument("shot", type=row_id, metavar="SHOT")
+    p.add_argument("--from", dest="parent", type=row_id, metavar="IMAGE", help="refine this image")
     p.add_argument("--prompt", help="the round's prompt (default: the shot's or the parent's)")
     p.add_argument(
         "--strength", type=float, metavar="0..1", help="how far to move away from the parent"

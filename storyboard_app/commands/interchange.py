@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
 
@@ -43,7 +44,7 @@ def register(sub: Any) -> None:
         "up first; legacy rows are kept, marked archived. Running it again changes nothing.",
     )
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("project", type=int, nargs="?", metavar="PROJECT")
+    target.add_argument("project", type=row_id, nargs="?", metavar="PROJECT")
     target.add_argument("--all", action="store_true", help="every legacy project")
     p.add_argument("--json", action="store_true", help="print only the report as JSON")
     p.set_defaults(handler=migrate)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
@@ -24,8 +25,8 @@ def register(sub: Any) -> None:
         description="Animate every shot that has no current clip (or just --shot). The "
         "storyboard is built first when needed. Exits 1 when any animation failed.",
     )
-    p.add_argument("project", type=int, metavar="PROJECT")
-    p.add_argument("--shot", type=int, metavar="SHOT", help="animate only this shot (again)")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
+    p.add_argument("--shot", type=row_id, metavar="SHOT", help="animate only this shot (again)")
     p.add_argument("--prompt", metavar="TEXT", help="motion prompt (kept for the shot)")
     p.add_argument("--provider", choices=("replicate", "offline"))
     p.add_argument("--json", action="store_true")
@@ -42,7 +43,7 @@ def register(sub: Any) -> None:
         "one line naming the shot (exit 1) and writes nothing from it; a bundle is never "
         "written with a damaged file. Run `storyboard-app media verify` to list them all.",
     )
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--video", type=Path, metavar="PATH", help="final video (.mp4)")
     p.add_argument(
         "--crossfade",

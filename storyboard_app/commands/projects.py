@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
@@ -28,26 +30,26 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=project_list)
 
     p = psub.add_parser("show", help="the whole project: scenes, shots, images, selections")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=project_show)
 
     p = psub.add_parser("delete", help="delete a project and all its rows (media stays)")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--yes", action="store_true", help="confirm the deletion")
     p.set_defaults(handler=project_delete)
 
     plan = sub.add_parser("plan", help="the prompt planner's brain dump")
     plsub = plan.add_subparsers(dest="plan_command", metavar="ACTION")
     p = plsub.add_parser("set", help="replace the brain dump text")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--text")
     source.add_argument("--file", type=Path, metavar="PATH")
     p.set_defaults(handler=plan_set)
 
     p = plsub.add_parser("draft", help="draft scenes and shots from the brain dump")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--llm", action="store_true", help="ask the language model on Replicate")
     p.add_argument("--replace", action="store_true", help="replace scenes that have no images")
     p.add_argument("--json", action="store_true")
@@ -56,7 +58,7 @@ def register(sub: Any) -> None:
     scene = sub.add_parser("scene", help="scenes of a project")
     ssub = scene.add_subparsers(dest="scene_command", metavar="ACTION")
     p = ssub.add_parser("add", help="add a scene at the end")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("title")
     p.add_argument("--description", default="")
     p.add_argument("--json", action="store_true")
@@ -65,25 +67,25 @@ def register(sub: Any) -> None:
     shot = sub.add_parser("shot", help="shots of a scene")
     shsub = shot.add_subparsers(dest="shot_command", metavar="ACTION")
     p = shsub.add_parser("add", help="add a shot at the end of a scene")
-    p.add_argument("scene", type=int, metavar="SCENE")
+    p.add_argument("scene", type=row_id, metavar="SCENE")
     p.add_argument("--prompt", required=True, help="the initial prompt of the first round")
     p.add_argument("--description", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=shot_add)
 
     p = sub.add_parser("star", help="star an image (or --off to unstar)")
-    p.add_argument("image", type=int, metavar="IMAGE")
+    p.add_argument("image", type=row_id, metavar="IMAGE")
     p.add_argument("--off", action="store_true")
     p.set_defaults(handler=star)
 
     p = sub.add_parser("select", help="make an image the final pick of its shot")
-    p.add_argument("image", type=int, metavar="IMAGE")
+    p.add_argument("image", type=row_id, metavar="IMAGE")
     p.set_defaults(handler=select_final)
 
     storyboard = sub.add_parser("storyboard", help="the storyboard of final picks")
     sbsub = storyboard.add_subparsers(dest="storyboard_command", metavar="ACTION")
     p = sbsub.add_parser("build", help="create or refresh one selection per shot")
-    p.add_argument("project", type=int, metavar="PROJECT")
+    p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=storyboard_build)
 
@@ -159,6 +161,7 @@ def project_delete(args: argparse.Namespace, ctx: CommandContext) -> int:
             "Add --yes to confirm."
         )
     info = ctx.store.projects.get(args.project)
+    ctx.store.backup("bulk")
     ctx.store.projects.delete(args.project)
     print(f"Deleted project {info.id}: {info.title}")
     return 0
@@ -198,20 +201,31 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"Project {info.id} has no planner text yet. Set it with: "
             f"storyboard-app plan set {info.id} --file notes.txt"
         )
+    notes: list[str] = []
     if args.llm:
-        from storyboard_app.generation.planner import draft_with_language_model
+        from storyboard_app.generation.planner import MAX_INPUT_CHARS, draft_with_language_model
 
         drafts = draft_with_language_model(ctx.paths, info.prompt_planner_data)
+        if len(info.prompt_planner_data) > MAX_INPUT_CHARS:
+            notes.append(
+                f"Only the first {MAX_INPUT_CHARS:,} of {len(info.prompt_planner_data):,} "
+                "characters were sent to the language model; draft the rest separately."
+            )
     else:
-        from storyboard_app.domain.outline import draft_outline
+        from storyboard_app.domain.outline import draft_outline_with_notes
 
-        drafts = draft_outline(info.prompt_planner_data)
+        outline = draft_outline_with_notes(info.prompt_planner_data)
+        drafts, notes = outline.scenes, outline.notes
     if not drafts:
         raise InvalidInputError("No scenes could be drafted from the planner text.")
+    ctx.store.backup("bulk")
     scenes = ctx.store.scenes.apply_draft(info.id, drafts, replace=args.replace)
+    for note in notes:  # a limit is never silent: on stderr whatever the output format
+        print(f"storyboard-app: note: {note}", file=sys.stderr)
     if args.json:
         ctx.print_json(
             {
+                "notes": notes,
                 "scenes": [
                     {
                         "id": sc.id,
@@ -227,7 +241,7 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
                         ],
                     }
                     for sc in scenes
-                ]
+                ],
             }
         )
     else:

@@ -21,6 +21,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|shot\s*\d+\s*[:.\-–—])\s*
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])")
 MAX_SCENES = 200
 MAX_SHOTS_PER_SCENE = 50
+MAX_DRAFT_DESCRIPTION = 2_000
 
 
 @dataclass
@@ -40,6 +41,17 @@ class DraftScene:
     shots: list[DraftShot] = field(default_factory=list)
 
 
+@dataclass
+class OutlineDraft:
+    """A draft and what the limits cut from it (`notes`, one sentence each; [] when nothing).
+
+    The preview, `plan draft --json` and its stderr show the notes: a limit is never silent.
+    """
+
+    scenes: list[DraftScene]
+    notes: list[str] = field(default_factory=list)
+
+
 def _scene_title(line: str) -> str | None:
     for pattern in (_HEADING, _SCENE_LABEL, _SLUGLINE):
         match = pattern.match(line)
@@ -56,23 +68,36 @@ def _shorten(text: str, limit: int) -> str:
 def _shot(text: str) -> DraftShot:
     text = " ".join(text.split())
     return DraftShot(
-        description=_shorten(text, 2_000), initial_prompt=_shorten(text, MAX_PROMPT_CHARS)
+        description=_shorten(text, MAX_DRAFT_DESCRIPTION),
+        initial_prompt=_shorten(text, MAX_PROMPT_CHARS),
     )
 
 
-def _shots_from_body(lines: list[str]) -> tuple[str, list[DraftShot]]:
-    """Bullets become shots; without bullets, each sentence does. Returns (description, shots)."""
+def _shots_from_body(lines: list[str]) -> tuple[str, list[DraftShot], list[int]]:
+    """Bullets become shots; without bullets, each sentence does.
+
+    Returns (description, shots, the lengths of the texts cut to the prompt limit).
+    """
     bullets = [m.group("text") for line in lines if (m := _BULLET.match(line))]
     prose = [line.strip() for line in lines if line.strip() and not _BULLET.match(line)]
     if bullets:
-        return " ".join(prose), [_shot(b) for b in bullets if b.strip()]
-    text = " ".join(prose)
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    return "", [_shot(s) for s in sentences]
+        description, units = " ".join(prose), [b for b in bullets if b.strip()]
+    else:
+        description = ""
+        units = [s.strip() for s in _SENTENCE_END.split(" ".join(prose)) if s.strip()]
+    cut = [n for u in units if (n := len(" ".join(u.split()))) > MAX_PROMPT_CHARS]
+    return description, [_shot(u) for u in units], cut
 
 
 def draft_outline(text: str) -> list[DraftScene]:
-    """Parse a brain dump into scenes and shots; empty text gives no scenes."""
+    """Parse a brain dump into scenes and shots; empty text gives no scenes.
+
+    What the limits cut is in `draft_outline_with_notes`; prefer it where a user looks.
+    """
+    return draft_outline_with_notes(text).scenes
+
+
+def _blocks(text: str) -> list[tuple[str | None, list[str]]]:
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     has_headings = any(_scene_title(line) for line in lines)
     blocks: list[tuple[str | None, list[str]]] = []
@@ -97,24 +122,67 @@ def draft_outline(text: str) -> list[DraftScene]:
             elif body:
                 blocks.append((None, body))
                 body = []
+    return blocks
+
+
+def draft_outline_with_notes(text: str) -> OutlineDraft:
+    """`draft_outline`, and a note for every scene, shot or paragraph a limit cut."""
+    blocks = _blocks(text)
+    notes: list[str] = []
     scenes: list[DraftScene] = []
-    for title, body in blocks[:MAX_SCENES]:
+    for index, (title, body) in enumerate(blocks):
+        if len(scenes) == MAX_SCENES:
+            left = [b for b in blocks[index:] if b[0] or any(line.strip() for line in b[1])]
+            notes.append(
+                f"{len(left)} more scene(s) beyond the limit of {MAX_SCENES} were not drafted "
+                f"(from “{_shorten(title or ' '.join(body), 60)}” on); split the notes or "
+                "draft the rest after trimming."
+            )
+            break
         body = [line for line in body if line.strip()]
         if title is None and body and len(body) > 1 and not _BULLET.match(body[0]):
             first = body[0].strip().rstrip(":")
             if len(first) <= 80 and not first.endswith("."):
                 title, body = first, body[1:]
-        description, shots = _shots_from_body(body)
+        description, shots, cut = _shots_from_body(body)
         if not shots and not title:
             continue
         scene_title = _shorten(title or f"Scene {len(scenes) + 1}", MAX_TITLE_CHARS)
         if not shots:
             shots = [_shot(description or scene_title)]
+        where = f"scene {len(scenes) + 1} (“{_shorten(scene_title, 40)}”)"
+        notes.extend(_cut_notes(where, title, description, cut, shots))
         scenes.append(
             DraftScene(
                 title=scene_title,
-                description=_shorten(description, 2_000),
+                description=_shorten(description, MAX_DRAFT_DESCRIPTION),
                 shots=shots[:MAX_SHOTS_PER_SCENE],
             )
         )
-    return scenes
+    return OutlineDraft(scenes, notes)
+
+
+def _cut_notes(
+    where: str,
+    title: str | None,
+    description: str,
+    cut: list[int],
+    shots: list[DraftShot],
+) -> list[str]:
+    notes: list[str] = []
+    if title is not None and len(" ".join(title.split())) > MAX_TITLE_CHARS:
+        notes.append(f"The title of {where} was cut to {MAX_TITLE_CHARS} characters.")
+    if len(" ".join(description.split())) > MAX_DRAFT_DESCRIPTION:
+        notes.append(f"The description of {where} was cut to {MAX_DRAFT_DESCRIPTION:,} characters.")
+    if cut:
+        notes.append(
+            f"{len(cut)} paragraph(s) of {where} longer than {MAX_PROMPT_CHARS:,} characters "
+            f"were cut to that length for the shot prompt (the longest had {max(cut):,}); "
+            "split them into shorter shots."
+        )
+    if len(shots) > MAX_SHOTS_PER_SCENE:
+        notes.append(
+            f"{len(shots) - MAX_SHOTS_PER_SCENE} shot(s) of {where} beyond the limit of "
+            f"{MAX_SHOTS_PER_SCENE} per scene were not drafted."
+        )
+    return notes

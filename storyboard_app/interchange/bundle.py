@@ -291,6 +291,13 @@ def import_bundle(
         )
         total = row_total + sum(i.file_size for i in media_infos)
         done = 0
+        # All or nothing: every file the manifest names is here (each hash checked below).
+        present = {i.filename.removeprefix("media/") for i in media_infos}
+        if missing := [sha for sha in kinds if is_storage_id(sha) and sha not in present]:
+            raise BundleError(
+                f"{label} is incomplete: {len(missing)} media file(s) its manifest names are "
+                f"missing (media/{missing[0][:12]}…). Nothing was imported. {HINT}"
+            )
         media = MediaStore(media_root)
         media_bytes = 0
         for info in media_infos:
@@ -315,6 +322,7 @@ def import_bundle(
             media_bytes += info.file_size
             done += info.file_size
             _report(progress, done, total)
+        store.backup("import")
         with store.sessions.begin() as s:
             loader = _RowLoader(s, archive, limits, label)
             for model in MODELS:

@@ -268,6 +268,7 @@ def import_convex_export(
             check_cancel=tracker.check_cancel,
         )
         encodings = {name: _encoding(archive, layout.schemas.get(name)) for name in layout.tables}
+        store.backup("import")
         with pause_cyclic_gc(), store.sessions.begin() as session, _roomy_cache(session):
             _hold_write_lock(session)
             importer = _Importer(session, archive, limits, label, storage, skips, tracker)
@@ -407,6 +408,7 @@ class _Importer:
         self._writers: dict[str, RawWriter] = {}
         self._patch: dict[str, Patch] = {}
         self._next_id: dict[str, int] = {}
+        self._placeholders = 0
         # Tables that held no row when the import began: nothing there to update or collide
         # with except this import's own rows, so no lookups are needed.
         self._had_rows: dict[str, bool] = {}
@@ -426,7 +428,10 @@ class _Importer:
             spec = schema.BY_NAME[name]
             writer = RawWriter(self.connection, table_of(spec.model))
             self._writers[name] = writer
-            self._patch[name] = writer.codec.patcher(reference_columns(spec))
+            columns = [*reference_columns(spec)]
+            if name in _NUMBER_COLUMN:  # numbers are placeholders until `finish_projects`
+                columns.append(_NUMBER_COLUMN[name])
+            self._patch[name] = writer.codec.patcher(columns)
             self._had_rows[name] = writer.has_rows()
         return writer
 
@@ -647,12 +652,27 @@ class _Importer:
                 self._touch(spec, values, row_id)
             else:
                 counter.unchanged += 1
+        number = _NUMBER_COLUMN.get(spec.name)
+        if number is not None:  # a row moved to another parent may not keep its number there
+            parent = "project_id" if number == "scene_number" else "scene_id"
+            for change in changed:
+                if parent in change:
+                    change[number] = self._placeholder()
         writer.update_values(changed)
         self._insert(spec, inserts)
+
+    def _placeholder(self) -> int:
+        """A scene or shot number unique in this import, below the renumbering's own range."""
+        self._placeholders += 1
+        return _PLACEHOLDER_BASE + self._placeholders
 
     def _insert(self, spec: TableSpec, inserts: list[tuple[PendingRow, dict[str, Any]]]) -> None:
         if not inserts:
             return
+        number = _NUMBER_COLUMN.get(spec.name)
+        if number is not None:  # unique (parent, number) holds from the first row
+            for _, values in inserts:
+                values[number] = self._placeholder()
         if self._fresh(spec):
             self._insert_new(spec, inserts)
             return
@@ -1093,18 +1113,30 @@ def _renumber_rows(s: Session, table: Table, rows: list[Any], column: str, key: 
         number = original if isinstance(original, int) else getattr(row, column)
         return (number, row.created_at, row.id)
 
-    bulk_update(
-        s,
-        table,
-        [
-            {"id": row.id, column: number, "updated_at": row.updated_at}
-            for number, row in enumerate(sorted(rows, key=order), start=1)
-            if getattr(row, column) != number
-        ],
-    )
+    changing = [
+        (row, number)
+        for number, row in enumerate(sorted(rows, key=order), start=1)
+        if getattr(row, column) != number
+    ]
+    # Through numbers no row holds: unique (parent, number) is checked row by row.
+    for step in (_RENUMBER_BASE, 0):
+        bulk_update(
+            s,
+            table,
+            [
+                {"id": row.id, column: number + step, "updated_at": row.updated_at}
+                for row, number in changing
+            ],
+        )
 
 
 _NOTHING: dict[str, tuple[int, ...]] = {}
+_NUMBER_COLUMN = {
+    schema.PROJECT_SCENES.name: "scene_number",
+    schema.SCENE_SHOTS.name: "shot_number",
+}
+_RENUMBER_BASE = 1_000_000_000
+_PLACEHOLDER_BASE = 1_500_000_000
 
 
 class Found:

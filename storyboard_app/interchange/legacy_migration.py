@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.interchange.reports import MigrationReport, SkippedItem
-from storyboard_app.store.database import _backup, current_revision
 from storyboard_app.store.models import (
     LegacyScene,
     ProjectScene,
@@ -24,7 +23,7 @@ from storyboard_app.store.models import (
     VideoProject,
 )
 from storyboard_app.store.open_store import Store
-from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
 from storyboard_app.store.services.stage import project_changed
 
 _DONE_STATUSES = {"complete", "completed", "done", "succeeded", "success", "ready"}
@@ -48,9 +47,7 @@ def _needs_migration(store: Store, project_id: int) -> tuple[str, str, bool, boo
 
 
 def _make_backup(store: Store) -> Path | None:
-    if store.engine.dialect.name != "sqlite":
-        return None
-    return _backup(store.paths.database, store.paths.backups, current_revision(store.engine))
+    return store.backup("migration")
 
 
 def migrate_project(store: Store, project_id: int) -> MigrationReport:
@@ -103,6 +100,8 @@ def _migrate(store: Store, project_id: int, backup: Path | None) -> MigrationRep
     skipped: list[SkippedItem] = []
     counts = {"scenes": 0, "shots": 0, "images": 0, "selections": 0, "clips": 0}
     with store.sessions.begin() as s:
+        take_write_lock(s)  # the scene numbers read next stay free until the commit
+        lock_project(s, project_id)
         project = get_or_raise(s, VideoProject, project_id)
         legacy = s.scalars(
             select(LegacyScene)

@@ -11,7 +11,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -371,12 +371,14 @@ class MediaStore:
         protected: Iterable[str] = (),
         *,
         dry_run: bool = True,
+        discard: Callable[[str], None] | None = None,
     ) -> GcReport:
         """Remove stored files no row refers to (and their thumbnails); dry run by default.
 
-        `protected` ids (favourites, finals, their ancestors) are never removed, even when a
-        caller forgot to list them as referenced. Leftover temporary files older than an
-        hour go too.
+        `discard(storage_id)` takes each file away (the command line moves it to the trash,
+        `media.trash`); without it the file is deleted. `protected` ids (favourites, finals,
+        their ancestors) are never removed, even when a caller forgot to list them as
+        referenced. Leftover temporary files older than an hour go too.
         """
         keep = set(referenced) | set(protected)
         removed: list[str] = []
@@ -390,7 +392,11 @@ class MediaStore:
             thumb = self.layout.thumbnail_path_for(storage_id)
             removed.append(storage_id)
             removed_bytes += path.stat().st_size
-            if not dry_run:
+            if dry_run:
+                continue
+            if discard is not None:
+                discard(storage_id)
+            else:
                 path.unlink(missing_ok=True)
                 thumb.unlink(missing_ok=True)
         temporary: list[str] = []

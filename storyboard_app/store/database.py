@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyboard_app.domain.errors import (
@@ -17,10 +15,10 @@ from storyboard_app.domain.errors import (
     DatabaseTooNewError,
     EnvironmentProblemError,
 )
+from storyboard_app.store.backups import make_backup, restore_advice
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
-KEEP_BACKUPS = 5
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -32,15 +30,45 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the SQLite settings (WAL, foreign keys, busy timeout) on every connection."""
-    engine = create_engine(url)
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+POSTGRESQL_EXTRA_HINT = (
+    "PostgreSQL needs its driver: install it with `pip install storyboard-studio[postgresql]`, "
+    "or unset STORYBOARD_DATABASE_URL to use the embedded SQLite database."
+)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine with the SQLite settings (WAL, foreign keys, busy timeout) on every connection.
+
+    A URL whose driver is not installed (PostgreSQL without psycopg2) is an
+    EnvironmentProblemError saying which extra to install.
+    """
+    try:
+        engine = create_engine(url)
+    except (ModuleNotFoundError, NoSuchModuleError) as exc:
+        if url.startswith("postgres"):
+            raise EnvironmentProblemError(POSTGRESQL_EXTRA_HINT) from exc
+        raise EnvironmentProblemError(
+            f"The database URL needs a driver that is not installed ({exc})."
+        ) from exc
+    except ArgumentError as exc:
+        raise EnvironmentProblemError(f"The database URL is not valid ({exc}).") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        pragmas = _sqlite_read_only_pragmas if read_only else _sqlite_pragmas
+        event.listen(engine, "connect", pragmas)
     return engine
 
 
-def sqlite_url(path: Path) -> str:
+def sqlite_url(path: Path, *, read_only: bool = False) -> str:
+    if read_only:
+        # `immutable`: a folder we cannot write holds no -shm file to coordinate readers.
+        return f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true"
     return f"sqlite:///{path}"
 
 
@@ -79,25 +107,8 @@ def _known_revisions() -> set[str]:
 
 
 def _backup(db_file: Path, backups: Path, revision: str | None) -> Path | None:
-    if not db_file.exists() or db_file.stat().st_size == 0:
-        return None
-    backups.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backups / f"{db_file.stem}-{revision or 'empty'}-{stamp}{db_file.suffix}"
-    # The sqlite3 backup API copies a consistent snapshot, WAL contents included.
-    source = sqlite3.connect(db_file)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    old = sorted(backups.glob(f"{db_file.stem}-*{db_file.suffix}"))
-    for stale in old[:-KEEP_BACKUPS]:
-        stale.unlink(missing_ok=True)
-    return target
+    """The checked backup made before a migration (see `store.backups`)."""
+    return make_backup(db_file, backups, "migration")
 
 
 @dataclass
@@ -110,7 +121,11 @@ class MigrationResult:
 
 
 def upgrade(
-    engine: Engine, *, db_file: Path | None = None, backups: Path | None = None
+    engine: Engine,
+    *,
+    db_file: Path | None = None,
+    backups: Path | None = None,
+    read_only: bool = False,
 ) -> MigrationResult:
     """Apply pending migrations, after a backup copy; refuse a database newer than the app."""
     from alembic import command
@@ -121,10 +136,14 @@ def upgrade(
         if not _is_corruption(exc):
             # Locked, read-only, disk full, I/O error: the file is fine, the machine is not.
             raise _environment_error(exc) from exc
+        advice = (
+            restore_advice(backups)
+            if backups is not None
+            else "Restore it from your database backups."
+        )
         raise CorruptDatabaseError(
             f"The database {db_file or engine.url} is damaged or is not a database "
-            f"({exc.orig}). Restore a copy from the backups folder, or move the file away "
-            "to start afresh."
+            f"({exc.orig}). {advice}"
         ) from exc
     if before is not None and before not in _known_revisions():
         raise DatabaseTooNewError(
@@ -134,6 +153,12 @@ def upgrade(
     head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
+    if read_only:
+        raise EnvironmentProblemError(
+            f"The database is at schema {before or 'none'} and needs upgrading to {head}, but "
+            "the data folder is read-only. Make it writable, or open it with the version "
+            "that wrote it."
+        )
     backup = None
     if db_file is not None and backups is not None and before is not None:
         backup = _backup(db_file, backups, before)

@@ -1,4 +1,4 @@
-"""The seven tables of the plan as SQLAlchemy 2 typed ORM models."""
+"""The seven tables of the plan as SQLAlchemy 2 typed ORM models, and the store identity."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ def _enum(enum_cls: type[Any], name: str) -> Enum:
     )
 
 
+# SQLite: ids are never reused after a delete, so an id in an old script or bundle never
+# names a different row (PostgreSQL sequences behave so already).
+_AUTOINCREMENT: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     """Declarative base with the constraint naming convention Alembic batch mode needs."""
 
@@ -72,6 +77,7 @@ class VideoProject(_Imported, _Timestamps, Base):
     """`videoProjects`: the project container of both workflows."""
 
     __tablename__ = "video_projects"
+    __table_args__ = _AUTOINCREMENT
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -111,6 +117,8 @@ class ProjectScene(_Imported, _Timestamps, Base):
     __table_args__ = (
         Index("ix_project_scenes_by_project", "project_id", "scene_number"),
         CheckConstraint("scene_number >= 1", name="scene_number_positive"),
+        UniqueConstraint("project_id", "scene_number", name="uq_project_scenes_number"),
+        _AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +144,8 @@ class SceneShot(_Imported, _Timestamps, Base):
         Index("ix_scene_shots_by_scene", "scene_id", "shot_number"),
         Index("ix_scene_shots_by_project", "project_id"),
         CheckConstraint("shot_number >= 1", name="shot_number_positive"),
+        UniqueConstraint("scene_id", "shot_number", name="uq_scene_shots_number"),
+        _AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -175,6 +185,7 @@ class ShotImage(_Imported, _Timestamps, Base):
         Index("ix_shot_images_by_status", "status"),
         CheckConstraint("variant_number BETWEEN 0 AND 5", name="variant_range"),
         CheckConstraint("iteration_number >= 0", name="iteration_positive"),
+        _AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,6 +224,7 @@ class StoryboardSelection(_Imported, _Timestamps, Base):
         CheckConstraint(
             "duration_seconds IS NULL OR duration_seconds > 0", name="duration_positive"
         ),
+        _AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -243,7 +255,7 @@ class LegacyScene(_Imported, _Timestamps, Base):
     """`scenes`: a scene of a v1 (legacy) project, with its one image."""
 
     __tablename__ = "scenes"
-    __table_args__ = (Index("ix_scenes_by_project", "project_id", "scene_number"),)
+    __table_args__ = (Index("ix_scenes_by_project", "project_id", "scene_number"), _AUTOINCREMENT)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("video_projects.id", ondelete="CASCADE"))
@@ -274,6 +286,7 @@ class VideoClip(_Imported, _Timestamps, Base):
     __table_args__ = (
         Index("ix_video_clips_by_project", "project_id"),
         Index("ix_video_clips_by_scene", "scene_id"),
+        _AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -288,3 +301,12 @@ class VideoClip(_Imported, _Timestamps, Base):
     archived_at: Mapped[datetime | None] = mapped_column()
 
     scene: Mapped[LegacyScene | None] = relationship(back_populates="clips")
+
+
+class StoreIdentity(Base):
+    """The identity of the data folder this database belongs to (also in the media folder)."""
+
+    __tablename__ = "store_identity"
+
+    store_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

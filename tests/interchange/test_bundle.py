@@ -160,7 +160,9 @@ def test_missing_media_is_reported_on_export(
     store: Store, rich_project: int, tmp_path: Path
 ) -> None:
     victim = next(
-        p for p in store.paths.media.rglob("*") if p.is_file() and not p.name.endswith(".jpg")
+        p
+        for p in store.paths.media.rglob("*")
+        if p.is_file() and not p.name.endswith(".jpg") and not p.name.startswith(".")
     )
     victim.unlink()
     report = export_bundle(store, store.paths.media, rich_project, tmp_path / "b.zip")
@@ -190,7 +192,9 @@ def test_export_refuses_a_damaged_stored_file_and_leaves_no_zip(
     store: Store, rich_project: int, tmp_path: Path
 ) -> None:
     victim = next(
-        p for p in store.paths.media.rglob("*") if p.is_file() and not p.name.endswith(".jpg")
+        p
+        for p in store.paths.media.rglob("*")
+        if p.is_file() and not p.name.endswith(".jpg") and not p.name.startswith(".")
     )
     data = victim.read_bytes()
     victim.write_bytes(data[: len(data) // 2])

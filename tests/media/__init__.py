@@ -1,0 +1,1 @@
+"""Tests of the media store: collection, trash, store identity."""

@@ -12,8 +12,8 @@ from sqlalchemy import inspect
 
 from storyboard_app.domain.errors import CorruptDatabaseError, DatabaseTooNewError
 from storyboard_app.paths import DataPaths
+from storyboard_app.store.backups import KEEP_RECENT, list_backups
 from storyboard_app.store.database import (
-    KEEP_BACKUPS,
     _backup,
     head_revision,
     make_engine,
@@ -112,11 +112,12 @@ def test_backup_is_a_consistent_copy_and_old_ones_are_pruned(tmp_path: Path) -> 
     store = open_store(paths)
     store.projects.create("in the backup")
     store.close()
-    made = [_backup(paths.database, paths.backups, "0001") for _ in range(KEEP_BACKUPS + 2)]
+    made = [_backup(paths.database, paths.backups, "0001") for _ in range(KEEP_RECENT + 2)]
     assert made[-1] is not None and made[-1].exists()
     with sqlite3.connect(made[-1]) as c:
         assert c.execute("SELECT title FROM video_projects").fetchone() == ("in the backup",)
-    assert len(list(paths.backups.glob("*.sqlite3"))) == KEEP_BACKUPS
+    # All made today: the last few are kept, the day's newest among them.
+    assert [b.path for b in list_backups(paths.backups)] == made[::-1][:KEEP_RECENT]
 
 
 def test_upgrade_from_an_older_revision_backs_up_first(tmp_path: Path) -> None:

@@ -128,3 +128,20 @@ def _without_ids(value: Any) -> Any:
     if isinstance(value, list):
         return [_without_ids(v) for v in value]
     return value
+
+
+def test_concurrent_adds_number_one_to_n_on_postgresql(
+    database: str, data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.store.test_concurrent_numbering import run_together
+
+    project = cli_json(capsys, "project", "create", "Crowded")["id"]
+    scene = cli_json(capsys, "scene", "add", str(project), "First")["id"]
+    commands = [
+        ["shot", "add", str(scene), "--prompt", f"shot {n}", "--json"] for n in range(8)
+    ] + [["scene", "add", str(project), f"Scene {n}", "--json"] for n in range(6)]
+    results = run_together(data_paths, commands, tmp_path / "go")
+    assert all(code == 0 for code, _ in results), results
+    shown = cli_json(capsys, "project", "show", str(project))
+    assert [s["scene_number"] for s in shown["scenes"]] == list(range(1, 8))
+    assert [s["shot_number"] for s in shown["scenes"][0]["shots"]] == list(range(1, 9))

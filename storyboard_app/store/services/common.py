@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storyboard_app.domain.errors import NotFoundError
@@ -77,3 +78,29 @@ def selection_info(selection: StoryboardSelection) -> SelectionInfo:
         animation_params=dict(selection.animation_params or {}),
         error=selection.error,
     )
+
+
+def take_write_lock(s: Session) -> None:
+    """SQLite: begin with the write lock (`BEGIN IMMEDIATE`), waiting up to the busy timeout.
+
+    Call first in a unit of work that reads numbers to write new ones: no other connection
+    can then write between the read and the commit. On PostgreSQL it does nothing; lock the
+    parent row with `lock_project` once its id is known.
+    """
+    connection = s.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_project(s: Session, project_id: int) -> None:
+    """PostgreSQL: lock the project's row (`SELECT … FOR UPDATE`) until the commit.
+
+    Every change of scene or shot numbers of a project takes it first, so they are made one
+    after another. SQLite holds the whole database's write lock already (`take_write_lock`).
+    """
+    if s.connection().dialect.name == "sqlite":
+        return
+    s.execute(select(VideoProject.id).where(VideoProject.id == project_id).with_for_update())

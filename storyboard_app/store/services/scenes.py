@@ -20,20 +20,34 @@ from storyboard_app.domain.numbering import check_position, inserted, moved
 from storyboard_app.domain.outline import DraftScene
 from storyboard_app.store.dto import SceneInfo, ShotInfo
 from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, VideoProject
-from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
 from storyboard_app.store.services.stage import project_changed
 
-
-def _renumber_scenes(scenes: Sequence[ProjectScene]) -> None:
-    for number, scene in enumerate(scenes, start=1):
-        if scene.scene_number != number:
-            scene.scene_number = number
+# Renumbering passes through numbers no scene or shot has, so no UPDATE ever meets the
+# unique (parent, number) constraint, whatever order the rows are flushed in.
+TEMPORARY_NUMBER = 1_000_000_000
 
 
-def _renumber_shots(shots: Sequence[SceneShot]) -> None:
-    for number, shot in enumerate(shots, start=1):
-        if shot.shot_number != number:
-            shot.shot_number = number
+def _renumber(s: Session, rows: Sequence[ProjectScene] | Sequence[SceneShot], column: str) -> None:
+    changing = [
+        (row, number) for number, row in enumerate(rows, start=1) if getattr(row, column) != number
+    ]
+    if not changing:
+        return
+    for row, number in changing:
+        setattr(row, column, TEMPORARY_NUMBER + number)
+    s.flush()
+    for row, number in changing:
+        setattr(row, column, number)
+    s.flush()
+
+
+def _renumber_scenes(s: Session, scenes: Sequence[ProjectScene]) -> None:
+    _renumber(s, scenes, "scene_number")
+
+
+def _renumber_shots(s: Session, shots: Sequence[SceneShot]) -> None:
+    _renumber(s, shots, "shot_number")
 
 
 def _ordered_scenes(s: Session, project_id: int) -> list[ProjectScene]:
@@ -42,6 +56,7 @@ def _ordered_scenes(s: Session, project_id: int) -> list[ProjectScene]:
             select(ProjectScene)
             .where(ProjectScene.project_id == project_id)
             .order_by(ProjectScene.scene_number, ProjectScene.id)
+            .execution_options(populate_existing=True)
         )
     )
 
@@ -52,11 +67,15 @@ def _ordered_shots(s: Session, scene_id: int) -> list[SceneShot]:
             select(SceneShot)
             .where(SceneShot.scene_id == scene_id)
             .order_by(SceneShot.shot_number, SceneShot.id)
+            .execution_options(populate_existing=True)
         )
     )
 
 
-def _editable_project(s: Session, project_id: int) -> VideoProject:
+def _editable_project(s: Session, project_id: int, *, renumbering: bool = False) -> VideoProject:
+    """The v2 project, locked (PostgreSQL row lock) when its numbers are about to change."""
+    if renumbering:
+        lock_project(s, project_id)
     project = get_or_raise(s, VideoProject, project_id)
     if project.workflow_version != WorkflowVersion.V2_REDESIGN:
         raise InvalidInputError(
@@ -206,16 +225,17 @@ class SceneService:
         title = clean_title(title, "The scene title")
         description = clean_text(description, MAX_DESCRIPTION_CHARS, "The scene description")
         with self._sessions.begin() as s:
-            _editable_project(s, project_id)
+            take_write_lock(s)
+            _editable_project(s, project_id, renumbering=True)
             scenes = _ordered_scenes(s, project_id)
             scene = ProjectScene(
                 project_id=project_id,
-                scene_number=len(scenes) + 1,
+                scene_number=TEMPORARY_NUMBER * 2,
                 title=title,
                 description=description,
             )
             s.add(scene)
-            _renumber_scenes(inserted(scenes, scene, position))
+            _renumber_scenes(s, inserted(scenes, scene, position))
             s.flush()
             project_changed(s, project_id)
             return _scene_info(scene)
@@ -237,34 +257,37 @@ class SceneService:
 
     def delete_scene(self, scene_id: int) -> None:
         with self._sessions.begin() as s:
+            take_write_lock(s)
             scene = get_or_raise(s, ProjectScene, scene_id)
             project_id = scene.project_id
-            _editable_project(s, project_id)
+            _editable_project(s, project_id, renumbering=True)
             for shot in _ordered_shots(s, scene_id):
                 shot.selected_image_id = None
             s.flush()
             s.delete(scene)
             s.flush()
-            _renumber_scenes(_ordered_scenes(s, project_id))
+            _renumber_scenes(s, _ordered_scenes(s, project_id))
             project_changed(s, project_id)
 
     def move_scene(self, scene_id: int, position: int) -> SceneInfo:
         with self._sessions.begin() as s:
+            take_write_lock(s)
             scene = get_or_raise(s, ProjectScene, scene_id)
-            _editable_project(s, scene.project_id)
-            _renumber_scenes(moved(_ordered_scenes(s, scene.project_id), scene, position))
+            _editable_project(s, scene.project_id, renumbering=True)
+            _renumber_scenes(s, moved(_ordered_scenes(s, scene.project_id), scene, position))
             project_changed(s, scene.project_id)
             return _scene_info(scene)
 
     def duplicate_scene(self, scene_id: int) -> SceneInfo:
         """Copy a scene and its shots (text only, no images) right after the original."""
         with self._sessions.begin() as s:
+            take_write_lock(s)
             scene = get_or_raise(s, ProjectScene, scene_id)
-            _editable_project(s, scene.project_id)
+            _editable_project(s, scene.project_id, renumbering=True)
             scenes = _ordered_scenes(s, scene.project_id)
             copy = ProjectScene(
                 project_id=scene.project_id,
-                scene_number=len(scenes) + 1,
+                scene_number=TEMPORARY_NUMBER * 2,
                 title=clean_title(f"{scene.title} (copy)"[:200], "The scene title"),
                 description=scene.description,
             )
@@ -281,7 +304,7 @@ class SceneService:
                 )
                 s.add(new_shot)
                 copied_shots.append(new_shot)
-            _renumber_scenes(inserted(scenes, copy, scene.scene_number + 1))
+            _renumber_scenes(s, inserted(scenes, copy, scene.scene_number + 1))
             s.flush()
             project_changed(s, scene.project_id)
             return _scene_info(copy, copied_shots)
@@ -304,18 +327,19 @@ class SceneService:
         prompt = clean_prompt(initial_prompt)
         description = clean_text(description, MAX_DESCRIPTION_CHARS, "The shot description")
         with self._sessions.begin() as s:
+            take_write_lock(s)
             scene = get_or_raise(s, ProjectScene, scene_id)
-            _editable_project(s, scene.project_id)
+            _editable_project(s, scene.project_id, renumbering=True)
             shots = _ordered_shots(s, scene_id)
             shot = SceneShot(
                 project_id=scene.project_id,
                 scene_id=scene_id,
-                shot_number=len(shots) + 1,
+                shot_number=TEMPORARY_NUMBER * 2,
                 description=description,
                 initial_prompt=prompt,
             )
             s.add(shot)
-            _renumber_shots(inserted(shots, shot, position))
+            _renumber_shots(s, inserted(shots, shot, position))
             s.flush()
             project_changed(s, scene.project_id)
             return _shot_info(shot)
@@ -341,25 +365,27 @@ class SceneService:
 
     def delete_shot(self, shot_id: int) -> None:
         with self._sessions.begin() as s:
+            take_write_lock(s)
             shot = get_or_raise(s, SceneShot, shot_id)
             scene_id, project_id = shot.scene_id, shot.project_id
-            _editable_project(s, project_id)
+            _editable_project(s, project_id, renumbering=True)
             shot.selected_image_id = None
             s.flush()
             s.delete(shot)
             s.flush()
-            _renumber_shots(_ordered_shots(s, scene_id))
+            _renumber_shots(s, _ordered_shots(s, scene_id))
             project_changed(s, project_id)
 
     def move_shot(self, shot_id: int, position: int, scene_id: int | None = None) -> ShotInfo:
         """Move a shot to `position` in its scene, or in another scene of the same project."""
         with self._sessions.begin() as s:
+            take_write_lock(s)
             shot = get_or_raise(s, SceneShot, shot_id)
-            _editable_project(s, shot.project_id)
+            _editable_project(s, shot.project_id, renumbering=True)
             source_scene = shot.scene_id
             target_scene = source_scene if scene_id is None else scene_id
             if target_scene == source_scene:
-                _renumber_shots(moved(_ordered_shots(s, source_scene), shot, position))
+                _renumber_shots(s, moved(_ordered_shots(s, source_scene), shot, position))
             else:
                 target = get_or_raise(s, ProjectScene, target_scene)
                 if target.project_id != shot.project_id:
@@ -369,6 +395,7 @@ class SceneService:
                     )
                 target_shots = _ordered_shots(s, target_scene)
                 check_position(position, len(target_shots) + 1)
+                shot.shot_number = TEMPORARY_NUMBER * 2  # its old number may be taken there
                 shot.scene_id = target_scene
                 # The shot's images and selection follow it to the new scene.
                 for image in s.scalars(select(ShotImage).where(ShotImage.shot_id == shot.id)):
@@ -376,8 +403,8 @@ class SceneService:
                 if shot.selection is not None:
                     shot.selection.scene_id = target_scene
                 s.flush()
-                _renumber_shots([x for x in _ordered_shots(s, source_scene) if x is not shot])
-                _renumber_shots(inserted(target_shots, shot, position))
+                _renumber_shots(s, [x for x in _ordered_shots(s, source_scene) if x is not shot])
+                _renumber_shots(s, inserted(target_shots, shot, position))
             s.flush()
             project_changed(s, shot.project_id)
             return _shot_info(shot)
@@ -385,18 +412,19 @@ class SceneService:
     def duplicate_shot(self, shot_id: int) -> ShotInfo:
         """Copy a shot's text right after it (images stay with the original)."""
         with self._sessions.begin() as s:
+            take_write_lock(s)
             shot = get_or_raise(s, SceneShot, shot_id)
-            _editable_project(s, shot.project_id)
+            _editable_project(s, shot.project_id, renumbering=True)
             shots = _ordered_shots(s, shot.scene_id)
             copy = SceneShot(
                 project_id=shot.project_id,
                 scene_id=shot.scene_id,
-                shot_number=len(shots) + 1,
+                shot_number=TEMPORARY_NUMBER * 2,
                 description=shot.description,
                 initial_prompt=shot.initial_prompt,
             )
             s.add(copy)
-            _renumber_shots(inserted(shots, copy, shot.shot_number + 1))
+            _renumber_shots(s, inserted(shots, copy, shot.shot_number + 1))
             s.flush()
             project_changed(s, shot.project_id)
             return _shot_info(copy)
@@ -411,7 +439,8 @@ def apply_draft(
 ) -> list[SceneInfo]:
     """Write drafted scenes and shots in one transaction (appended, or replacing the old ones)."""
     with sessions.begin() as s:
-        _editable_project(s, project_id)
+        take_write_lock(s)
+        _editable_project(s, project_id, renumbering=True)
         existing = _ordered_scenes(s, project_id)
         if replace and existing:
             has_images = s.scalar(
