@@ -173,10 +173,17 @@ class StoryboardState:
             if c.state in ACTIVE_STATES or c.selection_id in jobs.selection_ids
         ]
 
-    def selection_ids(self, shot_ids: list[int]) -> list[int]:
-        """The selection ids of these shots (those on the storyboard), once each."""
-        found = [c.selection_id for c in (self.card(s) for s in dict.fromkeys(shot_ids)) if c]
-        return [s for s in found if s is not None]
+    def to_cancel(self, shot_ids: list[int], jobs: InFlightJobs) -> list[int]:
+        """The selections of these shots whose animation runs (a job, or a row left running)."""
+        wanted = []
+        for shot_id in dict.fromkeys(shot_ids):
+            card = self.card(shot_id)
+            selection_id = card.selection_id if card is not None else None
+            if selection_id is None or card is None:
+                continue
+            if selection_id in jobs.selection_ids or card.state in ACTIVE_STATES:
+                wanted.append(selection_id)
+        return wanted
 
     # -- words ---------------------------------------------------------------------------------
 
