@@ -64,6 +64,7 @@ def _ready(qtbot: QtBot, jobs: GenerationJobs) -> None:
     with qtbot.waitSignal(jobs.engine_changed, timeout=WAIT_MS) as changed:
         jobs.refresh_engine()
     assert changed.args == [True, "", "replicate"]
+    qtbot.waitUntil(lambda: not jobs.context.tasks.running(), timeout=WAIT_MS)  # build over
 
 
 def _shot(store: Store) -> int:
