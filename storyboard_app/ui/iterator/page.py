@@ -20,7 +20,7 @@ from storyboard_app.ui.iterator.layout import KEY_HINT, NO_SHOTS, IteratorLayout
 from storyboard_app.ui.iterator.loading import IteratorLoader
 from storyboard_app.ui.iterator.panels import DETAILS_TAB, LINEAGE_TAB, SidePanels
 from storyboard_app.ui.iterator.state import IteratorState, planned_round, round_caption
-from storyboard_app.ui.shared.generation_jobs import GenerationJobs, generation_jobs
+from storyboard_app.ui.shared.generation_jobs import GenerationJobs, JobKind, generation_jobs
 from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
 from storyboard_app.ui.stage_page import StagePage
 
@@ -243,7 +243,7 @@ class IteratorPage(IteratorLayout):
         self.panels.compare_with_parent(image)
 
     def update_running(self) -> None:
-        running = bool(self.grid.active_images()) or self.jobs.is_busy()
+        running = bool(self.grid.active_images()) or self.jobs.is_busy(JobKind.VARIANT)
         self.refine_bar.set_running(running)
 
     # -- loads arrive ----------------------------------------------------------------------------

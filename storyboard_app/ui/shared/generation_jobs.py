@@ -142,6 +142,7 @@ class GenerationJobs(QObject):
         self.engines.engine_changed.connect(self.engine_changed)
         self._jobs: dict[JobKey, GenerationJob] = {}
         self._planning = 0
+        self._closing = False
         self.queue  # noqa: B018 - makes the shared queue (and its pool threads) now
 
     # -- what is in flight ---------------------------------------------------------------------
@@ -166,9 +167,10 @@ class GenerationJobs(QObject):
     def is_planning(self) -> bool:
         return self._planning > 0
 
-    def is_busy(self) -> bool:
-        """A round is being planned or a job is unfinished."""
-        return self.is_planning or bool(self._jobs)
+    def is_busy(self, kind: JobKind | None = None) -> bool:
+        """A job (of `kind` when given) is unfinished, or a round is being planned."""
+        planning = self.is_planning and kind in (None, JobKind.VARIANT)
+        return planning or bool(self.jobs(kind))
 
     # -- the engine ----------------------------------------------------------------------------
 
@@ -285,7 +287,9 @@ class GenerationJobs(QObject):
             ctx.report_progress(STARTED)
             engine = engines.engine_in_worker()
             if key.kind == JobKind.VARIANT:
-                return engine.run_variant(key.row_id, token)
+                return engine.run_variant(key.row_id, token)  # ends a cancelled row at once
+            if token.cancelled:  # cancelled before it started: nothing to plan or upload
+                return engine.store.storyboard.get(key.row_id)
             ctx.report_progress(engine.plan_animation(key.row_id))
             return engine.run_animation(key.row_id, token)
 
@@ -315,7 +319,9 @@ class GenerationJobs(QObject):
         self.cancel([job.key for job in self.jobs(kind)])
 
     def shutdown(self) -> None:
-        """The window is closing: stop every job (waiting ones never start)."""
+        """The window is closing: stop every running job (the engine ends its row cancelled);
+        waiting ones never start and keep their rows as they are (resumed on the next start)."""
+        self._closing = True
         for job in list(self._jobs.values()):
             if job.is_waiting and job.queued is not None:
                 job.queued.cancel()
@@ -372,6 +378,9 @@ class GenerationJobs(QObject):
     def _settle(self, job: GenerationJob, *, cancel: bool) -> None:
         """The job stopped without handing back its row: end the row (when cancelled) and
         read it in a worker, then end the job."""
+        if self._closing:
+            self._end(job, None)
+            return
         engines, key = self.engines, job.key
 
         def read(_ctx: TaskContext) -> Row:
