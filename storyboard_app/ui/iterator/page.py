@@ -123,7 +123,7 @@ class IteratorPage(IteratorLayout):
     def _connect_widgets(self) -> None:
         self.navigator.shot_chosen.connect(self.open_shot)
         self.round_strip.round_chosen.connect(self.show_round)
-        self.grid.current_changed.connect(self.details.show_image)
+        self.grid.current_changed.connect(self._on_grid_current_changed)
         self.grid.star_requested.connect(self.user_actions.toggle_star)
         self.grid.refine_requested.connect(self.user_actions.choose_parent)
         self.grid.final_requested.connect(self.user_actions.make_final)
@@ -295,6 +295,10 @@ class IteratorPage(IteratorLayout):
                 self.grid.focus_variant(0)
             self.panels.refresh()
         self.shot_loaded.emit(view.shot.id)
+
+    def _on_grid_current_changed(self, image: ImageInfo | None) -> None:
+        self.state.focused_variant = self.grid.current_variant
+        self.details.show_image(image)
 
     def _on_loader_rounds_counted(self) -> None:
         current = self.state.round.iteration if self.state.round else None
