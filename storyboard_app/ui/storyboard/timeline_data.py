@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.generation.errors import ErrorKind
 from storyboard_app.media.atomic import temporary_sibling
 from storyboard_app.media.probe import MediaFileError, ffmpeg_exe
 from storyboard_app.media.store import MediaStore
@@ -24,8 +25,6 @@ from storyboard_app.media.timeline import ShotEntry, load_timeline
 from storyboard_app.media.video import cached_probe
 from storyboard_app.store.dto import SelectionInfo
 from storyboard_app.store.open_store import Store
-
-CANCELLED = "Cancelled"
 
 
 class CardState(StrEnum):
@@ -157,6 +156,18 @@ def card_state(image_id: int | None, selection: SelectionInfo | None) -> CardSta
     return CardState.COMPLETE
 
 
+def error_kind(selection: SelectionInfo) -> ErrorKind | None:
+    """Why the selection's last animation ended without a clip (None: it did not fail, or the
+    row holds no known kind)."""
+    if selection.animation_status != ImageStatus.FAILED:
+        return None
+    kind = selection.animation_params.get("error_kind")
+    try:
+        return ErrorKind(kind) if isinstance(kind, str) else None
+    except ValueError:
+        return None
+
+
 def started_at(selection: SelectionInfo) -> datetime | None:
     """When the running animation was queued (from its recorded parameters)."""
     params = selection.animation_params
@@ -197,7 +208,7 @@ def status_text(card: CardData, now: datetime | None = None) -> str:
         since = elapsed(sel, now)
         return f"Animating… {since}".rstrip()
     if state == CardState.FAILED:
-        if (sel.error or "") == CANCELLED:
+        if error_kind(sel) == ErrorKind.CANCELLED:
             return "Cancelled"
         return f"Failed: {sel.error or 'unknown error'}"
     if state == CardState.STALE:

@@ -89,7 +89,7 @@ def test_preview_with_zoom_and_recall_of_settings(
     _two_rounds(qtbot, page)
     image = focus_cell(qtbot, page, 2)
     key(qtbot, page, Qt.Key.Key_Space)
-    preview = page._preview
+    preview = page.panels.preview_dialog
     assert preview is not None and preview.isVisible()
     assert preview.image is not None and preview.image.id == image.id
     qtbot.waitUntil(lambda: preview.is_full, timeout=WAIT_MS)  # the full image replaced the thumb

@@ -179,6 +179,10 @@ def test_replicate_shot_with_failure_retry_and_cancel(
     images = round_images(page)
     failed = [i for i in images if i.status == ImageStatus.FAILED]
     assert len(failed) == 1
+    qtbot.waitUntil(  # the rounds strip's counts catch up with the settled round
+        lambda: [(r.complete, r.failed, r.active) for r in page.rounds] == [(5, 1, 0)],
+        timeout=WAIT_MS,
+    )
     failed_cell = page.grid.cells[failed[0].variant_number]
     assert failed_cell.retry_button.isVisible()
     assert "Failed" in failed_cell.status_message()

@@ -61,7 +61,7 @@ def test_animate_all_runs_at_most_the_concurrency_and_loads_still_complete(
     fake_replicate.latency = 1.0
     window = make_window()
     page = open_storyboard(qtbot, window, project_id)
-    qtbot.waitUntil(lambda: page._can_animate and page._engine is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.jobs.engines.is_ready, timeout=10_000)
     assert page.animate_all_button.isEnabled()
 
     page.animate_all_action.trigger()
@@ -98,7 +98,7 @@ def test_cancelling_waiting_animations_never_creates_them(
     fake_replicate.latency = 30.0
     window = make_window()
     page = open_storyboard(qtbot, window, project_id)
-    qtbot.waitUntil(lambda: page._can_animate and page._engine is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.jobs.engines.is_ready, timeout=10_000)
 
     page.animate_all_action.trigger()
     qtbot.waitUntil(lambda: fake_replicate.created_count == 1, timeout=10_000)

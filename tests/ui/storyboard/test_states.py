@@ -151,8 +151,8 @@ def test_replicate_animation_fails_then_retries_and_cancels(
     store.storyboard.build(board.project_id)
     window = make_window()
     page = open_storyboard(qtbot, window, board.project_id)
-    qtbot.waitUntil(lambda: page._can_animate and page._engine is not None, timeout=10_000)
-    assert page._engine is not None and page._engine.provider_name == "replicate"
+    qtbot.waitUntil(lambda: page.jobs.engines.is_ready, timeout=10_000)
+    assert page.jobs.provider_name == "replicate"
     first = board.shot_ids[0]
 
     fake_replicate.set_fault("prediction", outcome="failed")

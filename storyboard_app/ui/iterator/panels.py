@@ -1,0 +1,145 @@
+"""The iterator's side panels (details, lineage, compare) and the large preview, kept in step
+with the shown shot; the shot's images are read once per shot through the loader.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QPixmap
+
+from storyboard_app.store.dto import ImageInfo
+from storyboard_app.ui.iterator.data import build_lineage
+from storyboard_app.ui.iterator.preview import PreviewDialog
+
+if TYPE_CHECKING:
+    from storyboard_app.ui.iterator.page import IteratorPage
+
+DETAILS_TAB, LINEAGE_TAB, COMPARE_TAB = 0, 1, 2
+
+
+class SidePanels(QObject):
+    """Fills the Details, Lineage and Compare tabs and the preview (GUI thread).
+
+    lineage_loaded(): the lineage tree shows fresh data.
+    compare_shown(): the compare panel shows a new pair.
+    """
+
+    lineage_loaded = Signal()
+    compare_shown = Signal()
+
+    def __init__(self, page: IteratorPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.preview_dialog: PreviewDialog | None = None
+
+    def refresh(self) -> None:
+        """The shot or round changed: reload the visible tab."""
+        page = self.page
+        index = page.tabs.currentIndex()
+        if index == LINEAGE_TAB:
+            self.load_lineage()
+        elif index == COMPARE_TAB and page.compare.left is not None:
+            self.compare_with_parent(page.compare.left)
+
+    def load_lineage(self) -> None:
+        page = self.page
+
+        def show(images: list[ImageInfo]) -> None:
+            shot = page.state.shot
+            if shot is None:
+                return
+            tree = build_lineage(images, shot.selected_image_id)
+            cached: dict[str, QPixmap] = {}
+            for image in images:
+                storage = image.image_storage_id
+                pixmap = page.thumbnails.get(storage) if storage else None
+                if storage and pixmap is not None:
+                    cached[storage] = pixmap
+            page.lineage.set_tree(tree, cached)
+            current = page.grid.current_image()
+            if current is not None:
+                page.lineage.select_image(current.id)
+            self.lineage_loaded.emit()
+
+        page.state.shot_images = None  # the tree always shows fresh data
+        page.loader.with_shot_images(show)
+
+    def compare_with_parent(self, image: ImageInfo) -> None:
+        """Show `image` beside its parent in the Compare tab."""
+        self.page.tabs.setCurrentIndex(COMPARE_TAB)
+
+        def show(images: list[ImageInfo]) -> None:
+            by_id = {i.id: i for i in images}
+            left = by_id.get(image.id, image)
+            parent = by_id.get(left.parent_image_id) if left.parent_image_id else None
+            self._show_compare(left, parent, images)
+
+        self.page.loader.with_shot_images(show)
+
+    def compare_other_chosen(self, image_id: int) -> None:
+        page = self.page
+        left, images = page.compare.left, page.state.shot_images
+        if left is None or images is None:
+            return
+        other = next((i for i in images if i.id == image_id), None)
+        self._show_compare(left, other, images)
+
+    def _show_compare(
+        self, left: ImageInfo, right: ImageInfo | None, candidates: list[ImageInfo]
+    ) -> None:
+        page = self.page
+        page.compare.show_pair(left, right, candidates)
+        for storage_id in page.compare.storage_ids():
+            pixmap = page.full_images.request(storage_id) or page.thumbnails.request(storage_id)
+            if pixmap is not None:
+                page.compare.set_pixmap(storage_id, pixmap)
+        self.compare_shown.emit()
+
+    def image_changed(self, info: ImageInfo) -> None:
+        details = self.page.details
+        if details.image is not None and details.image.id == info.id:
+            details.show_image(info)
+
+    # -- preview -------------------------------------------------------------------------------
+
+    def preview(self, image: ImageInfo) -> None:
+        """The large preview: the thumbnail at once, the full image when decoded."""
+        page = self.page
+        if self.preview_dialog is None:
+            self.preview_dialog = PreviewDialog(page)
+            self.preview_dialog.step_requested.connect(self._on_preview_step_requested)
+        full = page.full_images.request(image.image_storage_id)
+        pixmap = full or page.thumbnails.get(image.image_storage_id)
+        self.preview_dialog.show_image(image, pixmap, full=full is not None)
+        if not self.preview_dialog.isVisible():
+            self.preview_dialog.open()
+
+    def _on_preview_step_requested(self, step: int) -> None:
+        dialog, grid = self.preview_dialog, self.page.grid
+        if dialog is None or dialog.image is None:
+            return
+        variant = dialog.image.variant_number + step
+        if 0 <= variant < len(grid.cells):
+            grid.focus_variant(variant)
+            image = grid.cells[variant].image
+            if image is not None:
+                self.preview(image)
+
+    def close(self) -> None:
+        if self.preview_dialog is not None:
+            self.preview_dialog.close()
+
+    # -- pictures ------------------------------------------------------------------------------
+
+    def thumbnail_ready(self, storage_id: str, pixmap: QPixmap) -> None:
+        page = self.page
+        page.lineage.set_pixmap(storage_id, pixmap)
+        if page.full_images.get(storage_id) is None:
+            page.compare.set_pixmap(storage_id, pixmap)
+
+    def full_image_ready(self, storage_id: str, pixmap: QPixmap) -> None:
+        self.page.compare.set_pixmap(storage_id, pixmap)
+        if self.preview_dialog is not None:
+            self.preview_dialog.set_full_pixmap(storage_id, pixmap)
