@@ -247,7 +247,6 @@ class ImageService:
         with self._sessions.begin() as s:
             _lock_shot(s, shot_id)
             shot = get_or_raise(s, SceneShot, shot_id)
-            _refuse_running(s, shot_id)
             if parent_image_id is not None:
                 parent = get_or_raise(s, ShotImage, parent_image_id)
                 require_refinable(
@@ -257,6 +256,7 @@ class ImageService:
                     status=parent.status,
                     storage_id=parent.image_storage_id,
                 )
+            _refuse_running(s, shot_id)
             latest = s.scalar(
                 select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
             )
