@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.enums import ErrorKind, ImageStatus
 from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.errors import GenerationError
 from storyboard_app.generation.request import GenerationRequest
@@ -237,6 +237,7 @@ def test_content_filter_fails_one_and_retry_uses_a_new_seed(
     results = _complete_round(make_engine, shot)
     failed = [r for r in results if r.status == ImageStatus.FAILED]
     assert len(failed) == 1 and "content filter" in (failed[0].error or "")
+    assert failed[0].error_kind is ErrorKind.CONTENT_FILTER  # what retry tests, not the text
     assert sum(r.status == ImageStatus.COMPLETE for r in results) == 5
     engine = make_engine()
     again = engine.retry_variant(failed[0].id)
@@ -254,6 +255,7 @@ def test_aborted_prediction_is_terminal(
     results = _complete_round(make_engine, shot)
     failed = [r for r in results if r.status == ImageStatus.FAILED]
     assert len(failed) == 1 and "aborted" in (failed[0].error or "")
+    assert failed[0].error_kind is ErrorKind.ABORTED
 
 
 def test_cancel_one_variant_and_a_whole_round(
@@ -282,6 +284,8 @@ def test_cancel_one_variant_and_a_whole_round(
         worker.join(timeout=20)
     assert not worker.is_alive()
     assert all(r.status == ImageStatus.FAILED and r.error == "Cancelled" for r in results)
+    assert all(r.error_kind is ErrorKind.CANCELLED for r in results)
+    assert store.images.get(rows[0].id).error_kind is ErrorKind.CANCELLED  # read back
     assert fake_replicate.cancel_count == 6
     assert all(p.canceled_at is not None for p in fake_replicate.predictions.values())
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ErrorKind, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.store.dto import ImageInfo, RoundSummary
@@ -309,12 +309,25 @@ class ImageService:
             project_changed(s, image.project_id)
             return image_info(image)
 
-    def fail(self, image_id: int, message: str, **params: Any) -> ImageInfo:
+    def fail(
+        self,
+        image_id: int,
+        message: str,
+        *,
+        error_kind: ErrorKind | str = ErrorKind.FAILED,
+        **params: Any,
+    ) -> ImageInfo:
+        """The variant ends failed: `message` for people, `error_kind` for code."""
+        kind = ErrorKind(error_kind)
         with self._sessions.begin() as s:
             image = get_or_raise(s, ShotImage, image_id)
             image.status = ImageStatus.FAILED
             image.error = message
-            image.generation_params = {**(image.generation_params or {}), **params}
+            image.generation_params = {
+                **(image.generation_params or {}),
+                **params,
+                "error_kind": kind,
+            }
             return image_info(image)
 
     def reset_for_retry(self, image_id: int) -> ImageInfo:
