@@ -48,7 +48,7 @@ def _closed_port() -> int:
 def test_two_generate_at_once_run_one_round_and_refuse_the_other(
     fake_replicate: FakeReplicate, data_paths: DataPaths, shot: ShotIds, store: Store
 ) -> None:
-    fake_replicate.latency = 3.0  # the first round is still running when the second asks
+    fake_replicate.latency = 5.0  # the first round is still running when the second asks
     command = [sys.executable, "-m", "storyboard_app", "--data-dir", str(data_paths.root),
                "generate", str(shot.shot)]  # fmt: skip
     processes = [
