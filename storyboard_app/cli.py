@@ -63,6 +63,22 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def describe_unexpected(exc: BaseException) -> str:
+    """The exception's type and the first line of its message, for one line on stderr.
+
+    A database error names only its kind: SQLAlchemy's text carries the SQL statement and its
+    parameters (the user's prompts), which belong in the crash log, not on the screen.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        return f"{type(orig or exc).__name__} in the database"
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200] if lines else ""
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
 class Desktop(Protocol):
     """What the entry point hands the command line for the two runs that need the desktop app."""
 
@@ -115,10 +131,8 @@ def run(argv: list[str], desktop: Desktop | None = None) -> int:
             return 1
         where = context.log_unexpected(exc)  # our bug: report it with a pointer to the log
         print(
-            scrub(
-                f"storyboard-app: unexpected error ({type(exc).__name__}: {exc}). "
-                f"Details were written to {where}."
-            ),
+            scrub(f"storyboard-app: unexpected error ({describe_unexpected(exc)}). ")
+            + f"Details were written to {where}.",
             file=sys.stderr,
         )
         return 1

@@ -38,6 +38,30 @@ class ScrubbingFilter(logging.Filter):
         return True
 
 
+class QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file; a write that fails (disk full, folder gone) is dropped without a word.
+
+    logging's default prints a traceback to stderr for every failed record — hundreds of
+    lines when the disk fills during a round. The work that hit the same disk reports the
+    problem once, in its own words; `failures` counts what the log lost.
+    """
+
+    failures = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failures += 1
+
+
+class QuietStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler (console, or the fallback when the log folder cannot be made) that
+    stays quiet when its stream fails, like QuietRotatingFileHandler."""
+
+    failures = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.failures += 1
+
+
 _current: tuple[str, logging.Handler] | None = None  # the one file handler of this process
 
 
@@ -60,16 +84,16 @@ def setup_logging(paths: DataPaths, *, console: bool = False, level: int = loggi
     root.setLevel(level)
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = QuietRotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:
-        handler = logging.StreamHandler()
+        handler = QuietStreamHandler()
     handler.addFilter(ScrubbingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     _current = (key, handler)
     if console:
-        stream = logging.StreamHandler()
+        stream = QuietStreamHandler()
         stream.addFilter(ScrubbingFilter())
         root.addHandler(stream)

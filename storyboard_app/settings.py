@@ -164,11 +164,3 @@ def token_source() -> str:
     if _keyring_get():
         return "system keyring"
     return "none (offline drafts only)"
-
-
-def default_provider(settings: Settings) -> str:
-    """`STORYBOARD_PROVIDER`, else the setting, else replicate with a token, else offline."""
-    chosen = os.environ.get(PROVIDER_ENV) or settings.provider
-    if chosen in ("replicate", "offline"):
-        return chosen
-    return "replicate" if get_token() else "offline"

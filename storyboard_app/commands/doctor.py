@@ -81,7 +81,8 @@ def run_checks(ctx: CommandContext, *, full: bool = False) -> list[dict[str, Any
         return token_source()
 
     def provider() -> str:
-        from storyboard_app.settings import Settings, default_provider
+        from storyboard_app.generation.provider_choice import default_provider
+        from storyboard_app.settings import Settings
 
         return default_provider(Settings.load(ctx.paths))
 
@@ -178,16 +179,25 @@ def check_media(ctx: CommandContext, limit: int = HASH_CHECK_LIMIT) -> str:
 
 
 def check_replicate(ctx: CommandContext, timeout: float = CONNECTION_TIMEOUT) -> str:
-    """With a token: one short request to Replicate (token refused / unreachable / ok)."""
-    from storyboard_app.generation.connection import check_connection
-    from storyboard_app.settings import Settings, default_provider, get_token
+    """With a token: one short request to Replicate (token refused / unreachable / ok), told
+    in one line whatever the server answers."""
+    from storyboard_app.generation.connection import check_connection, one_line
+    from storyboard_app.generation.provider_choice import default_provider
+    from storyboard_app.settings import Settings, get_token
 
     settings = Settings.load(ctx.paths)
     token = get_token()
     if not token:
         return f"not checked: no token ({default_provider(settings)} is used)"
     model = settings.models["text_to_image"].model
-    return check_connection(token, settings.effective_base_url(), model, timeout=timeout)
+    try:
+        return check_connection(token, settings.effective_base_url(), model, timeout=timeout)
+    except StoryboardError as exc:
+        raise StoryboardError(one_line(str(exc))) from None
+    except Exception as exc:
+        raise StoryboardError(
+            f"Replicate answered in a way this check cannot read ({type(exc).__name__})."
+        ) from None
 
 
 def doctor(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -132,6 +132,8 @@ def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
     ok, why = engine.can_generate(args.provider)
     if not ok:
         raise InvalidInputError(why)
+    if chosen:
+        engine.check_ready(args.provider)  # a refused token or no network: one line, nothing run
     if not args.json and chosen:
         print(
             f"Animating {len(chosen)} shot(s) with the {args.provider or engine.provider_name} "

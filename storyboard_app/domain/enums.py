@@ -51,3 +51,36 @@ class ImageStatus(StrEnum):
 AnimationStatus = ImageStatus
 
 VARIANTS_PER_ROUND = 6
+
+
+class ErrorKind(StrEnum):
+    """Why a variant or an animation ended without a result; stored as `error_kind`.
+
+    The values are the strings rows already hold, so old rows read back unchanged; the UI
+    compares kinds, never message text.
+    """
+
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ABORTED = "aborted"
+    AUTH = "auth"
+    CREDIT = "credit"
+    INVALID_INPUT = "invalid_input"
+    NOT_FOUND = "not_found"
+    RATE_LIMITED = "rate_limited"
+    SERVER = "server"
+    HTTP = "http"
+    TIMEOUT = "timeout"
+    NETWORK = "network"
+    CONTENT_FILTER = "content_filter"
+    MODEL = "model"
+    DOWNLOAD = "download"
+    EXPIRED = "expired"
+    IMAGE = "image"
+    VIDEO = "video"
+    NO_OUTPUT = "no_output"
+    UNSAFE_URL = "unsafe_url"
+    UNSUPPORTED = "unsupported"
+    MEDIA = "media"
+    LOCAL = "local"
+    INTERNAL = "internal"

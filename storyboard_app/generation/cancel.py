@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from storyboard_app.domain.errors import StoryboardError
 
@@ -36,3 +37,30 @@ class CancelToken:
         if seconds > 0:
             self._event.wait(seconds)
         self.raise_if_cancelled()
+
+
+class LinkedToken(CancelToken):
+    """A token that is also cancelled when its parent is (one variant of a cancelled round)."""
+
+    def __init__(self, parent: CancelToken) -> None:
+        super().__init__()
+        self._parent = parent
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or self._parent.cancelled
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise CancelledError()
+
+    def sleep(self, seconds: float) -> None:
+        end = time.monotonic() + max(0.0, seconds)
+        while not self.cancelled and (left := end - time.monotonic()) > 0:
+            self._event.wait(min(left, 0.1))
+        self.raise_if_cancelled()
+
+
+def child_token(parent: CancelToken | None) -> CancelToken:
+    """A fresh token, linked to `parent` when there is one."""
+    return LinkedToken(parent) if parent is not None else CancelToken()

@@ -44,7 +44,8 @@ def check_connection(
         timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
     )
     try:
-        found = client.models.get(owner_name)
+        # Raw JSON: the client's pydantic model refuses answers that lack fields it wants.
+        answer = client._request("GET", f"/v1/models/{owner_name}").json()
     except ReplicateError as exc:
         if exc.status in (401, 403):
             raise InvalidInputError(
@@ -62,12 +63,29 @@ def check_connection(
                 "and try again."
             ) from None
         raise EnvironmentProblemError(
-            f"Replicate answered with an error ({exc.status}): {scrub(str(exc.detail or ''))}. "
-            "Try again later."
+            f"Replicate answered with an error ({exc.status}): "
+            f"{one_line(scrub(str(exc.detail or '')))}. Try again later."
         ) from None
     except httpx.HTTPError as exc:
         raise EnvironmentProblemError(
             f"Could not reach Replicate ({type(exc).__name__}). Check your internet connection "
             "(or the endpoint in Settings) and try again."
         ) from None
-    return f"Connected to Replicate: the model {found.owner}/{found.name} is available."
+    except Exception as exc:  # not JSON, or a body the client cannot read
+        raise EnvironmentProblemError(
+            f"Replicate answered, but not in a form this version reads ({type(exc).__name__}). "
+            "Check the endpoint in Settings."
+        ) from None
+    if not isinstance(answer, dict):
+        raise EnvironmentProblemError(
+            "Replicate answered, but not with a model description. Check the endpoint in Settings."
+        )
+    owner = answer.get("owner") or owner_name.split("/")[0]
+    name = answer.get("name") or owner_name.split("/")[1]
+    return one_line(f"Connected to Replicate: the model {owner}/{name} is available.")
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """`text` with its whitespace folded into single spaces and clipped: one line on screen."""
+    folded = " ".join(str(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"

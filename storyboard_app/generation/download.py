@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from storyboard_app.generation.cancel import CancelToken
-from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.media.store import MediaError, MediaKind, MediaStore
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def check_url_allowed(url: str, endpoint: str | None) -> None:
     raise GenerationError(
         f"Refused to download from {parts.scheme or '?'}://{parts.hostname or '?'}: outputs are "
         "accepted only over https or from the configured Replicate endpoint.",
-        kind="unsafe_url",
+        kind=ErrorKind.UNSAFE_URL,
     )
 
 
@@ -64,7 +64,7 @@ def download_to_store(
                     raise GenerationError(
                         "The result is no longer available on Replicate (outputs are deleted "
                         "about an hour after they finish). Retry the variant.",
-                        kind="expired",
+                        kind=ErrorKind.EXPIRED,
                     )
                 if resp.status_code >= 400:
                     raise requests.HTTPError(f"HTTP {resp.status_code}", response=resp)
@@ -91,7 +91,7 @@ def download_to_store(
             if status < 500:
                 raise GenerationError(
                     f"Downloading the result failed (HTTP {status}). Retry the variant.",
-                    kind="download",
+                    kind=ErrorKind.DOWNLOAD,
                 ) from exc
         except (requests.RequestException, _Truncated) as exc:
             last = exc
@@ -100,6 +100,6 @@ def download_to_store(
     raise GenerationError(
         "The download of the result kept failing (connection dropped or file incomplete). "
         "Check the connection and retry the variant.",
-        kind="download",
+        kind=ErrorKind.DOWNLOAD,
         retryable=True,
     ) from last

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
-from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.errors import ErrorKind, GenerationError
 
 DRAFT_SIZE = (512, 288)  # 16:9, small: drafts are placeholders
 CLIP_SECONDS = 2.0
@@ -82,7 +82,7 @@ def draw_derived(
         raise GenerationError(
             "The parent image cannot be read from the media store. Run `storyboard-app media "
             "verify`, then pick another parent.",
-            kind="local",
+            kind=ErrorKind.LOCAL,
         ) from exc
     strength = min(1.0, max(0.0, strength))
     dx, dy = rng.randrange(-12, 13), rng.randrange(-8, 9)
@@ -136,10 +136,10 @@ def make_clip(still: Path, target: Path, *, seconds: float = CLIP_SECONDS, label
         result = subprocess.run(command, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GenerationError(
-            f"ffmpeg could not make the draft clip ({exc}).", kind="local"
+            f"ffmpeg could not make the draft clip ({exc}).", kind=ErrorKind.LOCAL
         ) from exc
     if result.returncode != 0:
         tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise GenerationError(
-            f"ffmpeg could not make the draft clip: {tail[0][:160]}", kind="local"
+            f"ffmpeg could not make the draft clip: {tail[0][:160]}", kind=ErrorKind.LOCAL
         )

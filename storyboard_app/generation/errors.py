@@ -3,51 +3,21 @@
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Any
 
+from storyboard_app.domain.enums import ErrorKind
 from storyboard_app.domain.errors import StoryboardError
 from storyboard_app.logs import scrub
-
-
-class ErrorKind(StrEnum):
-    """Why a variant or an animation ended without a result; stored as `error_kind`.
-
-    The values are the strings rows already hold, so old rows read back unchanged; the UI
-    compares kinds, never message text.
-    """
-
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    ABORTED = "aborted"
-    AUTH = "auth"
-    CREDIT = "credit"
-    INVALID_INPUT = "invalid_input"
-    NOT_FOUND = "not_found"
-    RATE_LIMITED = "rate_limited"
-    SERVER = "server"
-    HTTP = "http"
-    TIMEOUT = "timeout"
-    NETWORK = "network"
-    CONTENT_FILTER = "content_filter"
-    MODEL = "model"
-    DOWNLOAD = "download"
-    EXPIRED = "expired"
-    IMAGE = "image"
-    VIDEO = "video"
-    NO_OUTPUT = "no_output"
-    UNSAFE_URL = "unsafe_url"
-    UNSUPPORTED = "unsupported"
-    LOCAL = "local"
-    INTERNAL = "internal"
 
 
 class GenerationError(StoryboardError):
     """An expected generation failure; `str()` says what happened and what to do."""
 
-    def __init__(self, message: str, *, kind: str = "failed", retryable: bool = False) -> None:
+    def __init__(
+        self, message: str, *, kind: ErrorKind = ErrorKind.FAILED, retryable: bool = False
+    ) -> None:
         super().__init__(scrub(message))
-        self.kind = kind
+        self.kind: ErrorKind = ErrorKind(kind)
         self.retryable = retryable
 
 
@@ -62,17 +32,17 @@ def _clip(text: str | None, limit: int = 160) -> str:
 def http_error(status: int | None, detail: str | None, *, attempts: int = 1) -> GenerationError:
     """The message for an HTTP error answer of the API."""
     detail = scrub(_clip(detail))
-    if status == 401:
+    if status in (401, 403):
         return GenerationError(
-            "Replicate refused the API token (401). Check the token in Settings or the "
+            f"Replicate refused the API token ({status}). Check the token in Settings or the "
             "REPLICATE_API_TOKEN variable.",
-            kind="auth",
+            kind=ErrorKind.AUTH,
         )
     if status == 402:
         return GenerationError(
             "Your Replicate account is out of credit (402). Add credit on replicate.com, "
             "then retry.",
-            kind="credit",
+            kind=ErrorKind.CREDIT,
         )
     if status == 422:
         field = _invalid_field(detail)
@@ -80,30 +50,30 @@ def http_error(status: int | None, detail: str | None, *, attempts: int = 1) -> 
         return GenerationError(
             f"The model rejected the input{where}: {detail or 'invalid input'}. Check the "
             "model and its input template in Settings.",
-            kind="invalid_input",
+            kind=ErrorKind.INVALID_INPUT,
         )
     if status == 404:
         return GenerationError(
             f"Replicate does not know this model or version (404): {detail or 'not found'}. "
             "Check the model name in Settings.",
-            kind="not_found",
+            kind=ErrorKind.NOT_FOUND,
         )
     if status == 429:
         return GenerationError(
             f"Replicate is rate limiting requests (429, {attempts} tries). Wait a minute "
             "and retry.",
-            kind="rate_limited",
+            kind=ErrorKind.RATE_LIMITED,
             retryable=True,
         )
     if status is not None and status >= 500:
         return GenerationError(
             f"Replicate had a server error ({status}). Retry in a few minutes.",
-            kind="server",
+            kind=ErrorKind.SERVER,
             retryable=True,
         )
     return GenerationError(
         f"Replicate answered with an error ({status}): {detail or 'no detail'}.",
-        kind="http",
+        kind=ErrorKind.HTTP,
     )
 
 
@@ -118,13 +88,13 @@ def network_error(exc: BaseException) -> GenerationError:
     if "Timeout" in name:
         return GenerationError(
             "Replicate did not answer in time. Check the connection and retry.",
-            kind="timeout",
+            kind=ErrorKind.TIMEOUT,
             retryable=True,
         )
     return GenerationError(
         "Cannot reach Replicate (the network is down or the connection dropped). Check the "
         "connection and retry.",
-        kind="network",
+        kind=ErrorKind.NETWORK,
         retryable=True,
     )
 
@@ -135,11 +105,11 @@ def prediction_failed(error: Any) -> GenerationError:
     if NSFW_PATTERN.search(text):
         return GenerationError(
             "The content filter blocked this image (NSFW detected). Change the prompt and retry.",
-            kind="content_filter",
+            kind=ErrorKind.CONTENT_FILTER,
         )
     return GenerationError(
         f"The model failed: {text or 'no reason given'}. Retry, or change the prompt.",
-        kind="model",
+        kind=ErrorKind.MODEL,
     )
 
 
@@ -161,8 +131,11 @@ def from_exception(exc: BaseException, *, attempts: int = 1) -> GenerationError:
     if isinstance(exc, httpx.TransportError | requests.ConnectionError | requests.Timeout):
         return network_error(exc)
     if isinstance(exc, StoryboardError):
-        return GenerationError(str(exc), kind="local")
+        return GenerationError(str(exc), kind=ErrorKind.LOCAL)
     return GenerationError(
         f"Unexpected problem ({type(exc).__name__}). Retry; if it happens again, see the log.",
-        kind="internal",
+        kind=ErrorKind.INTERNAL,
     )
+
+
+__all__ = ["ErrorKind", "GenerationError", "from_exception", "http_error", "network_error"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.drafts import draw_derived, draw_draft, make_clip
-from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.generation.request import GenerationRequest, Outcome, Submission
 
 NAME = "offline"
@@ -21,6 +21,9 @@ class OfflineProvider:
 
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
+
+    def check_ready(self) -> None:
+        return None  # needs no network and no token
 
     def parent_input(self, path: Path, storage_id: str, cancel: CancelToken) -> str:
         return f"media:{storage_id}"
@@ -40,7 +43,7 @@ class OfflineProvider:
         if request.purpose == "planner":
             raise GenerationError(
                 "Offline drafts have no language model; draft scenes without --llm.",
-                kind="unsupported",
+                kind=ErrorKind.UNSUPPORTED,
             )
         if request.purpose in ("image_to_image", "image_to_video") and (
             request.parent_path is None or not request.parent_path.is_file()
@@ -48,7 +51,7 @@ class OfflineProvider:
             raise GenerationError(
                 "The parent image is missing from the media store. Run `storyboard-app media "
                 "verify` and pick another image.",
-                kind="local",
+                kind=ErrorKind.LOCAL,
             )
         if request.purpose == "image_to_video":
             assert request.parent_path is not None

@@ -11,7 +11,7 @@ from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PROMPT_CHARS, MAX_TITLE_CHARS
 from storyboard_app.domain.outline import MAX_SCENES, MAX_SHOTS_PER_SCENE, DraftScene, DraftShot
 from storyboard_app.generation.cancel import CancelToken
-from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.generation.request import GenerationRequest
 from storyboard_app.paths import DataPaths
 
@@ -50,7 +50,7 @@ def parse_scenes(text: str) -> list[DraftScene]:
         raise GenerationError(
             "The language model did not answer with a usable shot list. Try again, or draft "
             "without the language model.",
-            kind="model",
+            kind=ErrorKind.MODEL,
         )
     scenes: list[DraftScene] = []
     for i, raw in enumerate(data[:MAX_SCENES]):
@@ -94,7 +94,7 @@ def draft_with_language_model(
         raise GenerationError(
             "Drafting with the language model needs a Replicate token. Add one in Settings "
             "(or set REPLICATE_API_TOKEN), or draft without --llm.",
-            kind="auth",
+            kind=ErrorKind.AUTH,
         )
     settings = Settings.load(paths)
     choice = settings.models["planner"]

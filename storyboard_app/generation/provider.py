@@ -14,6 +14,10 @@ class Provider(Protocol):
 
     name: str
 
+    def check_ready(self) -> None:
+        """Raise GenerationError when work cannot start now (token refused, no network)."""
+        ...
+
     def parent_input(self, path: Path, storage_id: str, cancel: CancelToken) -> str:
         """What to send as the `image` input for a parent file (uploaded once per round)."""
         ...

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyboard_app.generation.cancel import CancelledError, CancelToken
 from storyboard_app.generation.errors import (
+    ErrorKind,
     GenerationError,
     from_exception,
     http_error,
@@ -33,19 +34,22 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API = "https://api.replicate.com"
 NAME = "replicate"
+CHECK_TIMEOUT = 10.0  # seconds for the account check before a round (connecting: 5 s)
+TRUST_CHECK_FOR = 30.0  # seconds a passed check holds (animate plans many shots at once)
 
 
 @dataclass(frozen=True)
 class PollPolicy:
-    """Polling cadence: quick at first (short jobs finish fast), slower for long jobs.
+    """Polling cadence: polite (at most one request per `minimum` seconds per prediction),
+    slower as a prediction ages (long video jobs are asked every `maximum` seconds).
 
     The interval is `elapsed × growth`, clamped to [minimum, maximum]; `deadline` is per
-    purpose, in seconds.
+    purpose, in seconds. The first poll of a prediction created here waits `minimum`.
     """
 
-    minimum: float = 0.05
+    minimum: float = 0.5
     maximum: float = 2.0
-    growth: float = 0.025
+    growth: float = 0.1
     image_deadline: float = 15 * 60
     video_deadline: float = 45 * 60
     max_poll_failures: int = 8
@@ -89,6 +93,8 @@ class ReplicateProvider:
         self.poll = poll or PollPolicy()
         self._client: Client | None = None
         self._lock = threading.Lock()
+        self._submitted: dict[str, float] = {}  # prediction id → when its create returned
+        self._checked_until = 0.0
 
     def __repr__(self) -> str:  # never show the token
         return f"ReplicateProvider(base_url={self.base_url!r})"
@@ -110,6 +116,40 @@ class ReplicateProvider:
                 _ = client._client  # build the httpx client now, under the lock
                 self._client = client
             return self._client
+
+    # -- before a round ----------------------------------------------------------------------
+
+    def check_ready(self) -> None:
+        """One cheap authenticated request (`GET /v1/account`): a refused token or a network
+        that does not reach Replicate raises GenerationError before anything is planned.
+
+        Any other answer (a 5xx, a server without the endpoint, an unexpected body) lets the
+        round go ahead: creating predictions has its own retries and messages.
+        """
+        with self._lock:
+            if time.monotonic() < self._checked_until:
+                return
+        import httpx
+        from replicate.exceptions import ReplicateError
+
+        try:
+            self.client._request(
+                "GET",
+                "/v1/account",
+                timeout=httpx.Timeout(CHECK_TIMEOUT, connect=min(CHECK_TIMEOUT, 5.0)),
+            )
+        except ReplicateError as exc:
+            if exc.status in (401, 402, 403):
+                raise http_error(exc.status, exc.detail) from None
+            log.info("account check answered HTTP %s; going ahead", exc.status)
+            return
+        except httpx.TransportError as exc:
+            raise network_error(exc) from None
+        except Exception as exc:  # an answer we cannot read: the server is there
+            log.info("account check unreadable (%s); going ahead", type(exc).__name__)
+            return
+        with self._lock:
+            self._checked_until = time.monotonic() + TRUST_CHECK_FOR
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -147,9 +187,12 @@ class ReplicateProvider:
         def recover(_: BaseException) -> Submission | None:
             return self.find_submission(request)
 
-        return call_with_retry(
+        submission = call_with_retry(
             create, policy=self.retry, cancel=cancel, what="create", recover=recover
         )
+        with self._lock:
+            self._submitted[submission.prediction_id] = time.monotonic()
+        return submission
 
     def find_submission(self, request: GenerationRequest) -> Submission | None:
         """Look for a prediction already created with exactly these inputs (recent page only).
@@ -181,7 +224,15 @@ class ReplicateProvider:
         return self.client.predictions.get(prediction_id)
 
     def wait(self, prediction_id: str, request: GenerationRequest, cancel: CancelToken) -> Outcome:
-        started = time.monotonic()
+        """Poll until the prediction ends, politely (see PollPolicy); cancel it when `cancel`
+        is set or the deadline passes."""
+        with self._lock:
+            created = self._submitted.pop(prediction_id, None)
+        now = time.monotonic()
+        started = created if created is not None else now
+        # A prediction created here has just started: ask after `minimum`; one found again
+        # (recovery) may be long finished: ask at once.
+        next_poll = started + self.poll.interval(0.0) if created is not None else now
         deadline = (
             self.poll.video_deadline
             if request.purpose == "image_to_video"
@@ -191,9 +242,8 @@ class ReplicateProvider:
         from replicate.exceptions import ReplicateError
 
         while True:
-            if cancel.cancelled:
-                self.cancel(prediction_id)
-                raise CancelledError()
+            self._sleep_until(next_poll, prediction_id, cancel)
+            polled = time.monotonic()
             try:
                 prediction = self._get(prediction_id)
                 failures = 0
@@ -201,12 +251,12 @@ class ReplicateProvider:
                 if _is_validation_error(exc):
                     raise GenerationError(
                         "Replicate aborted the prediction before it started. Retry the variant.",
-                        kind="aborted",
+                        kind=ErrorKind.ABORTED,
                     ) from exc
                 if isinstance(exc, ReplicateError) and exc.status == 404:
                     raise GenerationError(
                         "Replicate no longer knows this prediction. Retry the variant.",
-                        kind="expired",
+                        kind=ErrorKind.EXPIRED,
                     ) from exc
                 if isinstance(exc, ReplicateError) and exc.status in (401, 402, 403):
                     raise http_error(exc.status, exc.detail) from exc
@@ -214,11 +264,7 @@ class ReplicateProvider:
                 if failures >= self.poll.max_poll_failures:
                     raise from_exception(exc, attempts=failures) from exc
                 log.info("poll of %s failed (%s); will retry", prediction_id, type(exc).__name__)
-                try:
-                    cancel.sleep(min(self.poll.maximum * 2, 0.25 * 2**failures))
-                except CancelledError:
-                    self.cancel(prediction_id)
-                    raise
+                next_poll = time.monotonic() + min(self.poll.maximum * 2, 0.25 * 2**failures)
                 continue
             status = prediction.status
             if status == "succeeded":
@@ -227,19 +273,23 @@ class ReplicateProvider:
                 raise prediction_failed(prediction.error)
             if status == "canceled":
                 raise CancelledError()
-            elapsed = time.monotonic() - started
+            elapsed = polled - started
             if elapsed > deadline:
                 self.cancel(prediction_id)
                 raise GenerationError(
                     f"Timed out after {deadline / 60:.0f} minutes waiting for Replicate; the "
                     "prediction was cancelled. Retry the variant.",
-                    kind="timeout",
+                    kind=ErrorKind.TIMEOUT,
                 )
-            try:
-                cancel.sleep(self.poll.interval(elapsed))
-            except CancelledError:
-                self.cancel(prediction_id)
-                raise
+            next_poll = polled + self.poll.interval(elapsed)
+
+    def _sleep_until(self, when: float, prediction_id: str, cancel: CancelToken) -> None:
+        """Wait until `when`; a cancel meanwhile cancels the prediction and raises."""
+        try:
+            cancel.sleep(max(0.0, when - time.monotonic()))
+        except CancelledError:
+            self.cancel(prediction_id)
+            raise
 
     def _outcome(self, prediction: Any, request: GenerationRequest, waited: float) -> Outcome:
         output = prediction.output
@@ -261,10 +311,10 @@ class ReplicateProvider:
                 raise GenerationError(
                     "The result is no longer available on Replicate (outputs are deleted "
                     "about an hour after they finish). Retry the variant.",
-                    kind="expired",
+                    kind=ErrorKind.EXPIRED,
                 )
             raise GenerationError(
-                "The model finished without an output. Retry the variant.", kind="no_output"
+                "The model finished without an output. Retry the variant.", kind=ErrorKind.NO_OUTPUT
             )
         return Outcome(output_url=url, metrics=metrics, timings=timings)
 

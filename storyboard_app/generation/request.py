@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Purpose = Literal["text_to_image", "image_to_image", "image_to_video", "planner"]
+PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,40 @@ class GenerationRequest:
             "input": dict(self.inputs),
             "seed": self.seed,
         }
+
+    @classmethod
+    def from_params(
+        cls,
+        params: Mapping[str, Any],
+        *,
+        parent_image_id: int | None = None,
+        parent_path: Path | None = None,
+    ) -> GenerationRequest:
+        """The request a row recorded with `params()` (its `generation_params` or
+        `animation_params`); the inverse of `params()`. Rows written by older versions or
+        imported rows may lack keys: a missing purpose reads as text-to-image."""
+        model = str(params.get("model") or "")
+        version = params.get("version")
+        if isinstance(version, str) and version:
+            model = f"{model}:{version}"
+        purpose = params.get("purpose")
+        seed = params.get("seed")
+        inputs = params.get("input")
+        return cls(
+            purpose=_purpose(purpose),
+            model=model,
+            inputs=dict(inputs) if isinstance(inputs, Mapping) else {},
+            seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+            parent_image_id=parent_image_id,
+            parent_path=parent_path,
+        )
+
+
+def _purpose(value: Any) -> Purpose:
+    for purpose in PURPOSES:
+        if value == purpose:
+            return purpose
+    return "text_to_image"
 
 
 @dataclass(frozen=True)

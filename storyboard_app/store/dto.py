@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
+from storyboard_app.domain.enums import ErrorKind, ImageStatus, RedesignStatus, WorkflowVersion
+
+
+def error_kind_in(params: dict[str, Any]) -> ErrorKind | None:
+    """The `error_kind` a failed row recorded (None: none recorded; an unknown one reads as
+    FAILED, so code can always compare kinds, never message text)."""
+    raw = params.get("error_kind")
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        return ErrorKind(raw)
+    except ValueError:
+        return ErrorKind.FAILED
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,11 @@ class ImageInfo:
         provider = self.generation_params.get("provider")
         return provider if isinstance(provider, str) else None
 
+    @property
+    def error_kind(self) -> ErrorKind | None:
+        """Why the variant failed, as a kind (None unless it failed with one recorded)."""
+        return error_kind_in(self.generation_params)
+
 
 @dataclass(frozen=True)
 class SelectionInfo:
@@ -119,6 +136,11 @@ class SelectionInfo:
     duration_seconds: float | None
     animation_params: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+
+    @property
+    def error_kind(self) -> ErrorKind | None:
+        """Why the animation failed, as a kind (None unless it failed with one recorded)."""
+        return error_kind_in(self.animation_params)
 
 
 @dataclass(frozen=True)

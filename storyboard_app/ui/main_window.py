@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.errors import NotFoundError
-from storyboard_app.settings import Settings, default_provider, token_source
+from storyboard_app.generation.provider_choice import default_provider
+from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.stage_page import StagePage
 

@@ -89,6 +89,34 @@ def test_a_network_that_is_down_is_reported_quickly(
     assert DEFAULT_TOKEN not in text
 
 
+@pytest.mark.parametrize(
+    ("answer", "ok", "expected"),
+    [
+        # an official model described without the fields the client's pydantic model wants
+        ((200, {"owner": "black-forest-labs", "name": "flux-schnell"}), True, "Connected"),
+        ((200, b"<html><body>maintenance</body></html>"), False, "not in a form"),
+        ((200, ["not", "a", "model"]), False, "not with a model description"),
+        ((500, {"title": "Oops", "detail": "line one\nline two\n  line three"}), False, "500"),
+    ],
+)
+def test_the_replicate_check_says_whatever_the_server_answers_in_one_line(
+    data_paths: DataPaths,
+    fake_replicate: FakeReplicate,
+    capsys: pytest.CaptureFixture[str],
+    answer: tuple[int, Any],
+    ok: bool,
+    expected: str,
+) -> None:
+    fake_replicate.model_answer = answer
+    _code, checks, _text = doctor(capsys)
+    detail = checks["replicate"]["detail"]
+    assert checks["replicate"]["ok"] is ok and expected in detail, detail
+    assert "\n" not in detail and "validation error" not in detail.lower()
+    run(["doctor"])
+    out = capsys.readouterr().out
+    assert len(out.strip().splitlines()) == len(checks), out  # one line per check
+
+
 def test_without_a_token_nothing_is_sent_and_that_is_fine(
     data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:

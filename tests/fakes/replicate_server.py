@@ -2,7 +2,8 @@
 
 Threaded `http.server` on 127.0.0.1 with injectable latency and faults. Endpoints:
 models predictions create, version predictions create, predictions list/get/cancel,
-files upload, model get, and output delivery under `/delivery/…` on the same host.
+files upload, model get, account get, and output delivery under `/delivery/…` on the same
+host.
 """
 
 from __future__ import annotations
@@ -134,7 +135,13 @@ class FakeReplicate:
         self.cancel_count = 0
         self.download_count = 0
         self.list_count = 0
+        self.account_count = 0
         self.create_attempts = 0
+        # `GET /v1/account` (openapi `account.get`: type and username required)
+        self.account: dict[str, Any] = {"type": "user", "username": "storyboarder"}
+        # what `GET /v1/models/{owner}/{name}` answers instead of a full model, when set
+        self.model_answer: tuple[int, Any] | None = None
+        self.get_times: dict[str, list[float]] = {}  # prediction id → monotonic times of GETs
         self.requests: list[tuple[str, str]] = []
         self.auth_headers: set[str] = set()
         self._lock = threading.Lock()
@@ -320,6 +327,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _send_raw(self, status: int, body: Any) -> None:
+        """Answer with `body` as given: bytes as they are, anything else as JSON."""
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _problem(self, fault: Fault) -> None:
         status = fault.status or 500
         titles = {
@@ -410,8 +426,14 @@ class _Handler(BaseHTTPRequestHandler):
                 {"results": [self.fake.prediction_json(p) for p in items[:100]], "next": None},
             )
             return
+        if parts == ["v1", "account"]:
+            self.fake.account_count += 1
+            self._send(200, self.fake.account)
+            return
         if parts[:2] == ["v1", "predictions"] and len(parts) == 3:
             self.fake.get_count += 1
+            with self.fake._lock:
+                self.fake.get_times.setdefault(parts[2], []).append(time.monotonic())
             if self._apply("get"):
                 return
             prediction = self.fake.predictions.get(parts[2])
@@ -422,6 +444,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if parts[:2] == ["v1", "models"] and len(parts) == 4:
             owner, name = parts[2], parts[3]
+            if self.fake.model_answer is not None:
+                self._send_raw(*self.fake.model_answer)
+                return
             self._send(200, _model_json(owner, name))
             return
         self._send(404, {"title": "Not found", "detail": f"No route {path}", "status": 404})

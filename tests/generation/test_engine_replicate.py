@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.enums import ErrorKind, ImageStatus
 from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.request import GenerationRequest
 from storyboard_app.logs import setup_logging
 from storyboard_app.paths import DataPaths
 from storyboard_app.settings import ModelChoice, Settings
@@ -155,8 +156,12 @@ def test_the_token_reaches_no_file_of_the_data_folder(
     assert all(r.status == ImageStatus.COMPLETE for r in refined)
     wrong = "r8_LeakCheckWrongToken00000000000"
     refused = make_engine(token=wrong)
-    rows = refused.run_round([r.id for r in refused.plan_round(shot.shot)])
+    with pytest.raises(GenerationError, match="refused the API token"):
+        refused.plan_round(shot.shot)  # found before planning: no rows
+    fake_replicate.set_fault("create", status=401, times=None)  # refused later: rows fail
+    rows = _complete_round(make_engine, shot)
     assert all(r.status == ImageStatus.FAILED for r in rows)  # the 401 message is stored
+    fake_replicate.clear_faults()
     for handler in root_logger.handlers:
         handler.flush()
 
@@ -232,6 +237,7 @@ def test_content_filter_fails_one_and_retry_uses_a_new_seed(
     results = _complete_round(make_engine, shot)
     failed = [r for r in results if r.status == ImageStatus.FAILED]
     assert len(failed) == 1 and "content filter" in (failed[0].error or "")
+    assert failed[0].error_kind is ErrorKind.CONTENT_FILTER  # what retry tests, not the text
     assert sum(r.status == ImageStatus.COMPLETE for r in results) == 5
     engine = make_engine()
     again = engine.retry_variant(failed[0].id)
@@ -249,6 +255,7 @@ def test_aborted_prediction_is_terminal(
     results = _complete_round(make_engine, shot)
     failed = [r for r in results if r.status == ImageStatus.FAILED]
     assert len(failed) == 1 and "aborted" in (failed[0].error or "")
+    assert failed[0].error_kind is ErrorKind.ABORTED
 
 
 def test_cancel_one_variant_and_a_whole_round(
@@ -277,6 +284,8 @@ def test_cancel_one_variant_and_a_whole_round(
         worker.join(timeout=20)
     assert not worker.is_alive()
     assert all(r.status == ImageStatus.FAILED and r.error == "Cancelled" for r in results)
+    assert all(r.error_kind is ErrorKind.CANCELLED for r in results)
+    assert store.images.get(rows[0].id).error_kind is ErrorKind.CANCELLED  # read back
     assert fake_replicate.cancel_count == 6
     assert all(p.canceled_at is not None for p in fake_replicate.predictions.values())
 
@@ -288,7 +297,7 @@ def test_resume_after_outputs_expired_marks_failed_without_resubmitting(
     rows = engine.plan_round(shot.shot)
     provider = engine.provider()
     for row in rows[:3]:  # a crash after these three were created and recorded
-        request = engine._request_for(store.images.get(row.id).generation_params, None)
+        request = GenerationRequest.from_params(store.images.get(row.id).generation_params)
         sub = provider.submit(request, CancelToken())
         store.images.record_prediction(row.id, sub.prediction_id)
     fake_replicate.latency = 0.0
@@ -309,7 +318,7 @@ def test_resume_finds_a_prediction_created_before_the_crash(
     """Killed between create and recording its id: resume finds it by its unique inputs."""
     engine = make_engine()
     rows = engine.plan_round(shot.shot)
-    request = engine._request_for(store.images.get(rows[0].id).generation_params, None)
+    request = GenerationRequest.from_params(store.images.get(rows[0].id).generation_params)
     sub = engine.provider().submit(request, CancelToken())  # never recorded
     results = make_engine().resume()
     assert all(r.status == ImageStatus.COMPLETE for r in results)

@@ -5,16 +5,62 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ErrorKind, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.store.dto import ImageInfo, RoundSummary
 from storyboard_app.store.models import SceneShot, ShotImage
 from storyboard_app.store.services.common import get_or_raise, image_info
 from storyboard_app.store.services.stage import project_changed
+
+ROUND_RUNNING = "a round is already running for this shot"
+
+
+class RoundRunningError(InvalidInputError):
+    """A new round was asked for while the shot's newest round still has variants running."""
+
+
+def _running_round(s: Session, shot_id: int) -> tuple[int, int] | None:
+    """(iteration, variants still running) of the shot's newest round while it runs."""
+    latest = s.scalar(
+        select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
+    )
+    if latest is None:
+        return None
+    running = s.scalar(
+        select(func.count()).where(
+            ShotImage.shot_id == shot_id,
+            ShotImage.iteration_number == latest,
+            ShotImage.status.in_([ImageStatus.PENDING, ImageStatus.PROCESSING]),
+        )
+    )
+    return (int(latest), int(running)) if running else None
+
+
+def _refuse_running(s: Session, shot_id: int) -> None:
+    found = _running_round(s, shot_id)
+    if found is not None:
+        iteration, running = found
+        raise RoundRunningError(
+            f"Shot {shot_id}: {ROUND_RUNNING} (round {iteration}, {running} of "
+            f"{VARIANTS_PER_ROUND} variants not finished). Wait for it, cancel it, or run "
+            "`storyboard-app resume` if it was interrupted."
+        )
+
+
+def _lock_shot(s: Session, shot_id: int) -> None:
+    """Take the write lock before reading what a new round depends on: the first statement
+    writes (SQLite takes the database's write lock, waiting its busy timeout; PostgreSQL locks
+    the shot's row), so two processes planning a round of one shot run one after the other."""
+    s.execute(
+        update(SceneShot)
+        .where(SceneShot.id == shot_id)
+        .values(updated_at=SceneShot.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def stale_reason_for(old_image_id: int, new_image_id: int) -> str:
@@ -177,6 +223,11 @@ class ImageService:
 
     # -- rounds ----------------------------------------------------------------------------
 
+    def refuse_if_running(self, shot_id: int) -> None:
+        """Raise RoundRunningError while the shot's newest round has variants running."""
+        with self._sessions.begin() as s:
+            _refuse_running(s, shot_id)
+
     def create_round(
         self,
         shot_id: int,
@@ -185,11 +236,16 @@ class ImageService:
         parent_image_id: int | None = None,
         params: Sequence[dict[str, Any]] | None = None,
     ) -> list[ImageInfo]:
-        """Create the six pending rows of the shot's next round (iteration 0 has no parent)."""
+        """Create the six pending rows of the shot's next round (iteration 0 has no parent).
+
+        One round at a time per shot: refused with RoundRunningError while the newest round
+        has variants pending or processing, also when two processes ask at once.
+        """
         prompt = clean_prompt(prompt, required=True)
         if params is not None and len(params) != VARIANTS_PER_ROUND:
             raise ValueError("a round needs exactly six parameter sets")
         with self._sessions.begin() as s:
+            _lock_shot(s, shot_id)
             shot = get_or_raise(s, SceneShot, shot_id)
             if parent_image_id is not None:
                 parent = get_or_raise(s, ShotImage, parent_image_id)
@@ -200,13 +256,11 @@ class ImageService:
                     status=parent.status,
                     storage_id=parent.image_storage_id,
                 )
+            _refuse_running(s, shot_id)
             latest = s.scalar(
                 select(func.max(ShotImage.iteration_number)).where(ShotImage.shot_id == shot_id)
             )
-            iteration = 0 if latest is None else latest + 1
-            if iteration > 0 and parent_image_id is None:
-                # A new first-style round from the prompt alone is allowed: a fresh start.
-                pass
+            iteration = 0 if latest is None else latest + 1  # prompt alone: a fresh start
             rows = [
                 ShotImage(
                     project_id=shot.project_id,
@@ -255,12 +309,25 @@ class ImageService:
             project_changed(s, image.project_id)
             return image_info(image)
 
-    def fail(self, image_id: int, message: str, **params: Any) -> ImageInfo:
+    def fail(
+        self,
+        image_id: int,
+        message: str,
+        *,
+        error_kind: ErrorKind | str = ErrorKind.FAILED,
+        **params: Any,
+    ) -> ImageInfo:
+        """The variant ends failed: `message` for people, `error_kind` for code."""
+        kind = ErrorKind(error_kind)
         with self._sessions.begin() as s:
             image = get_or_raise(s, ShotImage, image_id)
             image.status = ImageStatus.FAILED
             image.error = message
-            image.generation_params = {**(image.generation_params or {}), **params}
+            image.generation_params = {
+                **(image.generation_params or {}),
+                **params,
+                "error_kind": kind,
+            }
             return image_info(image)
 
     def reset_for_retry(self, image_id: int) -> ImageInfo:

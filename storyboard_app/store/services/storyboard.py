@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.enums import ErrorKind, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.store.dto import SelectionInfo
@@ -143,12 +143,25 @@ class StoryboardService:
             project_changed(s, selection.project_id)
             return selection_info(selection)
 
-    def fail_animation(self, selection_id: int, message: str, **params: Any) -> SelectionInfo:
+    def fail_animation(
+        self,
+        selection_id: int,
+        message: str,
+        *,
+        error_kind: ErrorKind | str = ErrorKind.FAILED,
+        **params: Any,
+    ) -> SelectionInfo:
+        """The animation ends failed: `message` for people, `error_kind` for code."""
+        kind = ErrorKind(error_kind)
         with self._sessions.begin() as s:
             selection = get_or_raise(s, StoryboardSelection, selection_id)
             selection.animation_status = ImageStatus.FAILED
             selection.error = message
-            selection.animation_params = {**(selection.animation_params or {}), **params}
+            selection.animation_params = {
+                **(selection.animation_params or {}),
+                **params,
+                "error_kind": kind,
+            }
             project_changed(s, selection.project_id)
             return selection_info(selection)
 
