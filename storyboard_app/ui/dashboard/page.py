@@ -33,7 +33,7 @@ from storyboard_app.ui.dashboard.project_list_model import (
     ProjectFilterModel,
     ProjectListModel,
 )
-from storyboard_app.ui.shared.thumbnails import ThumbnailCache
+from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
 from storyboard_app.ui.shared.undo import push_applied
 from storyboard_app.ui.shared.write_queue import WriteQueue
 from storyboard_app.ui.stage_page import StagePage
@@ -67,9 +67,14 @@ class DashboardPage(StagePage):
         self.proxy = ProjectFilterModel()
         self.proxy.setSourceModel(self.model)
         self.thumbnails = ThumbnailCache(
-            context.media, context.tasks, QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2), self
+            context.paths.media,
+            context.tasks,
+            max_bytes=PREVIEW_BYTES,  # a card's picture is larger than a thumbnail
+            fill=QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2),
+            on_error=lambda exc: context.errors.present(exc, quiet=True),
+            parent=self,
         )
-        self.thumbnails.thumbnails_loaded.connect(self.model.refresh_storage_ids)
+        self.thumbnails.images_ready.connect(self.model.refresh_storage_ids)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -197,10 +202,7 @@ class DashboardPage(StagePage):
         self._apply_sort()
         if selected is not None:
             self.select_project(selected)
-        self.thumbnails.request(
-            [r.thumbnail_storage_id for r in rows if r.thumbnail_storage_id],
-            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
-        )
+        self.thumbnails.request_many(r.thumbnail_storage_id for r in rows)
         self._update_empty_state()
         self._update_actions()
         self.projects_loaded.emit()
