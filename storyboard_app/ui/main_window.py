@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self._current_key = ""
         self.project: ProjectInfo | None = None
         self._opening = ProjectRequests()
+        self._wanted_stage = ""  # a stage asked for while the project was still v1
         self.provider = "offline"
         self.qsettings = QSettings(str(context.paths.qt_settings_file), QSettings.Format.IniFormat)
         context.errors.set_parent_widget(self)
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
             self.project is not None and self.project.workflow_version == WorkflowVersion.V1_LEGACY
         )
         if legacy and key in STAGE_KEYS:
+            self._wanted_stage = key  # shown once a re-read says the project was migrated
             key = "legacy"  # a v1 project has only its read-only page until it is migrated
         if key == self._current_key:
             return
@@ -294,8 +296,20 @@ class MainWindow(QMainWindow):
     def _on_project_reread(self, project: ProjectInfo) -> None:
         if self.project is None or self.project.id != project.id:
             return  # closed or switched while the read ran
+        was_legacy = self.project.workflow_version == WorkflowVersion.V1_LEGACY
         self.project = project
         self.stage_bar.show_project(project)
+        if (
+            was_legacy
+            and project.workflow_version != WorkflowVersion.V1_LEGACY
+            and self._current_key == "legacy"
+        ):  # just migrated: the stage the page asked for while the read ran
+            from storyboard_app.ui.stage_bar import page_for_status
+
+            key = self._wanted_stage or page_for_status(project.redesign_status)
+            self._current_key = ""
+            self.show_page(key)
+        self._wanted_stage = ""
 
     def _on_project_reread_failed(self, project_id: int, exc: BaseException) -> None:
         if self.project is None or self.project.id != project_id:
