@@ -165,6 +165,11 @@ class MainWindow(QMainWindow):
                 self.undo_group.addStack(stack)
         return entry.widget
 
+    @property
+    def opening_project(self) -> bool:
+        """A project is being read in a worker and will be shown when the read is back."""
+        return self._opening.busy
+
     def page_keys(self) -> list[str]:
         return list(self._pages)
 
