@@ -14,13 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError, NotFoundError, StoryboardError
 from storyboard_app.domain.limits import clean_prompt
+from storyboard_app.domain.time_format import parse_iso, seconds_since, utc_now_iso
 from storyboard_app.generation.cancel import CancelledError, CancelToken
 from storyboard_app.generation.download import download_to_store
 from storyboard_app.generation.errors import GenerationError
@@ -49,7 +49,7 @@ CANCELLED = "Cancelled"
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat()
+    return utc_now_iso()
 
 
 def _new_seed() -> int:
@@ -603,12 +603,5 @@ def _child(parent: CancelToken | None) -> CancelToken:
 
 
 def _older_than(stamp: Any, *, hours: float) -> bool:
-    if not isinstance(stamp, str):
-        return True
-    try:
-        when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return True
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return datetime.now(UTC) - when > timedelta(hours=hours)
+    when = parse_iso(stamp)
+    return when is None or seconds_since(when) > hours * 3600

@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.ui.dashboard.project_list_model import SUMMARY_ROLE, relative_time, stage_text
+from storyboard_app.domain.time_format import relative_time
+from storyboard_app.ui.dashboard.project_list_model import SUMMARY_ROLE, stage_text
 from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
 
 if TYPE_CHECKING:  # DTO modules stay off the start-up path

@@ -33,6 +33,7 @@ from storyboard_app.ui.dashboard.project_list_model import (
     ProjectFilterModel,
     ProjectListModel,
 )
+from storyboard_app.ui.dashboard.state import DashboardState
 from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
 from storyboard_app.ui.shared.undo import push_applied
 from storyboard_app.ui.shared.write_queue import WriteQueue
@@ -58,8 +59,8 @@ class DashboardPage(StagePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self._undo = QUndoStack(self)
-        self._load_generation = 0
-        self.pending_deletions: set[int] = set()  # hidden now; trashed or being trashed
+        self.state = DashboardState()
+        self.pending_deletions = self.state.pending_deletions  # the same set, for the view
         self.writes = WriteQueue(context, self, on_failed=self.reload)
         self.purge_trash()  # projects deleted in an earlier session (the store may be opening)
 
@@ -158,8 +159,7 @@ class DashboardPage(StagePage):
         that does not finish in time is not lost: the trash marker is in the database and the
         next start-up purges it (`purge_trash`).
         """
-        if self.pending_deletions:
-            self.pending_deletions.clear()
+        if self.state.take_deletions():
             projects = self.context.store.projects
             self.writes.submit(
                 projects.purge_trashed,
@@ -182,8 +182,7 @@ class DashboardPage(StagePage):
 
     def reload(self) -> None:
         """Reload the list in the background; a newer reload wins over an older one."""
-        self._load_generation += 1
-        generation = self._load_generation
+        generation = self.state.start_load()
         context = self.context  # the store is read in the task: it may still be opening
         self.context.tasks.submit(
             lambda _ctx: context.store.projects.list(),
@@ -194,7 +193,7 @@ class DashboardPage(StagePage):
         )
 
     def _on_projects_loaded(self, generation: int, rows: list[ProjectSummary]) -> None:
-        if generation != self._load_generation:
+        if not self.state.is_newest(generation):
             return
         selected = self.selected_project_id()
         self.model.set_projects(rows)
@@ -241,15 +240,9 @@ class DashboardPage(StagePage):
         if self.proxy.rowCount() > 0:
             self.content.setCurrentWidget(self.view)
             return
-        if self.model.rowCount() > len(self.pending_deletions) and self.search_edit.text():
-            self.empty_label.setText(
-                f"No project title contains “{self.search_edit.text().strip()}”."
-            )
-        else:
-            self.empty_label.setText(
-                "<h3>No projects yet</h3><p>Create one with <b>New project</b> (Ctrl+N): "
-                "plan the video, break it into scenes and shots, then draw every shot.</p>"
-            )
+        self.empty_label.setText(
+            self.state.empty_text(self.model.rowCount(), self.search_edit.text())
+        )
         self.content.setCurrentWidget(self.empty_label)
 
     # -- editing ---------------------------------------------------------------------------
@@ -419,14 +412,14 @@ class DashboardPage(StagePage):
         )
 
     def _hide(self, project_id: int) -> None:
-        self.pending_deletions.add(project_id)
+        self.state.hide(project_id)
         self.proxy.set_hidden(self.pending_deletions)
         self._update_empty_state()
         self._update_actions()
         self.project_removed.emit(project_id)
 
     def _unhide(self, project_id: int) -> None:
-        self.pending_deletions.discard(project_id)
+        self.state.unhide(project_id)
         self.proxy.set_hidden(self.pending_deletions)
         self._update_empty_state()
         self.select_project(project_id)
