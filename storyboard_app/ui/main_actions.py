@@ -123,6 +123,25 @@ def build_status_bar(w: MainWindow) -> None:
         status.addPermanentWidget(label)
 
 
+def add_menu_actions(w: MainWindow, menu_title: str, actions: list[QAction]) -> None:
+    """Put `actions` in the menu bar's `menu_title` menu, made before Help on first use."""
+    bar = w.menuBar()
+    from PySide6.QtWidgets import QMenu
+
+    menu: QMenu | None = None
+    for existing in bar.actions():
+        if existing.text().replace("&", "") == menu_title.replace("&", ""):
+            found = existing.menu()
+            menu = found if isinstance(found, QMenu) else None
+            break
+    if menu is None:
+        help_action = bar.actions()[-1]
+        menu = QMenu(menu_title, bar)
+        bar.insertMenu(help_action, menu)
+    for action in actions:
+        menu.addAction(action)
+
+
 def shortcut_rows(sources: list[tuple[str, QWidget]]) -> list[tuple[str, str, str]]:
     """(where, action, shortcut) for every action with a shortcut on the `sources` widgets."""
     rows: list[tuple[str, str, str]] = []

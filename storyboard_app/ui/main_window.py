@@ -31,6 +31,7 @@ from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.settings import Settings, default_provider, token_source
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.main_actions import (
+    add_menu_actions,
     build_actions,
     build_menus,
     build_status_bar,
@@ -275,11 +276,13 @@ class MainWindow(QMainWindow):
 
     def close_project(self) -> None:
         self.leave_current_page()
+        self._opening.drop()  # a project still being read is not shown either
         self.project = None
         self.qsettings.remove("last_project")
         self.show_dashboard()
 
     def _on_page_project_removed(self, project_id: int) -> None:
+        self._opening.drop(project_id)  # deleted while it was being read: do not show it
         if self.project is not None and self.project.id == project_id:
             self.project = None
             self.qsettings.remove("last_project")
@@ -328,21 +331,7 @@ class MainWindow(QMainWindow):
 
     def add_page_actions(self, menu_title: str, actions: list[QAction]) -> None:
         """Put a page's actions in a menu of the menu bar (created on first use)."""
-        bar = self.menuBar()
-        from PySide6.QtWidgets import QMenu
-
-        menu: QMenu | None = None
-        for existing in bar.actions():
-            if existing.text().replace("&", "") == menu_title.replace("&", ""):
-                found = existing.menu()
-                menu = found if isinstance(found, QMenu) else None
-                break
-        if menu is None:
-            help_action = bar.actions()[-1]
-            menu = QMenu(menu_title, bar)
-            bar.insertMenu(help_action, menu)
-        for action in actions:
-            menu.addAction(action)
+        add_menu_actions(self, menu_title, actions)
 
     # -- status ----------------------------------------------------------------------------
 

@@ -35,6 +35,11 @@ class ProjectRequests:
         self._newest = -1
         return True
 
+    def drop(self, project_id: int | None = None) -> None:
+        """Forget the newest request (only if it is for `project_id`, when given)."""
+        if self._newest in self._pending and project_id in (None, self._pending[self._newest]):
+            self._newest = -1
+
     @property
     def busy(self) -> bool:
         """A project is being read and will be shown."""

@@ -236,3 +236,15 @@ def test_a_late_read_of_an_earlier_project_does_not_replace_the_newer_one(
     QApplication.processEvents()
     assert opened == [second.id]
     assert window.project is not None and window.project.id == second.id
+
+
+def test_closing_while_a_project_is_read_keeps_the_dashboard(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    project = store.projects.create("Changed my mind")
+    window.open_project(project.id)
+    window.close_project()  # before the worker's read is back
+    window.context.tasks.wait(5_000)
+    QApplication.processEvents()
+    assert window.project is None and window.current_page_key == "dashboard"
+    assert not window.opening_project
