@@ -8,7 +8,6 @@ one after another (`WriteQueue`), so undo/redo keep their order in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.dashboard.card_delegate import CARD_WIDTH, THUMB_HEIGHT, ProjectCardDelegate
+from storyboard_app.ui.dashboard.project_edits import DashboardHooks, ProjectEdits
 from storyboard_app.ui.dashboard.project_list_model import (
     ID_ROLE,
     SORT_KEYS,
@@ -35,7 +35,6 @@ from storyboard_app.ui.dashboard.project_list_model import (
 )
 from storyboard_app.ui.dashboard.state import DashboardState
 from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
-from storyboard_app.ui.shared.undo import push_applied
 from storyboard_app.ui.shared.write_queue import WriteQueue
 from storyboard_app.ui.stage_page import StagePage
 
@@ -62,6 +61,19 @@ class DashboardPage(StagePage):
         self.state = DashboardState()
         self.pending_deletions = self.state.pending_deletions  # the same set, for the view
         self.writes = WriteQueue(context, self, on_failed=self.reload)
+        self.edits = ProjectEdits(
+            context,
+            self.writes,
+            self._undo,
+            DashboardHooks(
+                hide=self._hide,
+                unhide=self._unhide,
+                reload=self.reload,
+                changed=self.project_data_changed.emit,
+                created=self.open_project_requested.emit,
+                duplicated=self.project_duplicated.emit,
+            ),
+        )
         self.purge_trash()  # projects deleted in an earlier session (the store may be opening)
 
         self.model = ProjectListModel()
@@ -160,23 +172,13 @@ class DashboardPage(StagePage):
         next start-up purges it (`purge_trash`).
         """
         if self.state.take_deletions():
-            projects = self.context.store.projects
-            self.writes.submit(
-                projects.purge_trashed,
-                name="Emptying the trash",
-                title="Could not delete a project",
-            )
+            self.edits.empty_trash_on_close()
         self.writes.flush()
         self._undo.clear()
 
     def purge_trash(self) -> None:
         """Delete for good, in a worker, every project in the trash."""
-        context = self.context
-        self.context.tasks.submit(
-            lambda _ctx: context.store.projects.purge_trashed(),
-            name="Emptying the trash",
-            on_error=lambda exc: context.errors.present(exc, title="Could not delete a project"),
-        )
+        self.edits.empty_trash()
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -259,25 +261,7 @@ class DashboardPage(StagePage):
 
     def create_project(self, title: str, description: str = "") -> None:
         """Create a v2 project in a worker, then open it; undo moves it to the trash."""
-        context = self.context
-        self.writes.submit(
-            lambda: context.store.projects.create(title, description),
-            name="Creating the project",
-            on_result=self._on_project_created,
-            title="Could not create the project",
-        )
-
-    def _on_project_created(self, info: ProjectInfo) -> None:
-        project_id = info.id
-        push_applied(
-            self._undo,
-            f"Create “{info.title}”",
-            lambda: self._restore(project_id),
-            lambda: self._trash(project_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Created “{info.title}”.")
-        self.open_project_requested.emit(project_id)
+        self.edits.create(title, description)
 
     def rename_selected(self) -> TitleDialog | None:
         from storyboard_app.ui.shared.title_dialog import TitleDialog
@@ -297,33 +281,7 @@ class DashboardPage(StagePage):
         """Rename in a worker; once written, the rename is undoable."""
         row = self.model.row_of(project_id)
         old = self.model.projects()[row].title if row >= 0 else ""
-
-        def renamed(info: ProjectInfo) -> None:
-            push_applied(
-                self._undo,
-                f"Rename “{old}” to “{info.title}”",
-                lambda: self._write_title(project_id, info.title),
-                lambda: self._write_title(project_id, old),
-                self.context.errors,
-            )
-            self._after_edit(project_id)()
-
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.rename(project_id, title),
-            name="Renaming the project",
-            on_result=renamed,
-            title="Could not rename the project",
-        )
-
-    def _write_title(self, project_id: int, title: str) -> None:
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.rename(project_id, title),
-            name="Renaming the project",
-            on_result=lambda _info: self._after_edit(project_id)(),
-            title="Could not rename the project",
-        )
+        self.edits.rename(project_id, old, title)
 
     def duplicate_selected(self) -> None:
         project_id = self.selected_project_id()
@@ -331,31 +289,8 @@ class DashboardPage(StagePage):
             self.duplicate_project(project_id)
 
     def duplicate_project(self, project_id: int) -> None:
-        """Copy every row of the project in a worker (a long query); undo trashes the copy.
-
-        project_duplicated(int) carries the copy's id once it is written.
-        """
-        projects = self.context.store.projects
-        self.context.errors.inform("Duplicating the project…")
-        self.writes.submit(
-            lambda: projects.duplicate(project_id),
-            name="Duplicating the project",
-            on_result=self._on_project_duplicated,
-            title="Could not duplicate the project",
-        )
-
-    def _on_project_duplicated(self, copy: ProjectInfo) -> None:
-        copy_id = copy.id
-        push_applied(
-            self._undo,
-            f"Duplicate as “{copy.title}”",
-            lambda: self._restore(copy_id),
-            lambda: self._trash(copy_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Duplicated as “{copy.title}”.")
-        self.project_duplicated.emit(copy_id)
-        self.reload()
+        """Copy the project in a worker; project_duplicated(int) carries the copy's id."""
+        self.edits.duplicate(project_id)
 
     def delete_selected(self) -> QMessageBox | None:
         """Ask, then move the selected project to the trash (undoable until the app closes)."""
@@ -378,38 +313,7 @@ class DashboardPage(StagePage):
 
     def delete_project(self, project_id: int) -> None:
         """Hide now and trash in a worker (purged on close); Undo restores it."""
-        title = self.model.projects()[self.model.row_of(project_id)].title
-        self._trash(project_id)
-        push_applied(
-            self._undo,
-            f"Delete “{title}”",
-            lambda: self._trash(project_id),
-            lambda: self._restore(project_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Deleted “{title}”. Undo with Ctrl+Z.", 8_000)
-
-    def _trash(self, project_id: int) -> None:
-        """Hide the card at once; mark the project trashed in a worker."""
-        self._hide(project_id)
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.trash(project_id),
-            name="Deleting the project",
-            on_result=lambda _info: self.reload(),
-            title="Could not delete the project",
-        )
-
-    def _restore(self, project_id: int) -> None:
-        """Show the card again at once; take the project out of the trash in a worker."""
-        self._unhide(project_id)
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.restore(project_id),
-            name="Restoring the project",
-            on_result=lambda _info: self.reload(),
-            title="Could not restore the project",
-        )
+        self.edits.delete(project_id, self.model.projects()[self.model.row_of(project_id)].title)
 
     def _hide(self, project_id: int) -> None:
         self.state.hide(project_id)
@@ -423,13 +327,6 @@ class DashboardPage(StagePage):
         self.proxy.set_hidden(self.pending_deletions)
         self._update_empty_state()
         self.select_project(project_id)
-
-    def _after_edit(self, project_id: int) -> Callable[[], None]:
-        def refresh() -> None:
-            self.project_data_changed.emit(project_id)
-            self.reload()
-
-        return refresh
 
     # -- slots -----------------------------------------------------------------------------
 
