@@ -5,7 +5,10 @@ Pages are registered by key with `add_stage_page(key, title, factory)`; the fact
 Keys the window knows: "dashboard", "planner", "scenes", "iterator", "storyboard" (the
 four stages of a v2 project, in the stage bar) and "legacy" (v1 projects open there).
 Registering a key again replaces the page (that is how the iterator, storyboard and legacy
-pages replace their placeholders).
+pages replace their placeholders). The window never queries on the GUI thread: opening,
+restoring and refreshing a project read it in a worker (`project_opened` follows), and only
+the newest request lands (`project_requests.py`). Menus and actions are built in
+`main_actions.py`.
 """
 
 from __future__ import annotations
