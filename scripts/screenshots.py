@@ -116,6 +116,7 @@ def main(out_dir: str | None = None) -> int:
         save_grab(window, out, "dashboard.png")
 
         window.open_project(harbour, page="planner")
+        wait_until(lambda: window.current_page_key == "planner")
         planner = window.current_page()
         wait_until(lambda: bool(planner.editor.toPlainText()))  # type: ignore[attr-defined]
         settle()

@@ -125,8 +125,24 @@ def step_project(state: SelfTestState) -> str:
 
 def step_open_project(state: SelfTestState) -> str:
     """The main window opens the project, as a user would from the dashboard."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     assert state.project_id is not None
-    if not state.window.open_project(state.project_id):
+    window = state.window
+    outcome: list[bool] = []
+    loop = QEventLoop()
+
+    def settled(opened: bool) -> None:
+        outcome.append(opened)
+        loop.quit()
+
+    window.project_opened.connect(lambda _id: settled(True))
+    window.project_open_failed.connect(lambda _id: settled(False))
+    QTimer.singleShot(30_000, loop.quit)
+    window.open_project(state.project_id)  # read in a worker; the window says when it is done
+    if not outcome:
+        loop.exec()
+    if outcome != [True]:
         raise RuntimeError(f"the main window could not open project {state.project_id}")
     _process_events(state)
     return f"page '{state.window.current_page_key}'"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.domain.time_format import utc_now_iso
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store, open_store
 
@@ -54,7 +54,7 @@ class CommandContext:
         try:
             logs.mkdir(parents=True, exist_ok=True)
             with target.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {datetime.now(UTC).isoformat()}\n")
+                fh.write(f"--- {utc_now_iso()}\n")
                 fh.write("".join(traceback.format_exception(exc)))
         except OSError:
             logging.getLogger(__name__).exception("could not write the crash log")

@@ -11,8 +11,9 @@ from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
+from storyboard_app.domain.time_format import iso_z
 from storyboard_app.store.dto import ProjectSummary
-from storyboard_app.store.services.tree import iso, load_project_tree
+from storyboard_app.store.services.tree import load_project_tree
 
 
 def register(sub: Any) -> None:
@@ -98,8 +99,8 @@ def _summary(project: ProjectSummary) -> dict[str, Any]:
         "redesign_status": project.redesign_status.value if project.redesign_status else None,
         "scene_count": project.scene_count,
         "shot_count": project.shot_count,
-        "created_at": iso(project.created_at),
-        "updated_at": iso(project.updated_at),
+        "created_at": iso_z(project.created_at),
+        "updated_at": iso_z(project.updated_at),
     }
 
 

@@ -13,13 +13,13 @@ import logging
 import secrets
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ErrorKind, ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
+from storyboard_app.domain.time_format import parse_iso, seconds_since
 from storyboard_app.generation.cancel import CancelToken, child_token
 from storyboard_app.generation.errors import GenerationError
 from storyboard_app.generation.offline_provider import MODEL as OFFLINE_MODEL
@@ -368,12 +368,5 @@ class GenerationEngine:
 
 
 def _older_than(stamp: Any, *, hours: float) -> bool:
-    if not isinstance(stamp, str):
-        return True
-    try:
-        when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return True
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return datetime.now(UTC) - when > timedelta(hours=hours)
+    when = parse_iso(stamp)
+    return when is None or seconds_since(when) > hours * 3600

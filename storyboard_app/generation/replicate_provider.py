@@ -11,10 +11,10 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyboard_app.domain.time_format import parse_iso, seconds_since
 from storyboard_app.generation.cancel import CancelledError, CancelToken
 from storyboard_app.generation.errors import (
     ErrorKind,
@@ -59,15 +59,8 @@ class PollPolicy:
 
 
 def _older_than(stamp: str | None, *, minutes: float) -> bool:
-    if not stamp:
-        return False
-    try:
-        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return (datetime.now(UTC) - when).total_seconds() > minutes * 60
+    when = parse_iso(stamp)
+    return when is not None and seconds_since(when) > minutes * 60
 
 
 def _is_validation_error(exc: BaseException) -> bool:

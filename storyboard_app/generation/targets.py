@@ -8,10 +8,10 @@ or the failure. Each target writes its own row through the services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from storyboard_app.domain.enums import ErrorKind
+from storyboard_app.domain.time_format import utc_now_iso
 from storyboard_app.generation.request import Outcome, Submission
 from storyboard_app.media.store import MediaKind
 from storyboard_app.store.dto import ImageInfo, SelectionInfo
@@ -21,7 +21,7 @@ R_co = TypeVar("R_co", bound=ImageInfo | SelectionInfo, covariant=True)
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat()
+    return utc_now_iso()
 
 
 @dataclass(frozen=True)

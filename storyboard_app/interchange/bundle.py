@@ -11,7 +11,6 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storyboard_app import __version__
 from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.time_format import utc_now_iso
 from storyboard_app.interchange.bundle_format import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -133,7 +133,7 @@ def export_bundle(
                 "format": FORMAT_NAME,
                 "version": FORMAT_VERSION,
                 "app_version": __version__,
-                "created_at": datetime.now(UTC).isoformat(),
+                "created_at": utc_now_iso(),
                 "project": {"id": project_id, "title": title},
                 "tables": counts,
                 "media": entries,

@@ -5,7 +5,10 @@ Pages are registered by key with `add_stage_page(key, title, factory)`; the fact
 Keys the window knows: "dashboard", "planner", "scenes", "iterator", "storyboard" (the
 four stages of a v2 project, in the stage bar) and "legacy" (v1 projects open there).
 Registering a key again replaces the page (that is how the iterator, storyboard and legacy
-pages replace their placeholders).
+pages replace their placeholders). The window never queries on the GUI thread: opening,
+restoring and refreshing a project read it in a worker (`project_opened` follows), and only
+the newest request lands (`project_requests.py`). Menus and actions are built in
+`main_actions.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -31,6 +34,15 @@ from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.generation.provider_choice import default_provider
 from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.main_actions import (
+    add_menu_actions,
+    build_actions,
+    build_menus,
+    build_status_bar,
+    build_toolbar,
+    shortcut_rows,
+)
+from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -62,12 +74,14 @@ class MainWindow(QMainWindow):
     """The one top-level window (GUI thread).
 
     project_opened(int): a project is now the current one.
+    project_open_failed(int): a project asked for could not be read (gone, or an error).
     page_changed(str): the visible page's key.
     settings_changed(object): the user saved new `Settings`.
     connection_checked(bool, str): the outcome of a Replicate connection check.
     """
 
     project_opened = Signal(int)
+    project_open_failed = Signal(int)
     page_changed = Signal(str)
     settings_changed = Signal(object)
     connection_checked = Signal(bool, str)
@@ -81,6 +95,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, _PageEntry] = {}
         self._current_key = ""
         self.project: ProjectInfo | None = None
+        self._opening = ProjectRequests()
+        self._wanted_stage = ""  # a stage asked for while the project was still v1
         self.provider = "offline"
         self.qsettings = QSettings(str(context.paths.qt_settings_file), QSettings.Format.IniFormat)
         context.errors.set_parent_widget(self)
@@ -99,10 +115,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.actions_by_name: dict[str, QAction] = {}
-        self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
-        self._build_status_bar()
+        self.provider_label: QLabel
+        self.jobs_label: QLabel
+        self.connection_label: QLabel
+        build_actions(self)
+        build_menus(self)
+        build_toolbar(self)
+        build_status_bar(self)
         context.tasks.running_changed.connect(self._on_tasks_running_changed)
 
     @property
@@ -151,6 +170,11 @@ class MainWindow(QMainWindow):
                 self.undo_group.addStack(stack)
         return entry.widget
 
+    @property
+    def opening_project(self) -> bool:
+        """A project is being read in a worker and will be shown when the read is back."""
+        return self._opening.busy
+
     def page_keys(self) -> list[str]:
         return list(self._pages)
 
@@ -179,6 +203,7 @@ class MainWindow(QMainWindow):
             self.project is not None and self.project.workflow_version == WorkflowVersion.V1_LEGACY
         )
         if legacy and key in STAGE_KEYS:
+            self._wanted_stage = key  # shown once a re-read says the project was migrated
             key = "legacy"  # a v1 project has only its read-only page until it is migrated
         if key == self._current_key:
             return
@@ -204,14 +229,30 @@ class MainWindow(QMainWindow):
     def show_dashboard(self) -> None:
         self.show_page("dashboard")
 
-    def open_project(self, project_id: int, page: str | None = None) -> bool:
-        """Make `project_id` current and show `page` (default: the page of its stage)."""
+    def open_project(self, project_id: int, page: str | None = None) -> None:
+        """Read `project_id` in a worker, then make it current and show `page` (default: the
+        page of its stage); `project_opened` or `project_open_failed` says how it went."""
+        self._load_project(project_id, page, on_missing=self.context.errors.present)
+
+    def _load_project(
+        self,
+        project_id: int,
+        page: str | None,
+        on_missing: Callable[[NotFoundError], object],
+    ) -> None:
         self.leave_current_page()
-        try:
-            project = self.context.store.projects.get(project_id)
-        except NotFoundError as exc:
-            self.context.errors.present(exc)
-            return False
+        ticket = self._opening.start(project_id)
+        context = self.context  # `store` is read on the pool thread (it may still be opening)
+        self.context.tasks.submit(
+            lambda _ctx: context.store.projects.get(project_id),
+            name="Opening a project",
+            on_result=lambda project: self._on_project_loaded(ticket, project, page),
+            on_error=lambda exc: self._on_project_load_failed(ticket, exc, on_missing),
+        )
+
+    def _on_project_loaded(self, ticket: int, project: ProjectInfo, page: str | None) -> None:
+        if not self._opening.finish(ticket):
+            return  # the user asked for another project meanwhile
         self.project = project
         self.stage_bar.show_project(project)
         self.qsettings.setValue("last_project", project.id)
@@ -224,15 +265,28 @@ class MainWindow(QMainWindow):
         self._current_key = ""  # re-open the page even if it is the visible one
         self.show_page(target)
         self.project_opened.emit(project.id)
-        return True
+
+    def _on_project_load_failed(
+        self, ticket: int, exc: BaseException, on_missing: Callable[[NotFoundError], object]
+    ) -> None:
+        project_id = self._opening.project_id(ticket)
+        if not self._opening.finish(ticket):
+            return
+        if isinstance(exc, NotFoundError):
+            on_missing(exc)
+        else:
+            self.context.errors.present(exc)
+        self.project_open_failed.emit(project_id)
 
     def close_project(self) -> None:
         self.leave_current_page()
+        self._opening.drop()  # a project still being read is not shown either
         self.project = None
         self.qsettings.remove("last_project")
         self.show_dashboard()
 
     def _on_page_project_removed(self, project_id: int) -> None:
+        self._opening.drop(project_id)  # deleted while it was being read: do not show it
         if self.project is not None and self.project.id == project_id:
             self.project = None
             self.qsettings.remove("last_project")
@@ -243,133 +297,45 @@ class MainWindow(QMainWindow):
     def _on_page_project_data_changed(self, project_id: int) -> None:
         if self.project is None or self.project.id != project_id:
             return
-        try:
-            self.project = self.context.store.projects.get(project_id)
-        except NotFoundError:
-            self.close_project()
+        context = self.context
+        self.context.tasks.submit(
+            lambda _ctx: context.store.projects.get(project_id),
+            name="Reading the project",
+            on_result=self._on_project_reread,
+            on_error=lambda exc: self._on_project_reread_failed(project_id, exc),
+        )
+
+    def _on_project_reread(self, project: ProjectInfo) -> None:
+        if self.project is None or self.project.id != project.id:
+            return  # closed or switched while the read ran
+        was_legacy = self.project.workflow_version == WorkflowVersion.V1_LEGACY
+        self.project = project
+        self.stage_bar.show_project(project)
+        if (
+            was_legacy
+            and project.workflow_version != WorkflowVersion.V1_LEGACY
+            and self._current_key == "legacy"
+        ):  # just migrated: the stage the page asked for while the read ran
+            from storyboard_app.ui.stage_bar import page_for_status
+
+            key = self._wanted_stage or page_for_status(project.redesign_status)
+            self._current_key = ""
+            self.show_page(key)
+        self._wanted_stage = ""
+
+    def _on_project_reread_failed(self, project_id: int, exc: BaseException) -> None:
+        if self.project is None or self.project.id != project_id:
             return
-        self.stage_bar.show_project(self.project)
+        if isinstance(exc, NotFoundError):
+            self.close_project()
+        else:
+            self.context.errors.present(exc)
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _action(
-        self,
-        name: str,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
-        return action
-
-    def _build_actions(self) -> None:
-        a = self._action
-        a("new_project", "&New project…", self._on_new_project, "Ctrl+N", "Create a project")
-        a("go_dashboard", "&Projects", self.show_dashboard, "Ctrl+0", "Show all projects")
-        a("go_planner", "&Planner", lambda: self.show_page("planner"), "Ctrl+1", "Prompt planner")
-        a("go_scenes", "&Scenes", lambda: self.show_page("scenes"), "Ctrl+2", "Scenes and shots")
-        a("go_iterator", "&Iterator", lambda: self.show_page("iterator"), "Ctrl+3", "Shot iterator")
-        a(
-            "go_storyboard",
-            "S&toryboard",
-            lambda: self.show_page("storyboard"),
-            "Ctrl+4",
-            "Storyboard timeline",
-        )
-        a("settings", "&Settings…", self.open_settings, "Ctrl+,", "Token, models, concurrency")
-        a(
-            "check_connection",
-            "&Check connection",
-            self.check_connection,
-            None,
-            "Test the Replicate token and endpoint",
-        )
-        a("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, "Save and quit")
-        a("shortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "List every shortcut")
-        a("about", "&About", self._on_about)
-        undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setObjectName("undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setObjectName("redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            self.addAction(action)
-            self.actions_by_name[action.objectName()] = action
-
-    def _build_menus(self) -> None:
-        acts = self.actions_by_name
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(acts["new_project"])
-        file_menu.addSeparator()
-        file_menu.addAction(acts["settings"])
-        file_menu.addSeparator()
-        file_menu.addAction(acts["quit"])
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addAction(acts["undo"])
-        edit_menu.addAction(acts["redo"])
-        go_menu = bar.addMenu("&Go")
-        for name in ("go_dashboard", "go_planner", "go_scenes", "go_iterator", "go_storyboard"):
-            go_menu.addAction(acts[name])
-        tools = bar.addMenu("&Tools")
-        tools.addAction(acts["check_connection"])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(acts["shortcuts"])
-        help_menu.addAction(acts["about"])
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        acts = self.actions_by_name
-        for name in ("go_dashboard", "new_project"):
-            toolbar.addAction(acts[name])
-        toolbar.addSeparator()
-        toolbar.addAction(acts["undo"])
-        toolbar.addAction(acts["redo"])
-        toolbar.addSeparator()
-        toolbar.addAction(acts["settings"])
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.provider_label = QLabel("Provider: …", self)
-        self.provider_label.setObjectName("providerLabel")
-        self.jobs_label = QLabel("No jobs running", self)
-        self.jobs_label.setObjectName("jobsLabel")
-        self.connection_label = QLabel("Connection: not checked", self)
-        self.connection_label.setObjectName("connectionLabel")
-        for label in (self.jobs_label, self.provider_label, self.connection_label):
-            label.setContentsMargins(8, 0, 8, 0)
-            status.addPermanentWidget(label)
-
     def add_page_actions(self, menu_title: str, actions: list[QAction]) -> None:
         """Put a page's actions in a menu of the menu bar (created on first use)."""
-        bar = self.menuBar()
-        from PySide6.QtWidgets import QMenu
-
-        menu: QMenu | None = None
-        for existing in bar.actions():
-            if existing.text().replace("&", "") == menu_title.replace("&", ""):
-                found = existing.menu()
-                menu = found if isinstance(found, QMenu) else None
-                break
-        if menu is None:
-            help_action = bar.actions()[-1]
-            menu = QMenu(menu_title, bar)
-            bar.insertMenu(help_action, menu)
-        for action in actions:
-            menu.addAction(action)
+        add_menu_actions(self, menu_title, actions)
 
     # -- status ----------------------------------------------------------------------------
 
@@ -429,7 +395,8 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ---------------------------------------------------------------------------
 
-    def _on_new_project(self) -> None:
+    def new_project(self) -> None:
+        """File → New project: the dashboard's create dialog."""
         dashboard = self.page("dashboard")
         self.show_dashboard()
         create = getattr(dashboard, "create_project_interactively", None)
@@ -454,20 +421,9 @@ class MainWindow(QMainWindow):
         """(where, action, shortcut) for every action with a shortcut, pages included."""
         for key in self.page_keys():
             self.page(key)  # build every page so its actions are listed
-        rows: list[tuple[str, str, str]] = []
-        seen: set[int] = set()
         sources: list[tuple[str, QWidget]] = [("Window", self)]
         sources += [(self._pages[k].title, self.page(k)) for k in self.page_keys()]
-        for where, widget in sources:
-            for action in widget.actions():
-                if id(action) in seen or action.shortcut().isEmpty():
-                    continue
-                seen.add(id(action))
-                keys = ", ".join(
-                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-                )
-                rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
-        return rows
+        return shortcut_rows(sources)
 
     def show_shortcuts(self) -> None:
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog
@@ -476,7 +432,7 @@ class MainWindow(QMainWindow):
         _delete_on_close(dialog)
         dialog.open()
 
-    def _on_about(self) -> None:
+    def show_about(self) -> None:
         from storyboard_app.ui.about_dialog import AboutDialog
 
         dialog = AboutDialog(self)
@@ -500,22 +456,20 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def restore_last_project(self) -> None:
-        """Open the project that was open last time, else show the dashboard."""
+        """Open the project that was open last time (read in a worker), else the dashboard."""
         last = self.qsettings.value("last_project")
         try:
             last_id = int(last) if last is not None else None
         except (TypeError, ValueError):
             last_id = None
-        if last_id is not None:
-            try:
-                self.context.store.projects.get(last_id)
-            except NotFoundError:
-                self.qsettings.remove("last_project")
-                self.show_dashboard()
-                return
-            self.open_project(last_id)
-        else:
+        if last_id is None:
             self.show_dashboard()
+            return
+        self._load_project(last_id, None, on_missing=self._on_last_project_missing)
+
+    def _on_last_project_missing(self, _exc: NotFoundError) -> None:
+        self.qsettings.remove("last_project")
+        self.show_dashboard()
 
     def save_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.paths import DataPaths
+from tests.conftest import cli
 
 SHOW_KEYS = {
     "id",
@@ -43,14 +43,8 @@ IMAGE_KEYS = {
 }
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = run(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
-    code, out, err = cli(capsys, *argv)
+    code, out, err = cli(capsys, None, *argv)
     assert code == 0, err
     return json.loads(out)
 
@@ -70,9 +64,9 @@ def test_whole_path_and_show_json_shape(
     for r in rows:
         store.images.complete(r.id, storage_id="cd" * 32, image_url="https://x/y.png", seed=r.id)
     store.close()
-    assert cli(capsys, "star", str(rows[1].id))[0] == 0
-    assert cli(capsys, "select", str(rows[1].id))[0] == 0
-    code, out, _ = cli(capsys, "storyboard", "build", str(pid))
+    assert cli(capsys, None, "star", str(rows[1].id))[0] == 0
+    assert cli(capsys, None, "select", str(rows[1].id))[0] == 0
+    code, out, _ = cli(capsys, None, "storyboard", "build", str(pid))
     assert code == 0 and "1 selections" in out
     tree = cli_json(capsys, "project", "show", str(pid), "--json")
     assert isinstance(tree, dict)
@@ -116,7 +110,7 @@ def test_failures_exit_1_with_one_line(
         ("select", "5"),
         ("project", "delete", "1"),
     ):
-        code, out, err = cli(capsys, *argv)
+        code, out, err = cli(capsys, None, *argv)
         assert code == 1, argv
         assert out == ""
         assert err.count("\n") == 1 and err.startswith("storyboard-app: "), err
@@ -124,10 +118,10 @@ def test_failures_exit_1_with_one_line(
 
 def test_usage_errors_exit_2(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        run(["project", "show", "not-a-number"])
+        cli(capsys, None, "project", "show", "not-a-number")
     assert exc.value.code == 2
     with pytest.raises(SystemExit) as exc:
-        run(["frobnicate"])
+        cli(capsys, None, "frobnicate")
     assert exc.value.code == 2
 
 
@@ -140,7 +134,7 @@ def test_plan_set_from_file_and_draft(
         "# Opening\n- skyline at dawn\n- a baker opens\n\n# Chase\nA cyclist races.",
         encoding="utf-8",
     )
-    assert cli(capsys, "plan", "set", str(pid), "--file", str(notes))[0] == 0
+    assert cli(capsys, None, "plan", "set", str(pid), "--file", str(notes))[0] == 0
     drafted = cli_json(capsys, "plan", "draft", str(pid), "--json")
     titles = [s["title"] for s in drafted["scenes"]]  # type: ignore[index]
     assert titles == ["Opening", "Chase"]
@@ -159,7 +153,7 @@ def test_non_utf8_planner_file_is_refused(
     pid = cli_json(capsys, "project", "create", "P", "--json")["id"]  # type: ignore[index]
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("café crème".encode("latin-1"))
-    code, _, err = cli(capsys, "plan", "set", str(pid), "--file", str(bad))
+    code, _, err = cli(capsys, None, "plan", "set", str(pid), "--file", str(bad))
     assert code == 1 and "not UTF-8" in err
     tree = cli_json(capsys, "project", "show", str(pid), "--json")
     assert tree["prompt_planner_data"] == ""  # type: ignore[index]
@@ -168,7 +162,7 @@ def test_non_utf8_planner_file_is_refused(
 def test_huge_prompt_is_refused(data_paths: DataPaths, capsys: pytest.CaptureFixture[str]) -> None:
     pid = cli_json(capsys, "project", "create", "P", "--json")["id"]  # type: ignore[index]
     sid = cli_json(capsys, "scene", "add", str(pid), "S", "--json")["id"]  # type: ignore[index]
-    code, _, err = cli(capsys, "shot", "add", str(sid), "--prompt", "x" * 100_000)
+    code, _, err = cli(capsys, None, "shot", "add", str(sid), "--prompt", "x" * 100_000)
     assert code == 1 and "limit" in err
 
 
@@ -214,7 +208,7 @@ def test_read_only_data_folder_gives_a_clear_message(
         target = tmp_path / "ro"
         target.mkdir()
         target.chmod(0o500)
-    code, _, err = cli(capsys, "--data-dir", str(target), "project", "list")
+    code, _, err = cli(capsys, None, "--data-dir", str(target), "project", "list")
     assert code == 1 and "cannot be written" in err
 
 

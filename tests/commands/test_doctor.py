@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.commands.doctor import check_media
 from storyboard_app.domain.errors import StoryboardError
@@ -18,12 +17,12 @@ from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
+from tests.conftest import cli
 from tests.fakes.replicate_server import DEFAULT_TOKEN, FakeReplicate
 
 
 def doctor(capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any], str]:
-    code = run(["doctor", "--json"])
-    out, err = capsys.readouterr()
+    code, out, err = cli(capsys, None, "doctor", "--json")
     report = json.loads(out)
     checks = {c["name"]: c for c in report["checks"]}
     assert report["ok"] is (code == 0) and report["ok"] is all(c["ok"] for c in checks.values())
@@ -67,8 +66,7 @@ def test_a_refused_token_is_reported_without_showing_it(
     assert checks["database"]["ok"] and checks["media"]["ok"]  # only the real problem is BAD
     assert wrong not in text and f"Bearer {wrong}" in fake_replicate.auth_headers
 
-    run(["doctor"])  # the plain text names the failing line
-    out = capsys.readouterr().out
+    out = cli(capsys, None, "doctor").out  # the plain text names the failing line
     assert any(line.startswith("BAD  replicate") for line in out.splitlines())
     assert wrong not in out
 
@@ -112,8 +110,7 @@ def test_the_replicate_check_says_whatever_the_server_answers_in_one_line(
     detail = checks["replicate"]["detail"]
     assert checks["replicate"]["ok"] is ok and expected in detail, detail
     assert "\n" not in detail and "validation error" not in detail.lower()
-    run(["doctor"])
-    out = capsys.readouterr().out
+    out = cli(capsys, None, "doctor").out
     assert len(out.strip().splitlines()) == len(checks), out  # one line per check
 
 

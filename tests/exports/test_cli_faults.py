@@ -8,18 +8,11 @@ from typing import Any
 
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.media.probe import decode
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
+from tests.conftest import cli
 from tests.exports.conftest import Fixture
-
-
-def cli(capsys: pytest.CaptureFixture[str], data: DataPaths, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = run(["--data-dir", str(data.root), *args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_failed_animations_exit_1_and_the_video_falls_back_to_stills(
@@ -55,7 +48,7 @@ def test_export_without_a_target_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], data_paths: DataPaths, storyboard_project: Fixture
 ) -> None:
     with pytest.raises(SystemExit) as caught:
-        run(["--data-dir", str(data_paths.root), "export", str(storyboard_project.project_id)])
+        cli(capsys, data_paths, "export", str(storyboard_project.project_id))
     assert caught.value.code == 2
     assert "say what to export" in capsys.readouterr().err
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.interchange.bundle import export_bundle
 from storyboard_app.interchange.images_export import export_images
 from storyboard_app.interchange.otio_export import export_otio
@@ -17,15 +16,8 @@ from storyboard_app.media.store import MediaContentError, MediaError, sha256_of_
 from storyboard_app.media.timeline import load_timeline, segments_for
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
+from tests.conftest import cli
 from tests.exports.conftest import Fixture
-
-
-def cli(capfd: pytest.CaptureFixture[str], data: DataPaths, *args: str) -> tuple[int, str, str]:
-    """Run the CLI; stdout and stderr at the file-descriptor level (libpng writes there)."""
-    capfd.readouterr()
-    code = run(["--data-dir", str(data.root), *args])
-    out = capfd.readouterr()
-    return code, out.out, out.err
 
 
 def _final_path(store: Store, fx: Fixture, index: int) -> Path:
@@ -178,9 +170,9 @@ def test_a_refused_bundle_works_again_once_the_file_is_restored(
     export_bundle(store, data_paths.media, fx.project_id, bundle)
     with zipfile.ZipFile(bundle) as archive:
         assert archive.read(f"media/{path.name}") == original
-    capfd.readouterr()
-    assert run(["--data-dir", str(tmp_path / "fresh"), "import", "bundle", str(bundle)]) == 0
-    assert "damaged" not in capfd.readouterr().err
+    imported = cli(capfd, DataPaths(tmp_path / "fresh"), "import", "bundle", str(bundle))
+    assert imported.code == 0
+    assert "damaged" not in imported.err
 
 
 def test_library_calls_check_too(

@@ -7,28 +7,26 @@ local Replicate-speaking server. The video is decoded, the OTIO loaded, the PDF 
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.interchange.otio_export import METADATA_KEY
 from storyboard_app.media.probe import decode
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
+from tests.conftest import cli as run_cli
 from tests.exports.pdf_text import pdf_pages_text, squash
 
 
 def cli(capsys: pytest.CaptureFixture[str], data: DataPaths, *args: str) -> tuple[int, Any]:
-    capsys.readouterr()
-    code = run(["--data-dir", str(data.root), *args])
-    out = capsys.readouterr()
-    document = json.loads(out.out) if "--json" in args and out.out.strip() else out.out
-    return code, (document, out.err)
+    """The shared `cli()`, its output read as JSON when asked for."""
+    result = run_cli(capsys, data, *args)
+    document = result.json() if "--json" in args and result.out.strip() else result.out
+    return result.code, (document, result.err)
 
 
 def build_project(

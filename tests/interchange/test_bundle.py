@@ -9,20 +9,22 @@ from typing import Any
 
 import pytest
 
-from storyboard_app import cli
 from storyboard_app.domain.errors import NotFoundError, StoryboardError
 from storyboard_app.interchange.bundle import BundleError, export_bundle, import_bundle
 from storyboard_app.interchange.convex_import import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_project
+from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
+from tests.conftest import cli
 from tests.helpers import normalised_tree
 from tests.interchange.builders import ExportData, legacy_project, v2_project
 from tests.interchange.conftest import dump
 
 
 def _show(data_dir: Path, project_id: int, capsys: pytest.CaptureFixture[str]) -> Any:
-    assert cli.run(["--data-dir", str(data_dir), "project", "show", str(project_id), "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    shown = cli(capsys, DataPaths(data_dir), "project", "show", str(project_id), "--json")
+    assert shown.code == 0, shown.err
+    return shown.json()
 
 
 @pytest.fixture
@@ -49,18 +51,16 @@ def test_round_trip_through_the_cli_is_lossless(
     store.close()
     original = _show(source_dir, rich_project, capsys)
     bundle = tmp_path / "out" / "project.sbbundle.zip"
-    assert (
-        cli.run(
-            ["--data-dir", str(source_dir), "export", str(rich_project), "--bundle", str(bundle)]
-        )
-        == 0
+    exported = cli(
+        capsys, DataPaths(source_dir), "export", str(rich_project), "--bundle", str(bundle)
     )
-    capsys.readouterr()
+    assert exported.code == 0, exported.err
     assert bundle.is_file()
     assert not [p for p in bundle.parent.iterdir() if p != bundle]  # no temporary left over
     target_dir = tmp_path / "elsewhere"
-    assert cli.run(["--data-dir", str(target_dir), "import", "bundle", str(bundle), "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    imported = cli(capsys, DataPaths(target_dir), "import", "bundle", str(bundle), "--json")
+    assert imported.code == 0, imported.err
+    report = imported.json()
     assert report["media"]["files"] == 50  # 48 variants + 2 legacy scene images
     copy = _show(target_dir, report["project_id"], capsys)
     assert copy["legacy"]["scenes"] and copy["scenes"][0]["shots"][0]["images"]

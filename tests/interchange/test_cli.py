@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from storyboard_app import cli
+from tests.conftest import cli
 
 
 def test_import_convex_json_prints_only_the_report(
@@ -15,13 +14,14 @@ def test_import_convex_json_prints_only_the_report(
     export_zip: Path,
     capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
-    assert cli.run(["import", "convex", str(export_zip), "--json"]) == 0
-    captured = capsys.readouterr()
-    report = json.loads(captured.out)
+    imported = cli(capsys, None, "import", "convex", str(export_zip), "--json")
+    assert imported.code == 0, imported.err
+    report = imported.json()
     assert report["tables"]["shot_images"]["inserted"] == 48
     assert report["files"]["stored"] == 51
-    assert cli.run(["project", "list", "--json"]) == 0
-    projects = json.loads(capsys.readouterr().out)
+    listed = cli(capsys, None, "project", "list", "--json")
+    assert listed.code == 0
+    projects = listed.json()
     assert sorted(p["workflow_version"] for p in projects) == ["v1_legacy", "v2_redesign"]
 
 
@@ -30,8 +30,8 @@ def test_import_convex_text_summary(
     export_zip: Path,
     capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
-    assert cli.run(["import", "convex", str(export_zip)]) == 0
-    out = capsys.readouterr().out
+    code, out, _err = cli(capsys, None, "import", "convex", str(export_zip))
+    assert code == 0
     assert "65 rows added" in out and "shot_images: 48 added" in out
 
 
@@ -44,13 +44,13 @@ def test_a_file_that_is_not_a_zip_fails_with_one_clear_line(
 ) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("not a zip")
-    assert cli.run(["import", kind, str(path), "--json"]) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.count("\n") == 1 and "not a readable zip file" in captured.err
+    code, out, err = cli(capsys, None, "import", kind, str(path), "--json")
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and "not a readable zip file" in err
 
 
 def test_migrate_needs_a_project_or_all(data_paths, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as exc:
-        cli.run(["migrate"])
+        cli(capsys, None, "migrate")
     assert exc.value.code == 2

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from storyboard_app import cli
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
 from storyboard_app.interchange.convex_import import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_all, migrate_project
@@ -22,6 +20,7 @@ from storyboard_app.store.models import (
     VideoProject,
 )
 from storyboard_app.store.open_store import Store
+from tests.conftest import cli
 from tests.interchange.builders import ExportData, legacy_project
 from tests.interchange.conftest import dump
 
@@ -98,11 +97,12 @@ def test_a_clip_without_an_image_is_reported(store: Store, legacy_id: int) -> No
 
 def test_migrate_all_cli_json(data_paths, legacy_id: int, store: Store, capsys) -> None:  # type: ignore[no-untyped-def]
     store.close()
-    assert cli.run(["migrate", "--all", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    migrated = cli(capsys, None, "migrate", "--all", "--json")
+    assert migrated.code == 0, migrated.err
+    out = migrated.json()
     assert [p["project_id"] for p in out["projects"]] == [legacy_id]
     assert out["projects"][0]["counts"]["scene_shots"] == 3
-    assert cli.run(["migrate", str(legacy_id), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["outcome"] == "already_migrated"
-    assert cli.run(["migrate", "999"]) == 1
-    assert "no project with id 999" in capsys.readouterr().err
+    again = cli(capsys, None, "migrate", str(legacy_id), "--json")
+    assert again.code == 0 and again.json()["outcome"] == "already_migrated"
+    missing = cli(capsys, None, "migrate", "999")
+    assert missing.code == 1 and "no project with id 999" in missing.err

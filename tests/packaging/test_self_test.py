@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from storyboard_app import __version__
 from storyboard_app.self_test import STEPS, SelfTestState, Step, run_self_test, run_steps
+from tests.conftest import cli
 
 
 def _ok(_state: SelfTestState) -> str:
@@ -67,26 +65,19 @@ def test_an_unusable_temporary_folder_fails_the_first_step_and_skips_the_rest(
 
 def test_self_test_from_source_walks_the_whole_workflow(tmp_path: Path) -> None:
     env = {
-        **os.environ,
         "TMPDIR": str(tmp_path),
         "QT_QPA_PLATFORM": "offscreen",
         # a token in the environment must not turn the self-test online
         "REPLICATE_API_TOKEN": "r8_self_test_must_not_use_this_token",
         "REPLICATE_BASE_URL": "http://127.0.0.1:9/unreachable",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "storyboard_app", "--self-test"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+    result = cli(None, None, "--self-test", env=env, timeout=180)
+    assert result.code == 0, result.out + result.err
+    lines = result.out.splitlines()
     for step in STEPS:
         assert any(line.split()[:1] == ["ok"] and f" {step.name} " in line for line in lines), (
-            f"step {step.name!r} did not pass:\n{result.stdout}"
+            f"step {step.name!r} did not pass:\n{result.out}"
         )
     assert lines[-1].startswith("self-test passed in ")
-    assert "r8_self_test" not in result.stdout + result.stderr
+    assert "r8_self_test" not in result.out + result.err
     assert not list(tmp_path.glob("storyboard-self-test-*")), "the temporary folder was kept"

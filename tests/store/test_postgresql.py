@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from storyboard_app.cli import run
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import DATABASE_URL_ENV, open_store
+from tests.conftest import cli
 from tests.interchange.builders import ExportData, legacy_project, v2_project
 from tests.postgres_server import PostgresServer, postgres_server
 
@@ -33,15 +33,15 @@ def database(server: PostgresServer, data_paths: DataPaths, monkeypatch: pytest.
     return url
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code = run(list(argv))
-    out, err = capsys.readouterr()
+def cli_ok(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The shared `cli()` (the database from the environment); it must succeed."""
+    code, out, err = cli(capsys, None, *argv)
     assert code == 0, (argv, err)
     return out
 
 
 def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    return json.loads(cli(capsys, *argv, "--json"))
+    return json.loads(cli_ok(capsys, *argv, "--json"))
 
 
 def _thumbnail(paths: DataPaths) -> str | None:
@@ -58,20 +58,22 @@ def test_the_command_line_workflow_runs_on_postgresql(
     database: str, data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     project = cli_json(capsys, "project", "create", "Harbour")["id"]
-    cli(capsys, "plan", "set", str(project), "--text", "Scene 1: harbour at dawn\n- boats leaving")
-    cli(capsys, "plan", "draft", str(project))
+    cli_ok(
+        capsys, "plan", "set", str(project), "--text", "Scene 1: harbour at dawn\n- boats leaving"
+    )
+    cli_ok(capsys, "plan", "draft", str(project))
     shown = cli_json(capsys, "project", "show", str(project))
     shot = shown["scenes"][0]["shots"][0]["id"]
-    cli(capsys, "generate", str(shot))  # offline: no token here
+    cli_ok(capsys, "generate", str(shot))  # offline: no token here
     images = cli_json(capsys, "project", "show", str(project))["scenes"][0]["shots"][0]["images"]
     assert len(images) == 6 and all(i["status"] == "complete" for i in images)
     newest = max(images, key=lambda i: i["id"])
     assert _thumbnail(data_paths) == newest["image_storage_id"]  # no final pick yet
     favourite = images[2]["id"]
-    cli(capsys, "star", str(favourite))
-    cli(capsys, "generate", str(shot), "--from", str(favourite))
-    cli(capsys, "select", str(favourite))
-    cli(capsys, "storyboard", "build", str(project))
+    cli_ok(capsys, "star", str(favourite))
+    cli_ok(capsys, "generate", str(shot), "--from", str(favourite))
+    cli_ok(capsys, "select", str(favourite))
+    cli_ok(capsys, "storyboard", "build", str(project))
     listed = cli_json(capsys, "project", "list")
     assert [p["title"] for p in listed] == ["Harbour"]
     assert _thumbnail(data_paths) == images[2]["image_storage_id"]  # now the final pick
@@ -79,8 +81,8 @@ def test_the_command_line_workflow_runs_on_postgresql(
     shot_shown = shown["scenes"][0]["shots"][0]
     assert len(shot_shown["images"]) == 12 and shot_shown["selected_image_id"] == favourite
     assert {i["parent_image_id"] for i in shot_shown["images"][6:]} == {favourite}
-    assert "1 clips" in cli(capsys, "export", str(project), "--otio", str(tmp_path / "t.otio"))
-    assert "0 damaged" in cli(capsys, "media", "verify")
+    assert "1 clips" in cli_ok(capsys, "export", str(project), "--otio", str(tmp_path / "t.otio"))
+    assert "0 damaged" in cli_ok(capsys, "media", "verify")
 
 
 def test_convex_import_migration_and_bundles_run_on_postgresql(
@@ -101,7 +103,7 @@ def test_convex_import_migration_and_bundles_run_on_postgresql(
     again = cli_json(capsys, "import", "convex", str(export))
     assert sum(t["inserted"] + t["updated"] for t in again["tables"].values()) == 0
     projects = {p["title"]: p["id"] for p in cli_json(capsys, "project", "list")}
-    cli(capsys, "migrate", str(projects["Old trailer"]))
+    cli_ok(capsys, "migrate", str(projects["Old trailer"]))
     assert {p["workflow_version"] for p in cli_json(capsys, "project", "list")} == {"v2_redesign"}
     # A project made after the import gets an id of its own (sequences were kept right).
     made = cli_json(capsys, "project", "create", "Made here")["id"]
@@ -110,7 +112,7 @@ def test_convex_import_migration_and_bundles_run_on_postgresql(
     city = projects["City at dawn"]
     before = cli_json(capsys, "project", "show", str(city))
     bundle = tmp_path / "city.zip"
-    cli(capsys, "export", str(city), "--bundle", str(bundle))
+    cli_ok(capsys, "export", str(city), "--bundle", str(bundle))
     monkeypatch.setenv(DATABASE_URL_ENV, server.create_database())  # another studio database
     imported = cli_json(capsys, "import", "bundle", str(bundle))
     after = cli_json(capsys, "project", "show", str(imported["project_id"]))

@@ -32,6 +32,8 @@ def make_window(qtbot: QtBot, data_paths: DataPaths) -> Iterator[Callable[..., M
         if restore:
             window.restore_state()
         window.show()
+        if restore:  # the last project is read in a worker: wait until it is shown
+            qtbot.waitUntil(lambda: not window.opening_project, timeout=10_000)
         return window
 
     yield make

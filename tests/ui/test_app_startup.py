@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
+from tests.conftest import CliResult, cli
 
 
-def _start(data: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "STORYBOARD_STARTUP_PROBE": "1"}
-    env.pop("STORYBOARD_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "storyboard_app", "--data-dir", str(data)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def _start(data: Path) -> CliResult:
+    env = {"QT_QPA_PLATFORM": "offscreen", "STORYBOARD_STARTUP_PROBE": "1"}
+    return cli(None, DataPaths(data), env=env, timeout=60)  # --data-dir wins over the env
 
 
 def test_the_app_starts_with_no_token_and_no_configuration(tmp_path: Path) -> None:
     result = _start(tmp_path / "fresh")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["painted", "listed"]
+    assert result.code == 0, result.err
+    assert result.out.split() == ["painted", "listed"]
     assert (tmp_path / "fresh" / "storyboard.sqlite3").is_file()  # created and migrated
     assert not (tmp_path / "fresh" / "settings.json").exists()  # nothing written unasked
 
@@ -35,8 +26,8 @@ def test_the_app_lists_an_existing_database(data_paths: DataPaths, store: Store)
     store.projects.create("Already here")
     store.close()
     result = _start(data_paths.root)
-    assert result.returncode == 0, result.stderr
-    assert "listed" in result.stdout
+    assert result.code == 0, result.err
+    assert "listed" in result.out
 
 
 def test_a_corrupt_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
@@ -44,7 +35,7 @@ def test_a_corrupt_database_is_refused_with_a_clear_message(tmp_path: Path) -> N
     data.mkdir()
     (data / "storyboard.sqlite3").write_bytes(b"this is not a database" * 100)
     result = _start(data)
-    assert result.returncode == 1
-    line = next(x for x in result.stdout.splitlines() if x.startswith("failed: "))
+    assert result.code == 1
+    line = next(x for x in result.out.splitlines() if x.startswith("failed: "))
     assert "database" in line.lower()
-    assert "Traceback" not in result.stdout
+    assert "Traceback" not in result.out

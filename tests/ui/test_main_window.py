@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from storyboard_app.app import OPTIONAL_PAGES, start_recovery
 from storyboard_app.store.open_store import Store
@@ -72,7 +75,8 @@ def test_a_registered_page_replaces_its_placeholder(
     window.add_stage_page(
         "extra", "Extra", lambda context: PlaceholderPage(context, "Extra", "Coming soon")
     )
-    window.open_project(project.id, page="extra")
+    with qtbot.waitSignal(window.project_opened, timeout=5_000):
+        window.open_project(project.id, page="extra")
     assert isinstance(window.current_page(), PlaceholderPage)
     window.add_stage_page("extra", "Extra", lambda context: IteratorPage(context))
     assert isinstance(window.current_page(), IteratorPage)
@@ -106,12 +110,14 @@ def test_geometry_and_last_project_are_restored(
 ) -> None:
     first = make_window()
     project = store.projects.create("Remember me")
-    first.open_project(project.id, page="planner")
+    with qtbot.waitSignal(first.project_opened, timeout=5_000):
+        first.open_project(project.id, page="planner")
     first.resize(760, 500)
     size = (first.width(), first.height())
     assert size != (1200, 800)
     close_window(first)
     second = make_window()
+    qtbot.waitUntil(lambda: second.project is not None, timeout=5_000)  # read in a worker
     assert second.project is not None and second.project.id == project.id
     assert second.current_page_key == "planner"
     assert (second.width(), second.height()) == size
@@ -122,10 +128,12 @@ def test_a_deleted_last_project_falls_back_to_the_dashboard(
 ) -> None:
     first = make_window()
     project = store.projects.create("Short lived")
-    first.open_project(project.id)
+    with qtbot.waitSignal(first.project_opened, timeout=5_000):
+        first.open_project(project.id)
     close_window(first)
     store.projects.delete(project.id)
     second = make_window()
+    qtbot.waitUntil(lambda: second.qsettings.value("last_project") is None, timeout=5_000)
     assert second.project is None
     assert second.current_page_key == "dashboard"
 
@@ -148,3 +156,95 @@ def test_recovery_runs_in_a_worker_and_finishes_on_an_empty_database(
     assert task is not None  # the generation engine is part of this build
     qtbot.waitUntil(lambda: task.done, timeout=10_000)
     assert [r for r in context.errors.reports if not r.expected] == []
+
+
+def _gui_thread_statements(store: Store) -> list[str]:
+    """Every SQL statement the store runs on the GUI thread from now on (the test's list)."""
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_opening_restoring_and_refreshing_a_project_never_query_on_the_gui_thread(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], store: Store
+) -> None:
+    project = store.projects.create("Off the GUI thread")
+    first = make_window()
+    on_gui_thread = _gui_thread_statements(first.context.store)
+    with qtbot.waitSignal(first.project_opened, timeout=5_000):
+        first.open_project(project.id, page="planner")
+    store.projects.rename(project.id, "Renamed elsewhere")
+    first.page("planner").project_data_changed.emit(project.id)
+    qtbot.waitUntil(lambda: first.project is not None and first.project.title != project.title)
+    assert first.stage_bar.title_label.text() == "Renamed elsewhere"
+    close_window(first)
+
+    second = make_window(restore=False)
+    on_gui_thread += _gui_thread_statements(second.context.store)
+    with qtbot.waitSignal(second.project_opened, timeout=5_000):
+        second.restore_last_project()
+    assert second.current_page_key == "planner"
+    assert [s for s in on_gui_thread if "video_projects" in s] == []
+
+
+def test_the_window_keeps_painting_while_a_project_read_is_slow(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    project = store.projects.create("Slow disk")
+    gate = threading.Event()
+
+    def slow_read(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if threading.current_thread() is not threading.main_thread() and (
+            "FROM video_projects" in statement
+        ):
+            gate.wait(10)  # the read blocks like a locked or slow database would
+
+    event.listen(window.context.store.engine, "before_cursor_execute", slow_read)
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    try:
+        window.open_project(project.id)  # returns at once; the read waits in a worker
+        qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5_000)  # the event loop runs
+        assert window.project is None and window.current_page_key != "scenes"
+        with qtbot.waitSignal(window.project_opened, timeout=5_000):
+            gate.set()
+    finally:
+        gate.set()
+        timer.stop()
+        event.remove(window.context.store.engine, "before_cursor_execute", slow_read)
+    assert window.project is not None and window.project.id == project.id
+
+
+def test_a_late_read_of_an_earlier_project_does_not_replace_the_newer_one(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    first = store.projects.create("First")
+    second = store.projects.create("Second")
+    opened: list[int] = []
+    window.project_opened.connect(opened.append)
+    window.open_project(first.id)
+    with qtbot.waitSignal(window.project_opened, timeout=5_000):
+        window.open_project(second.id)
+    window.context.tasks.wait(5_000)
+    QApplication.processEvents()
+    assert opened == [second.id]
+    assert window.project is not None and window.project.id == second.id
+
+
+def test_closing_while_a_project_is_read_keeps_the_dashboard(
+    qtbot: QtBot, window: MainWindow, store: Store
+) -> None:
+    project = store.projects.create("Changed my mind")
+    window.open_project(project.id)
+    window.close_project()  # before the worker's read is back
+    window.context.tasks.wait(5_000)
+    QApplication.processEvents()
+    assert window.project is None and window.current_page_key == "dashboard"
+    assert not window.opening_project

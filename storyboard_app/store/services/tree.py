@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.time_format import iso_z
 from storyboard_app.store.models import (
     LegacyScene,
     ProjectScene,
@@ -22,13 +22,6 @@ from storyboard_app.store.models import (
 from storyboard_app.store.services.common import get_or_raise
 
 PathOf = Callable[[str | None], str | None]
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO-8601 UTC with a `Z`."""
-    if moment is None:
-        return None
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _image(image: ShotImage, path_of: PathOf) -> dict[str, Any]:
@@ -162,8 +155,8 @@ def project_tree(s: Session, project_id: int, path_of: PathOf) -> dict[str, Any]
         "workflow_version": project.workflow_version.value,
         "redesign_status": project.redesign_status.value if project.redesign_status else None,
         "prompt_planner_data": project.prompt_planner_data,
-        "created_at": iso(project.created_at),
-        "updated_at": iso(project.updated_at),
+        "created_at": iso_z(project.created_at),
+        "updated_at": iso_z(project.updated_at),
         "scenes": [
             {
                 "id": scene.id,

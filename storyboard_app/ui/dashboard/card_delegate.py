@@ -9,8 +9,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.ui.dashboard.project_list_model import SUMMARY_ROLE, relative_time, stage_text
-from storyboard_app.ui.shared.thumbnails import ThumbnailCache
+from storyboard_app.domain.time_format import relative_time
+from storyboard_app.ui.dashboard.project_list_model import SUMMARY_ROLE, stage_text
+from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
 
 if TYPE_CHECKING:  # DTO modules stay off the start-up path
     from storyboard_app.store.dto import ProjectSummary
@@ -57,7 +58,7 @@ class ProjectCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(card).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
 
         thumb_rect = QRect(card.left() + 1, card.top() + 1, card.width() - 2, THUMB_HEIGHT)
-        pixmap = self._thumbnails.get(summary.thumbnail_storage_id)
+        pixmap = self._thumbnails.request(summary.thumbnail_storage_id)  # reloads if dropped
         painter.save()
         painter.setClipRect(thumb_rect)
         if pixmap is not None and not pixmap.isNull():

@@ -8,7 +8,6 @@ one after another (`WriteQueue`), so undo/redo keep their order in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Signal
@@ -27,14 +26,15 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.dashboard.card_delegate import CARD_WIDTH, THUMB_HEIGHT, ProjectCardDelegate
+from storyboard_app.ui.dashboard.project_edits import DashboardHooks, ProjectEdits
 from storyboard_app.ui.dashboard.project_list_model import (
     ID_ROLE,
     SORT_KEYS,
     ProjectFilterModel,
     ProjectListModel,
 )
-from storyboard_app.ui.shared.thumbnails import ThumbnailCache
-from storyboard_app.ui.shared.undo import push_applied
+from storyboard_app.ui.dashboard.state import DashboardState
+from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
 from storyboard_app.ui.shared.write_queue import WriteQueue
 from storyboard_app.ui.stage_page import StagePage
 
@@ -58,18 +58,36 @@ class DashboardPage(StagePage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
         self._undo = QUndoStack(self)
-        self._load_generation = 0
-        self.pending_deletions: set[int] = set()  # hidden now; trashed or being trashed
+        self.state = DashboardState()
+        self.pending_deletions = self.state.pending_deletions  # the same set, for the view
         self.writes = WriteQueue(context, self, on_failed=self.reload)
+        self.edits = ProjectEdits(
+            context,
+            self.writes,
+            self._undo,
+            DashboardHooks(
+                hide=self._hide,
+                unhide=self._unhide,
+                reload=self.reload,
+                changed=self.project_data_changed.emit,
+                created=self.open_project_requested.emit,
+                duplicated=self.project_duplicated.emit,
+            ),
+        )
         self.purge_trash()  # projects deleted in an earlier session (the store may be opening)
 
         self.model = ProjectListModel()
         self.proxy = ProjectFilterModel()
         self.proxy.setSourceModel(self.model)
         self.thumbnails = ThumbnailCache(
-            context.media, context.tasks, QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2), self
+            context.paths.media,
+            context.tasks,
+            max_bytes=PREVIEW_BYTES,  # a card's picture is larger than a thumbnail
+            fill=QSize(CARD_WIDTH * 2, THUMB_HEIGHT * 2),
+            on_error=lambda exc: context.errors.present(exc, quiet=True),
+            parent=self,
         )
-        self.thumbnails.thumbnails_loaded.connect(self.model.refresh_storage_ids)
+        self.thumbnails.images_ready.connect(self.model.refresh_storage_ids)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
@@ -153,32 +171,20 @@ class DashboardPage(StagePage):
         that does not finish in time is not lost: the trash marker is in the database and the
         next start-up purges it (`purge_trash`).
         """
-        if self.pending_deletions:
-            self.pending_deletions.clear()
-            projects = self.context.store.projects
-            self.writes.submit(
-                projects.purge_trashed,
-                name="Emptying the trash",
-                title="Could not delete a project",
-            )
+        if self.state.take_deletions():
+            self.edits.empty_trash_on_close()
         self.writes.flush()
         self._undo.clear()
 
     def purge_trash(self) -> None:
         """Delete for good, in a worker, every project in the trash."""
-        context = self.context
-        self.context.tasks.submit(
-            lambda _ctx: context.store.projects.purge_trashed(),
-            name="Emptying the trash",
-            on_error=lambda exc: context.errors.present(exc, title="Could not delete a project"),
-        )
+        self.edits.empty_trash()
 
     # -- loading ---------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Reload the list in the background; a newer reload wins over an older one."""
-        self._load_generation += 1
-        generation = self._load_generation
+        generation = self.state.start_load()
         context = self.context  # the store is read in the task: it may still be opening
         self.context.tasks.submit(
             lambda _ctx: context.store.projects.list(),
@@ -189,7 +195,7 @@ class DashboardPage(StagePage):
         )
 
     def _on_projects_loaded(self, generation: int, rows: list[ProjectSummary]) -> None:
-        if generation != self._load_generation:
+        if not self.state.is_newest(generation):
             return
         selected = self.selected_project_id()
         self.model.set_projects(rows)
@@ -197,10 +203,7 @@ class DashboardPage(StagePage):
         self._apply_sort()
         if selected is not None:
             self.select_project(selected)
-        self.thumbnails.request(
-            [r.thumbnail_storage_id for r in rows if r.thumbnail_storage_id],
-            on_error=lambda exc: self.context.errors.present(exc, quiet=True),
-        )
+        self.thumbnails.request_many(r.thumbnail_storage_id for r in rows)
         self._update_empty_state()
         self._update_actions()
         self.projects_loaded.emit()
@@ -239,15 +242,9 @@ class DashboardPage(StagePage):
         if self.proxy.rowCount() > 0:
             self.content.setCurrentWidget(self.view)
             return
-        if self.model.rowCount() > len(self.pending_deletions) and self.search_edit.text():
-            self.empty_label.setText(
-                f"No project title contains “{self.search_edit.text().strip()}”."
-            )
-        else:
-            self.empty_label.setText(
-                "<h3>No projects yet</h3><p>Create one with <b>New project</b> (Ctrl+N): "
-                "plan the video, break it into scenes and shots, then draw every shot.</p>"
-            )
+        self.empty_label.setText(
+            self.state.empty_text(self.model.rowCount(), self.search_edit.text())
+        )
         self.content.setCurrentWidget(self.empty_label)
 
     # -- editing ---------------------------------------------------------------------------
@@ -264,25 +261,7 @@ class DashboardPage(StagePage):
 
     def create_project(self, title: str, description: str = "") -> None:
         """Create a v2 project in a worker, then open it; undo moves it to the trash."""
-        context = self.context
-        self.writes.submit(
-            lambda: context.store.projects.create(title, description),
-            name="Creating the project",
-            on_result=self._on_project_created,
-            title="Could not create the project",
-        )
-
-    def _on_project_created(self, info: ProjectInfo) -> None:
-        project_id = info.id
-        push_applied(
-            self._undo,
-            f"Create “{info.title}”",
-            lambda: self._restore(project_id),
-            lambda: self._trash(project_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Created “{info.title}”.")
-        self.open_project_requested.emit(project_id)
+        self.edits.create(title, description)
 
     def rename_selected(self) -> TitleDialog | None:
         from storyboard_app.ui.shared.title_dialog import TitleDialog
@@ -302,33 +281,7 @@ class DashboardPage(StagePage):
         """Rename in a worker; once written, the rename is undoable."""
         row = self.model.row_of(project_id)
         old = self.model.projects()[row].title if row >= 0 else ""
-
-        def renamed(info: ProjectInfo) -> None:
-            push_applied(
-                self._undo,
-                f"Rename “{old}” to “{info.title}”",
-                lambda: self._write_title(project_id, info.title),
-                lambda: self._write_title(project_id, old),
-                self.context.errors,
-            )
-            self._after_edit(project_id)()
-
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.rename(project_id, title),
-            name="Renaming the project",
-            on_result=renamed,
-            title="Could not rename the project",
-        )
-
-    def _write_title(self, project_id: int, title: str) -> None:
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.rename(project_id, title),
-            name="Renaming the project",
-            on_result=lambda _info: self._after_edit(project_id)(),
-            title="Could not rename the project",
-        )
+        self.edits.rename(project_id, old, title)
 
     def duplicate_selected(self) -> None:
         project_id = self.selected_project_id()
@@ -336,31 +289,8 @@ class DashboardPage(StagePage):
             self.duplicate_project(project_id)
 
     def duplicate_project(self, project_id: int) -> None:
-        """Copy every row of the project in a worker (a long query); undo trashes the copy.
-
-        project_duplicated(int) carries the copy's id once it is written.
-        """
-        projects = self.context.store.projects
-        self.context.errors.inform("Duplicating the project…")
-        self.writes.submit(
-            lambda: projects.duplicate(project_id),
-            name="Duplicating the project",
-            on_result=self._on_project_duplicated,
-            title="Could not duplicate the project",
-        )
-
-    def _on_project_duplicated(self, copy: ProjectInfo) -> None:
-        copy_id = copy.id
-        push_applied(
-            self._undo,
-            f"Duplicate as “{copy.title}”",
-            lambda: self._restore(copy_id),
-            lambda: self._trash(copy_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Duplicated as “{copy.title}”.")
-        self.project_duplicated.emit(copy_id)
-        self.reload()
+        """Copy the project in a worker; project_duplicated(int) carries the copy's id."""
+        self.edits.duplicate(project_id)
 
     def delete_selected(self) -> QMessageBox | None:
         """Ask, then move the selected project to the trash (undoable until the app closes)."""
@@ -383,58 +313,20 @@ class DashboardPage(StagePage):
 
     def delete_project(self, project_id: int) -> None:
         """Hide now and trash in a worker (purged on close); Undo restores it."""
-        title = self.model.projects()[self.model.row_of(project_id)].title
-        self._trash(project_id)
-        push_applied(
-            self._undo,
-            f"Delete “{title}”",
-            lambda: self._trash(project_id),
-            lambda: self._restore(project_id),
-            self.context.errors,
-        )
-        self.context.errors.inform(f"Deleted “{title}”. Undo with Ctrl+Z.", 8_000)
-
-    def _trash(self, project_id: int) -> None:
-        """Hide the card at once; mark the project trashed in a worker."""
-        self._hide(project_id)
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.trash(project_id),
-            name="Deleting the project",
-            on_result=lambda _info: self.reload(),
-            title="Could not delete the project",
-        )
-
-    def _restore(self, project_id: int) -> None:
-        """Show the card again at once; take the project out of the trash in a worker."""
-        self._unhide(project_id)
-        projects = self.context.store.projects
-        self.writes.submit(
-            lambda: projects.restore(project_id),
-            name="Restoring the project",
-            on_result=lambda _info: self.reload(),
-            title="Could not restore the project",
-        )
+        self.edits.delete(project_id, self.model.projects()[self.model.row_of(project_id)].title)
 
     def _hide(self, project_id: int) -> None:
-        self.pending_deletions.add(project_id)
+        self.state.hide(project_id)
         self.proxy.set_hidden(self.pending_deletions)
         self._update_empty_state()
         self._update_actions()
         self.project_removed.emit(project_id)
 
     def _unhide(self, project_id: int) -> None:
-        self.pending_deletions.discard(project_id)
+        self.state.unhide(project_id)
         self.proxy.set_hidden(self.pending_deletions)
         self._update_empty_state()
         self.select_project(project_id)
-
-    def _after_edit(self, project_id: int) -> Callable[[], None]:
-        def refresh() -> None:
-            self.project_data_changed.emit(project_id)
-            self.reload()
-
-        return refresh
 
     # -- slots -----------------------------------------------------------------------------
 

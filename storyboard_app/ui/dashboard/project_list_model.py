@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -15,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from storyboard_app.domain.enums import RedesignStatus, WorkflowVersion
+from storyboard_app.domain.time_format import relative_time
 
 if TYPE_CHECKING:  # DTO modules stay off the start-up path
     from storyboard_app.store.dto import ProjectSummary
@@ -38,23 +38,6 @@ def stage_text(summary: ProjectSummary) -> str:
     if summary.workflow_version == WorkflowVersion.V1_LEGACY:
         return "Legacy (read-only)"
     return summary.redesign_status.label if summary.redesign_status else "Planning"
-
-
-def relative_time(when: datetime, now: datetime | None = None) -> str:
-    """'just now', '5 min ago', '3 h ago', 'yesterday', or the date."""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    seconds = (now - when).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86_400:
-        return f"{int(seconds // 3600)} h ago"
-    if seconds < 2 * 86_400:
-        return "yesterday"
-    return when.astimezone().strftime("%d %b %Y")
 
 
 class ProjectListModel(QAbstractListModel):

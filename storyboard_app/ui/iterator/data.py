@@ -8,10 +8,11 @@ path to the final pick. Labels shared by cells, details and compare live here to
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.domain.time_format import as_utc, elapsed_words, parse_iso, seconds_since
 from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInfo
 from storyboard_app.store.open_store import Store
 
@@ -144,17 +145,10 @@ def strength_of(image: ImageInfo) -> float | None:
 def started_at(image: ImageInfo) -> datetime | None:
     """When the variant was submitted (else planned, else created), for the elapsed time."""
     for key in ("submitted_at", "planned_at"):
-        value = image.generation_params.get(key)
-        if isinstance(value, str):
-            try:
-                when = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-            return when if when.tzinfo else when.replace(tzinfo=UTC)
-    created = image.created_at
-    if created is not None and created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
-    return created
+        when = parse_iso(image.generation_params.get(key))
+        if when is not None:
+            return when
+    return as_utc(image.created_at) if image.created_at is not None else None
 
 
 def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
@@ -162,10 +156,7 @@ def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
     start = started_at(image)
     if start is None:
         return ""
-    seconds = max(0, int(((now or datetime.now(UTC)) - start).total_seconds()))
-    if seconds < 60:
-        return f"{seconds} s"
-    return f"{seconds // 60} min {seconds % 60:02d} s"
+    return elapsed_words(seconds_since(start, now))
 
 
 def status_text(image: ImageInfo) -> str:

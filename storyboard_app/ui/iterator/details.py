@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.time_format import minute_stamp
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import image_label, model_of, provider_label, strength_of
 
@@ -112,7 +113,7 @@ class DetailsPanel(QWidget):
             "Strength": f"{strength:.2f}" if strength is not None else None,
             "Parent": f"image {image.parent_image_id}" if image.parent_image_id else "prompt only",
             "Prediction": image.replicate_image_id,
-            "Created": image.created_at.strftime("%Y-%m-%d %H:%M") if image.created_at else None,
+            "Created": minute_stamp(image.created_at) if image.created_at else None,
             "Error": image.error,
         }
         for name, value in values.items():

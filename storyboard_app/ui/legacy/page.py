@@ -4,34 +4,23 @@ A v1 project (the original web app's project → scenes → video clips) opens h
 can be edited; the page offers one action, "Migrate to the new workflow", which asks first,
 runs `migrate_project` in a worker (a database backup first, legacy rows kept and
 archived), shows the report, then opens the migrated project on the Scenes page.
+The page wires: its state is `LegacyPageState` (state.py), its rows are read by
+`load_legacy_page` (loading.py) and its panels are built in widgets.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
-    QWidget,
 )
 
-from storyboard_app.media.layout import MediaLayout
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange.import_actions import refresh_dashboard
 from storyboard_app.ui.interchange.job_dialogs import (
@@ -39,25 +28,31 @@ from storyboard_app.ui.interchange.job_dialogs import (
     migration_prompt,
     migration_report_content,
 )
+from storyboard_app.ui.legacy.loading import (
+    LegacyPageData,
+    clip_label,
+    counts_text,
+    load_legacy_page,
+    scene_label,
+)
+from storyboard_app.ui.legacy.state import LegacyPageState
+from storyboard_app.ui.legacy.widgets import (
+    EXPLANATION,
+    ICON_SIZE,
+    IMAGE_SIZE,
+    LegacyBanner,
+    LegacySceneDetails,
+    LegacySceneList,
+)
 from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
-from storyboard_app.ui.shared.worker import Task, TaskContext
+from storyboard_app.ui.shared.worker import Task
 from storyboard_app.ui.stage_page import StagePage
-from storyboard_app.ui.storyboard.player import ClipPlayer
 
 if TYPE_CHECKING:
     from storyboard_app.interchange.reports import MigrationReport
-    from storyboard_app.store.dto import LegacyClipInfo, LegacySceneInfo, ProjectInfo
-    from storyboard_app.store.services.legacy import LegacyProjectView
+    from storyboard_app.store.dto import LegacySceneInfo, ProjectInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ICON_SIZE = QSize(128, 72)
-IMAGE_SIZE = QSize(448, 252)
-EXPLANATION = (
-    "This project was made with the original app's workflow (scenes and video clips). It is "
-    "read-only here. Migrate it to plan shots, iterate on images and animate them: each "
-    "scene becomes a scene with one shot, its image the shot's final pick and its clip the "
-    "shot's storyboard clip. The database is backed up first and the old rows are kept."
-)
 MISSING_IMAGE = (
     "The image file is missing or damaged. Run `storyboard-app media verify` to list the "
     "files to restore from a backup."
@@ -66,60 +61,6 @@ MIGRATED = (
     "This project was migrated to the new workflow; these are its archived legacy scenes and "
     "clips, kept as they were."
 )
-
-
-@dataclass(frozen=True)
-class LegacyPageData:
-    """A legacy project's rows and where its clips are on disk (read in a worker)."""
-
-    view: LegacyProjectView
-    clip_paths: dict[int, Path | None]
-
-
-def load_legacy_page(context: AppContext, project_id: int, _ctx: TaskContext) -> LegacyPageData:
-    """Pool thread: the project's scenes and clips, and the local file of each clip."""
-    view = context.store.legacy.view(project_id)
-    media = MediaLayout(context.paths.media)
-    paths: dict[int, Path | None] = {}
-    for clip in view.clips:
-        try:
-            paths[clip.id] = media.existing_path(clip.video_storage_id)
-        except ValueError:  # a malformed key is shown as "not stored locally"
-            paths[clip.id] = None
-    return LegacyPageData(view, paths)
-
-
-def _scene_label(scene: LegacySceneInfo) -> str:
-    title = scene.title or "Untitled"
-    return f"Scene {scene.scene_number} · {title}" + ("  (archived)" if scene.archived else "")
-
-
-def _clip_label(clip: LegacyClipInfo, path: Path | None) -> str:
-    parts = [clip.prompt.strip() or "Clip"]
-    if clip.duration_seconds:
-        parts.append(f"{clip.duration_seconds:g} s")
-    if clip.status:
-        parts.append(clip.status)
-    if path is None:
-        parts.append("not stored locally")
-    return " · ".join(parts)
-
-
-def _text_label(parent: QWidget, name: str) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    return label
-
-
-def _caption(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class LegacyPage(StagePage):
@@ -138,14 +79,11 @@ class LegacyPage(StagePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self.data: LegacyPageData | None = None
+        self.state = LegacyPageState()
         self.prompt: QMessageBox | None = None
         self.report_dialog: ReportDialog | None = None
         self.last_report: MigrationReport | None = None
         self._migration: Task[MigrationReport] | None = None
-        self._migrated = False
-        self._generation = 0
-        self._scene_id: int | None = None
         self.thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
         self.thumbnails.image_ready.connect(self._on_thumbnails_image_ready)
         self.images = ThumbnailCache(
@@ -156,159 +94,39 @@ class LegacyPage(StagePage):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)
-        layout.addWidget(self._build_banner())
+        banner = LegacyBanner(self)
+        layout.addWidget(banner)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._build_scene_list())
-        splitter.addWidget(self._build_details())
+        scenes = LegacySceneList(splitter)
+        details = LegacySceneDetails(splitter)
+        splitter.addWidget(scenes)
+        splitter.addWidget(details)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 900])
         layout.addWidget(splitter, 1)
 
-    # -- building --------------------------------------------------------------------------
+        self.badge, self.title_label = banner.badge, banner.title_label
+        self.counts_label, self.migrate_button = banner.counts_label, banner.migrate_button
+        self.explanation, self.busy = banner.explanation, banner.busy
+        self.scenes_caption, self.scene_list = scenes.caption, scenes.scene_list
+        self.empty_label, self.list_stack = scenes.empty_label, scenes.stack
+        self.scene_heading, self.image_label = details.heading, details.image_label
+        self.description_label, self.prompt_label = details.description_label, details.prompt_label
+        self.image_source_label, self.player = details.image_source_label, details.player
+        self.clips_caption, self.clip_list = details.clips_caption, details.clip_list
+        self.clip_details = details.clip_details
 
-    def _build_banner(self) -> QFrame:
-        banner = QFrame(self)
-        banner.setObjectName("legacyBanner")
-        banner.setStyleSheet(
-            "#legacyBanner { background: #fbf3e4; border: 1px solid #e2c58f; border-radius: 6px; }"
-            "#legacyBanner QLabel { color: #3d2f14; }"
-        )
-        self.badge = QLabel("LEGACY · READ-ONLY", banner)
-        self.badge.setObjectName("legacyBadge")
-        self.badge.setStyleSheet(
-            "background: #b07a1e; color: white; border-radius: 4px; padding: 3px 8px;"
-            "font-weight: bold;"
-        )
-        self.title_label = QLabel(banner)
-        self.title_label.setObjectName("legacyTitle")
-        font = QFont(self.title_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title_label.setFont(font)
-        self.counts_label = QLabel(banner)
-        self.counts_label.setObjectName("legacyCounts")
-        self.migrate_button = QPushButton("Migrate to the new workflow…", banner)
-        self.migrate_button.setObjectName("migrateButton")
-        self.migrate_button.setToolTip(
-            "Scenes become scenes with one shot each; a backup is made first"
-        )
-        self.migrate_button.setStyleSheet(
-            "QPushButton { background: #2f6fdb; color: white; font-weight: bold;"
-            " padding: 8px 16px; border-radius: 5px; }"
-            "QPushButton:disabled { background: #9bb3da; }"
-        )
-        self.migrate_button.setEnabled(False)
         self.migrate_button.clicked.connect(self.migrate_interactively)
-        self.explanation = QLabel(EXPLANATION, banner)
-        self.explanation.setObjectName("legacyExplanation")
-        self.explanation.setWordWrap(True)
-        self.busy = QProgressBar(banner)
-        self.busy.setObjectName("migrationProgress")
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumHeight(6)
-        self.busy.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.badge)
-        top.addSpacing(8)
-        top.addWidget(self.title_label)
-        top.addSpacing(8)
-        top.addWidget(self.counts_label)
-        top.addStretch(1)
-        top.addWidget(self.migrate_button)
-        box = QVBoxLayout(banner)
-        box.setContentsMargins(12, 10, 12, 10)
-        box.addLayout(top)
-        box.addWidget(self.explanation)
-        box.addWidget(self.busy)
-        return banner
-
-    def _build_scene_list(self) -> QWidget:
-        panel = QWidget(self)
-        box = QVBoxLayout(panel)
-        box.setContentsMargins(0, 8, 0, 0)
-        self.scenes_caption = _caption("Scenes", panel)
-        box.addWidget(self.scenes_caption)
-        self.scene_list = QListWidget(panel)
-        self.scene_list.setObjectName("legacySceneList")
-        self.scene_list.setIconSize(ICON_SIZE)
-        self.scene_list.setSpacing(2)
-        self.scene_list.setWordWrap(True)
-        self.scene_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.scene_list.currentItemChanged.connect(self._on_scene_list_current_changed)
-        self.empty_label = QLabel("This legacy project has no scenes.", panel)
-        self.empty_label.setObjectName("legacyEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.list_stack = QStackedWidget(panel)
-        self.list_stack.addWidget(self.scene_list)
-        self.list_stack.addWidget(self.empty_label)
-        box.addWidget(self.list_stack, 1)
-        return panel
-
-    def _build_details(self) -> QWidget:
-        panel = QWidget(self)
-        grid = QGridLayout(panel)
-        grid.setContentsMargins(12, 8, 0, 0)
-        grid.setHorizontalSpacing(16)
-        self.scene_heading = QLabel(panel)
-        self.scene_heading.setObjectName("legacySceneHeading")
-        font = QFont(self.scene_heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.scene_heading.setFont(font)
-        grid.addWidget(self.scene_heading, 0, 0, 1, 2)
-        self.image_label = QLabel(panel)
-        self.image_label.setObjectName("legacyImage")
-        self.image_label.setFixedSize(IMAGE_SIZE)
-        self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image_label.setWordWrap(True)
-        self.image_label.setStyleSheet("background: #1d1d1f; color: #c8c8c8; padding: 8px;")
-        grid.addWidget(self.image_label, 1, 0)
-        text = QWidget(panel)
-        text_box = QVBoxLayout(text)
-        text_box.setContentsMargins(0, 0, 0, 0)
-        text_box.addWidget(_caption("Description", text))
-        self.description_label = _text_label(text, "legacyDescription")
-        text_box.addWidget(self.description_label)
-        text_box.addSpacing(6)
-        text_box.addWidget(_caption("Prompt", text))
-        self.prompt_label = _text_label(text, "legacyPrompt")
-        text_box.addWidget(self.prompt_label)
-        text_box.addSpacing(6)
-        self.image_source_label = _text_label(text, "legacyImageSource")
-        self.image_source_label.setStyleSheet("color: palette(mid);")
-        text_box.addWidget(self.image_source_label)
-        text_box.addStretch(1)
-        grid.addWidget(text, 1, 1)
-
-        self.player = ClipPlayer(panel)
-        self.player.setFixedWidth(IMAGE_SIZE.width())
-        self.player.still.setText("This scene has no video clip.")
-        self.player.still.setWordWrap(True)
         self.player.playback_failed.connect(self._on_player_playback_failed)
-        grid.addWidget(self.player, 2, 0)
-        clips = QWidget(panel)
-        clips_box = QVBoxLayout(clips)
-        clips_box.setContentsMargins(0, 8, 0, 0)
-        self.clips_caption = _caption("Video clips", clips)
-        clips_box.addWidget(self.clips_caption)
-        self.clip_list = QListWidget(clips)
-        self.clip_list.setObjectName("legacyClipList")
-        self.clip_list.setWordWrap(True)
-        self.clip_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.clip_list.setToolTip("Double-click a clip to play it")
         self.clip_list.currentItemChanged.connect(self._on_clip_list_current_changed)
         self.clip_list.itemActivated.connect(self._on_clip_list_item_activated)
-        self.clip_list.setMaximumHeight(120)
-        clips_box.addWidget(self.clip_list)
-        self.clip_details = _text_label(clips, "legacyClipDetails")
-        clips_box.addWidget(self.clip_details)
-        clips_box.addStretch(1)
-        grid.addWidget(clips, 2, 1)
-        grid.setRowStretch(2, 1)
-        grid.setColumnStretch(1, 1)
-        return panel
+
+    @property
+    def data(self) -> LegacyPageData | None:
+        """The loaded rows (None before the first load lands)."""
+        return self.state.data
 
     # -- StagePage -------------------------------------------------------------------------
 
@@ -335,8 +153,7 @@ class LegacyPage(StagePage):
         """Read the project's legacy rows in the background; the newest reload wins."""
         if self.project is None:
             return
-        self._generation += 1
-        generation, project_id, context = self._generation, self.project.id, self.context
+        generation, project_id, context = self.state.start_load(), self.project.id, self.context
         context.tasks.submit(
             lambda ctx: load_legacy_page(context, project_id, ctx),
             name="Loading the legacy project",
@@ -346,8 +163,7 @@ class LegacyPage(StagePage):
         )
 
     def _clear(self) -> None:
-        self.data = None
-        self._scene_id = None
+        self.state.clear()
         self.scene_list.clear()
         self.clip_list.clear()
         self.player.clear()
@@ -362,27 +178,22 @@ class LegacyPage(StagePage):
         self.migrate_button.setEnabled(False)
 
     def _on_page_loaded(self, generation: int, data: LegacyPageData) -> None:
-        if generation != self._generation:
+        if not self.state.accept(generation, data):
             return
-        self.data = data
         view = data.view
         self.title_label.setText(view.title)
-        clips = len(view.clips)
-        self.counts_label.setText(
-            f"{len(view.scenes)} scene{'s' if len(view.scenes) != 1 else ''}, "
-            f"{clips} video clip{'s' if clips != 1 else ''}"
-        )
+        self.counts_label.setText(counts_text(view))
         self.explanation.setText(MIGRATED if view.migrated else EXPLANATION)
         self.badge.setText("ARCHIVED · READ-ONLY" if view.migrated else "LEGACY · READ-ONLY")
         self.migrate_button.setText(
             "Open in the new workflow" if view.migrated else "Migrate to the new workflow…"
         )
-        self.migrate_button.setEnabled(self._migration is None)
-        keep = self._scene_id
+        self.migrate_button.setEnabled(not self.state.migrating)
+        target = self.state.scene_to_show()
         self.scene_list.blockSignals(True)
         self.scene_list.clear()
         for scene in view.scenes:
-            item = QListWidgetItem(_scene_label(scene))
+            item = QListWidgetItem(scene_label(scene))
             item.setData(ID_ROLE, scene.id)
             item.setToolTip(scene.description or scene.prompt)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -393,8 +204,6 @@ class LegacyPage(StagePage):
         self.scene_list.blockSignals(False)
         self.scenes_caption.setText(f"Scenes ({len(view.scenes)})")
         self.list_stack.setCurrentWidget(self.scene_list if view.scenes else self.empty_label)
-        ids = [s.id for s in view.scenes]
-        target = keep if keep in ids else (ids[0] if ids else None)
         if target is not None:
             self.select_scene(target)
         else:
@@ -413,9 +222,7 @@ class LegacyPage(StagePage):
         return [int(self.scene_list.item(r).data(ID_ROLE)) for r in range(self.scene_list.count())]
 
     def current_scene(self) -> LegacySceneInfo | None:
-        if self.data is None or self._scene_id is None:
-            return None
-        return next((s for s in self.data.view.scenes if s.id == self._scene_id), None)
+        return self.state.current_scene()
 
     def clip_ids(self) -> list[int]:
         """The clips listed for the current scene, in order."""
@@ -448,12 +255,11 @@ class LegacyPage(StagePage):
             self.player.play()
 
     def _show_scene(self, scene_id: int | None) -> None:
-        self._scene_id = scene_id
-        scene = self.current_scene()
+        scene = self.state.show_scene(scene_id)
         self.clip_list.blockSignals(True)
         self.clip_list.clear()
         self.clip_list.blockSignals(False)
-        if scene is None or self.data is None:
+        if scene is None:
             self.scene_heading.setText("")
             self.image_label.clear()
             self.description_label.clear()
@@ -461,23 +267,23 @@ class LegacyPage(StagePage):
             self.image_source_label.clear()
             self._load_clip(None)
             return
-        self.scene_heading.setText(_scene_label(scene))
+        self.scene_heading.setText(scene_label(scene))
         self.description_label.setText(scene.description or "No description.")
         self.prompt_label.setText(scene.prompt or "No prompt.")
         self._show_image(scene)
-        clips = self.data.view.clips_of(scene.id)
+        clips = self.state.clips()
         self.clips_caption.setText(f"Video clips ({len(clips)})")
         self.clip_list.blockSignals(True)
         for clip in clips:
-            path = self.data.clip_paths.get(clip.id)
-            item = QListWidgetItem(_clip_label(clip, path))
+            path = self.state.clip_path(clip.id)
+            item = QListWidgetItem(clip_label(clip, path))
             item.setData(ID_ROLE, clip.id)
             item.setToolTip(str(path) if path is not None else (clip.video_url or ""))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.clip_list.addItem(item)
         self.clip_list.blockSignals(False)
-        if clips:
-            first = next((c for c in clips if self.data.clip_paths.get(c.id)), clips[0])
+        first = self.state.first_clip()
+        if first is not None:
             self.select_clip(first.id)
         else:
             self._load_clip(None)
@@ -514,11 +320,9 @@ class LegacyPage(StagePage):
         )
 
     def _load_clip(self, clip_id: int | None) -> None:
-        data = self.data
-        clip = None
-        if data is not None and clip_id is not None:
-            clip = next((c for c in data.view.clips if c.id == clip_id), None)
-        path = data.clip_paths.get(clip.id) if data is not None and clip is not None else None
+        clip = self.state.clip(clip_id)
+        self.state.clip_id = clip.id if clip is not None else None
+        path = self.state.clip_path(clip.id) if clip is not None else None
         if clip is None or path is None:
             self.player.clear()
             if clip is None:
@@ -533,7 +337,7 @@ class LegacyPage(StagePage):
             return
         # No poster: the scene's image is shown right above, and a black "Press Play"
         # surface says plainly that this is the clip.
-        self.player.load(path, _clip_label(clip, path))
+        self.player.load(path, clip_label(clip, path))
         self.player.still.setText("Press Play to watch the clip")
         self.clip_details.setText(
             "The clip is stored on this computer."
@@ -558,16 +362,13 @@ class LegacyPage(StagePage):
         self.play_current_clip()
 
     def _on_thumbnails_image_ready(self, storage_id: str) -> None:
-        if self.data is None:
-            return
+        scene_ids = set(self.state.scenes_showing(storage_id))
         pixmap = self.thumbnails.get(storage_id)
-        if pixmap is None:
+        if pixmap is None or not scene_ids:
             return
-        by_id = {s.id: s for s in self.data.view.scenes}
         for row in range(self.scene_list.count()):
             item = self.scene_list.item(row)
-            scene = by_id.get(int(item.data(ID_ROLE)))
-            if scene is not None and scene.image_storage_id == storage_id:
+            if int(item.data(ID_ROLE)) in scene_ids:
                 item.setIcon(QIcon(pixmap))
 
     def _on_images_image_ready(self, storage_id: str) -> None:
@@ -593,9 +394,9 @@ class LegacyPage(StagePage):
 
     def migrate_interactively(self) -> QMessageBox | None:
         """Ask first (what happens, backup, rows kept), then migrate; None when not possible."""
-        if self.project is None or self._migration is not None:
+        if self.project is None or self.state.migrating:
             return None
-        if self.data is not None and self.data.view.migrated:
+        if self.state.already_migrated:
             self.navigate_requested.emit("scenes")
             return None
         box, migrate = migration_prompt(self.project.title, self)
@@ -607,11 +408,12 @@ class LegacyPage(StagePage):
 
     def migrate(self) -> Task[MigrationReport] | None:
         """Migrate the open project in a worker; the report and the Scenes page follow."""
-        if self.project is None or self._migration is not None:
+        if self.project is None or self.state.migrating:
             return None
         from storyboard_app.interchange.legacy_migration import migrate_project
 
         context, project_id = self.context, self.project.id
+        self.state.migration_started()
         self.migrate_button.setEnabled(False)
         self.busy.show()
         self.explanation.setText("Backing up the database and migrating…")
@@ -627,7 +429,7 @@ class LegacyPage(StagePage):
 
     def _on_migration_result(self, report: MigrationReport) -> None:
         self.last_report = report
-        self._migrated = True
+        self.state.migration_succeeded()
         window = self.window()
         dialog = ReportDialog(migration_report_content(report), window)
         dialog.setObjectName("migrationReportDialog")
@@ -650,8 +452,7 @@ class LegacyPage(StagePage):
         self._migration = None
         self.busy.hide()
         self.migrate_button.setEnabled(self.project is not None)
-        if self._migrated:
-            self._migrated = False
+        if self.state.migration_ended():
             self.reload()  # the rows are archived now
 
 

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
 from storyboard_app.domain.outline import DraftScene, draft_outline
+from storyboard_app.domain.time_format import clock_time
 from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
+from storyboard_app.ui.planner.state import PlannerState, count_text, draft_problem
 from storyboard_app.ui.shared.worker import Task
 from storyboard_app.ui.shared.write_queue import WriteQueue
 from storyboard_app.ui.stage_page import StagePage
@@ -93,11 +95,8 @@ class PlannerPage(StagePage):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context)
-        self._project_id: int | None = None
-        self._dirty = False
+        self.state = PlannerState()
         self._loading = False
-        self._edits = 0  # keystrokes so far: a read older than the last one is stale
-        self._last_error = ""
         self._draft_task: Task[object] | None = None
         self.preview: DraftPreviewDialog | None = None
         self.writes = WriteQueue(context, self)
@@ -167,22 +166,20 @@ class PlannerPage(StagePage):
     # -- StagePage -------------------------------------------------------------------------
 
     def open_project(self, project: ProjectInfo | None) -> None:
-        if project is not None and project.id == self._project_id and self._dirty:
+        if self.state.keeps_unsaved_text(project.id if project else None):
             super().open_project(project)
             return  # keep the unsaved text on screen
-        same = project is not None and project.id == self._project_id
         self.save()
         super().open_project(project)
-        self._project_id = project.id if project else None
-        if not same:  # the same project: the screen has the newest text (saves are queued)
+        if self.state.open(project.id if project else None):
+            # Another project (the same one: the screen has the newest text, saves are queued).
             self._show_text(project.prompt_planner_data if project else "")
-            self._last_error = ""
             self.status_label.setText("All changes saved" if project else "")
         self.editor.setFocus()
         if project is not None:  # the DTO may be older than the database: read it behind
             project_id = project.id  # the saves already queued
             projects = self.context.store.projects
-            edits = self._edits
+            edits = self.state.edits
             self.writes.submit(
                 lambda: projects.get(project_id).prompt_planner_data,
                 name="Loading the planner",
@@ -196,11 +193,11 @@ class PlannerPage(StagePage):
             self.editor.setPlainText(text)
         finally:
             self._loading = False
-        self._dirty = False
+        self.state.shown()
         self._update_count()
 
     def _on_text_loaded(self, project_id: int, edits: int, text: str) -> None:
-        if project_id != self._project_id or edits != self._edits:
+        if not self.state.read_is_current(project_id, edits):
             return  # another project, or the user typed meanwhile: keep what is on screen
         if text != self.editor.toPlainText():
             self._show_text(text)
@@ -219,7 +216,7 @@ class PlannerPage(StagePage):
     @property
     def dirty(self) -> bool:
         """True while the editor holds text not yet in the database."""
-        return self._dirty
+        return self.state.dirty
 
     def save(self) -> bool:
         """Queue a write of the text if it changed (a worker writes it); False if nothing to do.
@@ -227,11 +224,10 @@ class PlannerPage(StagePage):
         `saved(project_id)` follows once the database has it.
         """
         self.autosave_timer.stop()
-        if self._project_id is None or not self._dirty:
+        project_id = self.state.start_save()
+        if project_id is None:
             return False
-        project_id = self._project_id
         text = self.editor.toPlainText()
-        self._dirty = False  # optimistic: set again if the write fails
         self.status_label.setText("Saving…")
         projects = self.context.store.projects
         self.writes.submit(
@@ -243,27 +239,22 @@ class PlannerPage(StagePage):
         return True
 
     def _on_saved(self, project_id: int) -> None:
-        self._last_error = ""
-        if project_id == self._project_id and not self._dirty:
-            self.status_label.setText(f"Saved {datetime.now().strftime('%H:%M:%S')}")
+        if self.state.save_landed(project_id):
+            self.status_label.setText(f"Saved {clock_time(datetime.now())}")
         self.saved.emit(project_id)
 
     def _on_save_failed(self, project_id: int, exc: BaseException) -> None:
-        report_quietly = self._last_error == str(exc)
-        self._last_error = str(exc)
-        if project_id == self._project_id:
-            self._dirty = True  # the text on screen is still not in the database
+        failure = self.state.save_failed(project_id, str(exc))
+        if failure.on_screen:
             self.status_label.setText("Not saved — see the message")
-        self.context.errors.present(exc, title="The planner was not saved", quiet=report_quietly)
+        self.context.errors.present(exc, title="The planner was not saved", quiet=failure.quiet)
 
     def _on_editor_text_changed(self) -> None:
         if self._loading:
             return
         self._update_count()
-        if self._project_id is None:
+        if not self.state.typed():
             return
-        self._edits += 1
-        self._dirty = True
         self.status_label.setText("Editing…")
         self.autosave_timer.start()
 
@@ -277,10 +268,7 @@ class PlannerPage(StagePage):
         )
 
     def _update_count(self) -> None:
-        text = self.editor.toPlainText()
-        words = len(text.split()) if len(text) < 200_000 else len(text) // 6
-        approx = "" if len(text) < 200_000 else "about "
-        self.count_label.setText(f"{approx}{words:,} words · {len(text):,} characters")
+        self.count_label.setText(count_text(self.editor.toPlainText()))
 
     # -- drafting --------------------------------------------------------------------------
 
@@ -326,7 +314,7 @@ class PlannerPage(StagePage):
             self.draft_button.setEnabled(True)
             self.llm_button.setEnabled(self._llm_available)
             if self.status_label.text().endswith("…"):
-                self.status_label.setText("All changes saved" if not self._dirty else "")
+                self.status_label.setText("All changes saved" if not self.state.dirty else "")
 
         self._draft_task = self.context.tasks.submit(
             lambda _ctx: fn(text),
@@ -338,23 +326,10 @@ class PlannerPage(StagePage):
         )
 
     def _on_draft_result(self, project_id: int, drafts: object, source: str) -> None:
-        if not isinstance(drafts, list) or not all(isinstance(d, DraftScene) for d in drafts):
-            self.context.errors.present(
-                InvalidInputError(
-                    f"{source.capitalize()} gave a reply that is not a list of scenes; nothing "
-                    "was written. Try again, or use the offline parser."
-                ),
-                title="Drafting failed",
-            )
-            return
-        if not drafts:
-            self.context.errors.present(
-                InvalidInputError(
-                    "No scenes could be drafted from the text. Put each scene under a heading "
-                    "(# Title) or in its own paragraph, and each shot on a bullet line."
-                ),
-                title="Nothing drafted",
-            )
+        problem = draft_problem(drafts, source)
+        if problem is not None or not isinstance(drafts, list):
+            title, message = problem or ("Drafting failed", "")
+            self.context.errors.present(InvalidInputError(message), title=title)
             return
         scenes = self.context.store.scenes
         self.writes.submit(

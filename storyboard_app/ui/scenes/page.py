@@ -3,7 +3,8 @@
 Every edit goes through `SceneEdits` (QUndoStack): the tree shows it at once and its
 service call runs in this page's `WriteQueue`, never on the GUI thread. After structural
 changes (and after a failed write) the tree is reloaded from the database once the queue
-drains, so the ids and numbers shown end up being the stored ones.
+drains, so the ids and numbers shown end up being the stored ones. The page wires: that
+bookkeeping and where new rows go live in `state.py` (Qt-free), the detail form in `form.py`.
 """
 
 from __future__ import annotations
@@ -14,23 +15,26 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTreeView,
     QVBoxLayout,
-    QWidget,
 )
 
 from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.scenes.form import ItemForm
+from storyboard_app.ui.scenes.state import (
+    ScenesEditorState,
+    images_lost,
+    new_scene_position,
+    new_shot_place,
+)
 from storyboard_app.ui.scenes.tree_model import SceneTreeModel
 from storyboard_app.ui.scenes.undo_commands import SceneEdits, Select
 from storyboard_app.ui.shared.confirm import confirm_delete
@@ -59,13 +63,8 @@ class ScenesEditorPage(StagePage):
         super().__init__(context)
         self._undo = QUndoStack(self)
         self.edits: SceneEdits | None = None
-        self._form_item: SceneInfo | ShotInfo | None = None  # what the form shows
+        self.state = ScenesEditorState()
         self._switching = False
-        self._stale = False  # a structural write landed or failed: reload when drained
-        self._write_failed = False
-        self._changed = False  # a write landed since project_data_changed was emitted
-        self._generation = 0  # counts queued writes; a reload older than the last is stale
-        self._submitted = False  # something was queued since the queue last drained
         self.writes = WriteQueue(context, self, on_failed=self._on_writes_failed)
         self.writes.drained.connect(self._on_writes_drained)
         self.model = SceneTreeModel()
@@ -118,7 +117,13 @@ class ScenesEditorPage(StagePage):
         self.left.addWidget(self.tree)
         self.left.addWidget(self.empty_label)
 
-        self.form = self._build_form()
+        self.form = ItemForm(self)
+        self.form_title, self.title_edit = self.form.form_title, self.form.title_edit
+        self.title_label, self.prompt_label = self.form.title_label, self.form.prompt_label
+        self.description_edit, self.prompt_edit = self.form.description_edit, self.form.prompt_edit
+        self.revert_button, self.apply_button = self.form.revert_button, self.form.apply_button
+        self.revert_button.clicked.connect(self._fill_form)
+        self.apply_button.clicked.connect(self.apply_form)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.left)
         splitter.addWidget(self.form)
@@ -139,47 +144,6 @@ class ScenesEditorPage(StagePage):
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self._update_state()
-
-    def _build_form(self) -> QWidget:
-        panel = QWidget(self)
-        outer = QVBoxLayout(panel)
-        outer.setContentsMargins(8, 0, 0, 0)
-        self.form_title = QLabel("", panel)
-        self.form_title.setObjectName("formTitle")
-        outer.addWidget(self.form_title)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.title_edit = QLineEdit(panel)
-        self.title_edit.setObjectName("titleEdit")
-        self.title_label = QLabel("&Title:", panel)
-        self.title_label.setBuddy(self.title_edit)
-        form.addRow(self.title_label, self.title_edit)
-        self.description_edit = QPlainTextEdit(panel)
-        self.description_edit.setObjectName("descriptionEdit")
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setMaximumHeight(160)
-        description_label = QLabel("&Description:", panel)
-        description_label.setBuddy(self.description_edit)
-        form.addRow(description_label, self.description_edit)
-        self.prompt_edit = QPlainTextEdit(panel)
-        self.prompt_edit.setObjectName("promptEdit")
-        self.prompt_edit.setTabChangesFocus(True)
-        self.prompt_edit.setPlaceholderText("What the image model should draw for this shot")
-        self.prompt_label = QLabel("Initial &prompt:", panel)
-        self.prompt_label.setBuddy(self.prompt_edit)
-        form.addRow(self.prompt_label, self.prompt_edit)
-        outer.addLayout(form, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.revert_button = QPushButton("Revert", panel)
-        self.revert_button.clicked.connect(self._fill_form)
-        self.apply_button = QPushButton("Apply (Ctrl+Enter)", panel)
-        self.apply_button.setObjectName("applyButton")
-        self.apply_button.clicked.connect(self.apply_form)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.apply_button)
-        outer.addLayout(buttons)
-        return panel
 
     # -- StagePage -------------------------------------------------------------------------
 
@@ -222,7 +186,7 @@ class ScenesEditorPage(StagePage):
     @property
     def idle(self) -> bool:
         """Every edit is in the database and the tree shows the stored rows."""
-        return not self._submitted and not self._stale
+        return self.state.idle
 
     # -- data ------------------------------------------------------------------------------
 
@@ -232,8 +196,7 @@ class ScenesEditorPage(StagePage):
             return
         scenes = self.context.store.scenes
         project_id = self.project.id
-        generation = self._generation
-        self._submitted = True
+        generation = self.state.read_queued()
         self.writes.submit(
             lambda: scenes.list(project_id),
             name="Loading scenes",
@@ -242,16 +205,14 @@ class ScenesEditorPage(StagePage):
         )
 
     def _on_load_error(self, exc: BaseException) -> None:
-        self._stale = False  # no retry loop: the user reopens the project to try again
+        self.state.read_failed()
         self.context.errors.present(exc, title="Could not load the scenes")
 
     def _loaded(self, project_id: int, generation: int, scenes: list[SceneInfo]) -> None:
         if self.project is None or self.project.id != project_id:
             return
-        if generation != self._generation:
-            self._stale = True  # an edit queued after this read; reload once drained
-            return
-        self._stale = False
+        if not self.state.read_landed(generation):
+            return  # an edit queued after this read; reload once drained
         keep = self._selected_key()
         if keep is not None and keep[1] is not None and self.edits is not None:
             ids = self.edits.ids
@@ -261,32 +222,25 @@ class ScenesEditorPage(StagePage):
 
     def _write(self, fn: Callable[[], object], structural: bool) -> None:
         """Queue one edit's service call (from an undo command)."""
-        self._generation += 1
-        if structural:
-            self._stale = True
-        self._submitted = True
+        self.state.write_queued(structural)
         self.writes.submit(fn, on_result=self._on_written, on_error=self._on_write_error)
 
     def _on_written(self, _value: object) -> None:
-        self._changed = True
+        self.state.write_landed()
 
     def _on_write_error(self, exc: BaseException) -> None:
-        self._write_failed = True
+        self.state.write_errored()
         self.context.errors.present(exc, title="The change was not saved")
 
     def _on_writes_failed(self) -> None:
-        if self._write_failed:
-            # The tree and the undo history no longer match the database: start over from it.
-            self._write_failed = False
-            self._undo.clear()
-            self._stale = True
+        if self.state.queue_failed():
+            self._undo.clear()  # the tree and the undo history no longer match the database
 
     def _on_writes_drained(self) -> None:
-        self._submitted = False  # results delivered (`busy` clears before that)
-        if self._stale:
+        then = self.state.drained()  # results delivered (`busy` clears before that)
+        if then.reload:
             self.reload()
-        if self._changed and self.project is not None:
-            self._changed = False
+        if then.changed and self.project is not None:
             self.project_data_changed.emit(self.project.id)
 
     def _show(self, scenes: list[SceneInfo], keep: Select | None) -> None:
@@ -349,50 +303,15 @@ class ScenesEditorPage(StagePage):
     # -- the form --------------------------------------------------------------------------
 
     def _fill_form(self) -> None:
-        item = self.selected_item()
-        self._form_item = item
-        is_scene = isinstance(item, SceneInfo)
-        self.title_label.setVisible(is_scene)
-        self.title_edit.setVisible(is_scene)
-        self.prompt_label.setVisible(not is_scene)
-        self.prompt_edit.setVisible(not is_scene)
-        if isinstance(item, SceneInfo):
-            self.form_title.setText(f"<b>Scene {item.scene_number}</b>")
-            self.title_edit.setText(item.title)
-            self.description_edit.setPlainText(item.description)
-            self.prompt_edit.clear()
-        elif isinstance(item, ShotInfo):
-            scene_number = next(
-                (s.scene_number for s in self.model.scenes() if s.id == item.scene_id), 0
-            )
-            self.form_title.setText(f"<b>Scene {scene_number}, shot {item.shot_number}</b>")
-            self.title_edit.clear()
-            self.description_edit.setPlainText(item.description)
-            self.prompt_edit.setPlainText(item.initial_prompt)
-        else:
-            self.form_title.setText("Select a scene or a shot to edit it.")
-            self.title_edit.clear()
-            self.description_edit.clear()
-            self.prompt_edit.clear()
+        self.form.show_item(self.selected_item(), self.model.scenes())
         self._update_state()
 
     def _form_dirty(self) -> bool:
-        item = self._form_item
-        if isinstance(item, SceneInfo):
-            return (
-                self.title_edit.text() != item.title
-                or self.description_edit.toPlainText() != item.description
-            )
-        if isinstance(item, ShotInfo):
-            return (
-                self.description_edit.toPlainText() != item.description
-                or self.prompt_edit.toPlainText() != item.initial_prompt
-            )
-        return False
+        return self.form.is_dirty()
 
     def apply_form(self) -> bool:
         """Save the form's fields for the scene or shot it shows (one undoable edit)."""
-        item = self._form_item
+        item = self.form.item
         if self.edits is None or item is None or not self._form_dirty():
             return False
         try:
@@ -427,13 +346,7 @@ class ScenesEditorPage(StagePage):
         if self.edits is None:
             return None
         edits = self.edits
-        item = self.selected_item()
-        position: int | None = None
-        if isinstance(item, SceneInfo):
-            position = item.scene_number + 1
-        elif isinstance(item, ShotInfo):
-            scene = next((s for s in self.model.scenes() if s.id == item.scene_id), None)
-            position = scene.scene_number + 1 if scene else None
+        position = new_scene_position(self.selected_item(), self.model.scenes())
         name = title or f"Scene {len(self.model.scenes()) + 1}"
         result = self._run(lambda: edits.add_scene(name, "", position), "Could not add a scene")
         if isinstance(result, int):
@@ -447,16 +360,10 @@ class ScenesEditorPage(StagePage):
         if self.edits is None:
             return None
         edits = self.edits
-        item = self.selected_item()
-        if isinstance(item, ShotInfo):
-            scene_id, position = item.scene_id, item.shot_number + 1
-        elif isinstance(item, SceneInfo):
-            scene_id, position = item.id, len(item.shots) + 1
-        elif self.model.scenes():
-            last = self.model.scenes()[-1]
-            scene_id, position = last.id, len(last.shots) + 1
-        else:
+        place = new_shot_place(self.selected_item(), self.model.scenes())
+        if place is None:
             return None
+        scene_id, position = place
         result = self._run(
             lambda: edits.add_shot(scene_id, initial_prompt, description, position),
             "Could not add a shot",
@@ -482,11 +389,7 @@ class ScenesEditorPage(StagePage):
         item = self.selected_item()
         if item is None:
             return None
-        images = (
-            sum(shot.image_count for shot in item.shots)
-            if isinstance(item, SceneInfo)
-            else item.image_count
-        )
+        images = images_lost(item)
         if images == 0:
             self.delete_item(item)
             return None

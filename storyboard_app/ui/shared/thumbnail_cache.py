@@ -1,14 +1,16 @@
-"""A bounded in-memory cache of decoded images by storage id; files are decoded off the GUI thread.
+"""The one in-memory cache of decoded images by storage id; files are decoded off the GUI thread.
 
 `get(storage_id)` answers at once from memory (or None); `request(storage_id)` also queues the
 missing ones, and every request made in the same event-loop turn is decoded in one background
 task. The least recently used pixmaps are dropped once the cache holds more than `max_bytes`.
+Thumbnails (default), full images (`full=True`, optionally capped at `max_edge`) or thumbnails
+scaled to cover a fixed size (`fill`, the dashboard's cards) are all kept here.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
@@ -22,7 +24,12 @@ PREVIEW_BYTES = 128 * 1024 * 1024
 
 
 def _decode(
-    media: MediaStore, storage_ids: list[str], full: bool, max_edge: int | None, ctx: TaskContext
+    media: MediaStore,
+    storage_ids: list[str],
+    full: bool,
+    max_edge: int | None,
+    fill: QSize | None,
+    ctx: TaskContext,
 ) -> dict[str, QImage | None]:
     """Pool thread: make a missing thumbnail, decode each file (None: missing or corrupt)."""
     images: dict[str, QImage | None] = {}
@@ -45,6 +52,12 @@ def _decode(
                 Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
+        if fill is not None:
+            image = image.scaled(
+                fill,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
         images[storage_id] = image
     return images
 
@@ -57,10 +70,13 @@ class ThumbnailCache(QObject):
     """Decoded pixmaps by storage id, LRU-bounded by bytes (GUI thread; decoding on the pool).
 
     image_ready(str): the pixmap of this storage id is now in the cache.
+    images_ready(list): the storage ids of one decoded batch now in the cache (after their
+        `image_ready`), for views that repaint once per batch.
     image_missing(str): this storage id has no readable file (missing or corrupt).
     """
 
     image_ready = Signal(str)
+    images_ready = Signal(list)
     image_missing = Signal(str)
 
     def __init__(
@@ -71,6 +87,8 @@ class ThumbnailCache(QObject):
         max_bytes: int = THUMBNAIL_BYTES,
         full: bool = False,
         max_edge: int | None = None,
+        fill: QSize | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,6 +97,8 @@ class ThumbnailCache(QObject):
         self.max_bytes = max_bytes
         self._full = full
         self._max_edge = max_edge
+        self._fill = QSize(fill) if fill is not None else None
+        self._on_error = on_error
         self._pixmaps: OrderedDict[str, QPixmap] = OrderedDict()
         self._bytes = 0
         self._loading: set[str] = set()
@@ -141,17 +161,23 @@ class ThumbnailCache(QObject):
         batch, self._queued = self._queued, []
         if not batch:
             return
-        media, full, edge = self._media, self._full, self._max_edge
+        media, full, edge, fill = self._media, self._full, self._max_edge, self._fill
         self._tasks.submit(
-            lambda ctx: _decode(media, batch, full, edge, ctx),
+            lambda ctx: _decode(media, batch, full, edge, fill, ctx),
             name="Loading images" if full else "Loading thumbnails",
             on_result=self._on_decoded,
-            on_error=lambda _exc: self._loading.difference_update(batch),
+            on_error=lambda exc: self._on_decode_failed(batch, exc),
             on_cancelled=lambda: self._loading.difference_update(batch),
             owner=self,
         )
 
+    def _on_decode_failed(self, batch: list[str], exc: BaseException) -> None:
+        self._loading.difference_update(batch)
+        if self._on_error is not None:
+            self._on_error(exc)
+
     def _on_decoded(self, images: dict[str, QImage | None]) -> None:
+        ready: list[str] = []
         for storage_id, image in images.items():
             self._loading.discard(storage_id)
             if image is None:
@@ -160,6 +186,9 @@ class ThumbnailCache(QObject):
                 continue
             self._insert(storage_id, QPixmap.fromImage(image))
             self.image_ready.emit(storage_id)
+            ready.append(storage_id)
+        if ready:
+            self.images_ready.emit(ready)
 
     def _insert(self, storage_id: str, pixmap: QPixmap) -> None:
         old = self._pixmaps.pop(storage_id, None)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.time_format import elapsed_clock, parse_iso, seconds_since
 from storyboard_app.generation.errors import ErrorKind
 from storyboard_app.media.atomic import temporary_sibling
 from storyboard_app.media.probe import MediaFileError, ffmpeg_exe
@@ -172,13 +173,9 @@ def started_at(selection: SelectionInfo) -> datetime | None:
     """When the running animation was queued (from its recorded parameters)."""
     params = selection.animation_params
     for key in ("submitted_at", "planned_at"):
-        stamp = params.get(key)
-        if isinstance(stamp, str):
-            try:
-                when = datetime.fromisoformat(stamp)
-            except ValueError:
-                continue
-            return when if when.tzinfo else when.replace(tzinfo=UTC)
+        when = parse_iso(params.get(key))
+        if when is not None:
+            return when
     return None
 
 
@@ -187,8 +184,7 @@ def elapsed(selection: SelectionInfo, now: datetime | None = None) -> str:
     since = started_at(selection)
     if since is None:
         return ""
-    seconds = max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    return elapsed_clock(seconds_since(since, now))
 
 
 def status_text(card: CardData, now: datetime | None = None) -> str:

@@ -53,7 +53,7 @@ def test_lists_v1_and_v2_projects_with_counts_and_thumbnail(
     complete_one_image(store, shot.id, storage_id)
     add_legacy_project(store, "Old film", scenes=3)
     dashboard = _dashboard(window)
-    with qtbot.waitSignal(dashboard.thumbnails.thumbnails_loaded, timeout=5_000):
+    with qtbot.waitSignal(dashboard.thumbnails.images_ready, timeout=5_000):
         _reload(qtbot, dashboard)
     rows = {p.title: p for p in dashboard.visible_projects()}
     assert set(rows) == {"Harbour", "Old film"}

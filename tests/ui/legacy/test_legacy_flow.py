@@ -159,7 +159,7 @@ def test_import_view_read_only_and_migrate(
     assert report_rows["legacy scenes archived (kept)"] == "3"
     assert migration.backup in report_dialog.view.notes.text()
 
-    assert window.current_page_key == "scenes"
+    qtbot.waitUntil(lambda: window.current_page_key == "scenes")  # the project is re-read
     assert window.project is not None
     assert window.project.workflow_version == WorkflowVersion.V2_REDESIGN
     assert window.actions_by_name["go_storyboard"].isEnabled()  # a v2 project: every stage

@@ -131,7 +131,7 @@ def test_draft_preview_is_edited_and_accepted_before_anything_is_written(
     assert scenes[0].shots[1].initial_prompt == "close-up, rope, wet hands, cinematic"
     assert [sh.shot_number for sh in scenes[1].shots] == [1]
     assert window.current_page_key == "scenes"
-    assert window.stage_bar.status_label.text() == "Stage: Scenes"
+    qtbot.waitUntil(lambda: window.stage_bar.status_label.text() == "Stage: Scenes")  # re-read
 
 
 def test_cancelling_the_preview_writes_nothing_and_empty_titles_are_refused(

@@ -1,0 +1,158 @@
+"""The main window's actions, menus, toolbar and status bar, and the shortcut list of Help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from storyboard_app.ui.main_window import MainWindow
+
+
+def _action(
+    window: MainWindow,
+    name: str,
+    text: str,
+    slot: Callable[[], object],
+    shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    window.actions_by_name[name] = action
+    return action
+
+
+def build_actions(w: MainWindow) -> None:
+    """The window's actions, by object name in `w.actions_by_name`."""
+    _action(w, "new_project", "&New project…", w.new_project, "Ctrl+N", "Create a project")
+    _action(w, "go_dashboard", "&Projects", w.show_dashboard, "Ctrl+0", "Show all projects")
+    for key, text, shortcut, tip in (
+        ("planner", "&Planner", "Ctrl+1", "Prompt planner"),
+        ("scenes", "&Scenes", "Ctrl+2", "Scenes and shots"),
+        ("iterator", "&Iterator", "Ctrl+3", "Shot iterator"),
+        ("storyboard", "S&toryboard", "Ctrl+4", "Storyboard timeline"),
+    ):
+        _action(w, f"go_{key}", text, _show(w, key), shortcut, tip)
+    _action(w, "settings", "&Settings…", w.open_settings, "Ctrl+,", "Token, models, concurrency")
+    _action(
+        w,
+        "check_connection",
+        "&Check connection",
+        w.check_connection,
+        None,
+        "Test the Replicate token and endpoint",
+    )
+    _action(w, "quit", "&Quit", w.close, QKeySequence.StandardKey.Quit, "Save and quit")
+    _action(w, "shortcuts", "&Keyboard shortcuts", w.show_shortcuts, "F1", "List every shortcut")
+    _action(w, "about", "&About", w.show_about)
+    undo = w.undo_group.createUndoAction(w, "&Undo")
+    undo.setObjectName("undo")
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    redo = w.undo_group.createRedoAction(w, "&Redo")
+    redo.setObjectName("redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    for action in (undo, redo):
+        w.addAction(action)
+        w.actions_by_name[action.objectName()] = action
+
+
+def _show(window: MainWindow, key: str) -> Callable[[], None]:
+    return lambda: window.show_page(key)
+
+
+def build_menus(w: MainWindow) -> None:
+    """File, Edit, Go, Tools and Help."""
+    acts = w.actions_by_name
+    bar = w.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(acts["new_project"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["settings"])
+    file_menu.addSeparator()
+    file_menu.addAction(acts["quit"])
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addAction(acts["undo"])
+    edit_menu.addAction(acts["redo"])
+    go_menu = bar.addMenu("&Go")
+    for name in ("go_dashboard", "go_planner", "go_scenes", "go_iterator", "go_storyboard"):
+        go_menu.addAction(acts[name])
+    tools = bar.addMenu("&Tools")
+    tools.addAction(acts["check_connection"])
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(acts["shortcuts"])
+    help_menu.addAction(acts["about"])
+
+
+def build_toolbar(w: MainWindow) -> None:
+    """Projects, New project, Undo, Redo, Settings."""
+    toolbar = w.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    acts = w.actions_by_name
+    for name in ("go_dashboard", "new_project"):
+        toolbar.addAction(acts[name])
+    toolbar.addSeparator()
+    toolbar.addAction(acts["undo"])
+    toolbar.addAction(acts["redo"])
+    toolbar.addSeparator()
+    toolbar.addAction(acts["settings"])
+
+
+def build_status_bar(w: MainWindow) -> None:
+    """The jobs, provider and connection labels, at the right of the status bar."""
+    status = w.statusBar()
+    w.provider_label = QLabel("Provider: …", w)
+    w.provider_label.setObjectName("providerLabel")
+    w.jobs_label = QLabel("No jobs running", w)
+    w.jobs_label.setObjectName("jobsLabel")
+    w.connection_label = QLabel("Connection: not checked", w)
+    w.connection_label.setObjectName("connectionLabel")
+    for label in (w.jobs_label, w.provider_label, w.connection_label):
+        label.setContentsMargins(8, 0, 8, 0)
+        status.addPermanentWidget(label)
+
+
+def add_menu_actions(w: MainWindow, menu_title: str, actions: list[QAction]) -> None:
+    """Put `actions` in the menu bar's `menu_title` menu, made before Help on first use."""
+    bar = w.menuBar()
+    from PySide6.QtWidgets import QMenu
+
+    menu: QMenu | None = None
+    for existing in bar.actions():
+        if existing.text().replace("&", "") == menu_title.replace("&", ""):
+            found = existing.menu()
+            menu = found if isinstance(found, QMenu) else None
+            break
+    if menu is None:
+        help_action = bar.actions()[-1]
+        menu = QMenu(menu_title, bar)
+        bar.insertMenu(help_action, menu)
+    for action in actions:
+        menu.addAction(action)
+
+
+def shortcut_rows(sources: list[tuple[str, QWidget]]) -> list[tuple[str, str, str]]:
+    """(where, action, shortcut) for every action with a shortcut on the `sources` widgets."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[int] = set()
+    for where, widget in sources:
+        for action in widget.actions():
+            if id(action) in seen or action.shortcut().isEmpty():
+                continue
+            seen.add(id(action))
+            keys = ", ".join(
+                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            )
+            rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
+    return rows
