@@ -26,8 +26,8 @@ def register(sub: Any) -> None:
 
 
 def media_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.media.references import referenced_storage_ids
     from storyboard_app.media.store import MediaStore
+    from storyboard_app.store.media_references import referenced_storage_ids
 
     references = referenced_storage_ids(ctx.store.sessions)
     report = MediaStore(ctx.paths.media).verify(references)
@@ -68,8 +68,8 @@ def media_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def media_gc(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.media.references import protected_storage_ids, referenced_storage_ids
     from storyboard_app.media.store import MediaStore
+    from storyboard_app.store.media_references import protected_storage_ids, referenced_storage_ids
 
     referenced = referenced_storage_ids(ctx.store.sessions)
     protected = protected_storage_ids(ctx.store.sessions)

@@ -46,7 +46,7 @@ from storyboard_app.interchange.safe_zip import (
 )
 from storyboard_app.interchange.sql_bulk import CHUNK, bulk_update, table_of
 from storyboard_app.media.atomic import atomic_path
-from storyboard_app.media.layout import MediaLayout, is_storage_id
+from storyboard_app.media.store_paths import MediaLayout, is_storage_id
 from storyboard_app.media.store import (
     MediaContentError,
     MediaError,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.interchange.images_export import slug
+from storyboard_app.exports.images import slug
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.file_menu import find_file_menu
 from storyboard_app.ui.shared.folders import documents_folder
@@ -79,7 +79,7 @@ Exporter = Callable[[AppContext, int, Path, TaskContext], ExportDone]
 
 
 def _timeline(context: AppContext, project_id: int) -> Any:
-    from storyboard_app.media.timeline import load_timeline
+    from storyboard_app.exports.timeline import load_timeline
 
     return load_timeline(context.store, context.paths.media, project_id)
 
@@ -89,7 +89,7 @@ def _gap_notes(timeline: Any) -> tuple[str, ...]:
 
 
 def _export_pdf(context: AppContext, project_id: int, target: Path, ctx: TaskContext) -> ExportDone:
-    from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
+    from storyboard_app.exports.pdf import export_pdf
 
     timeline = _timeline(context, project_id)
     ctx.check_cancelled()
@@ -104,7 +104,7 @@ def _export_pdf(context: AppContext, project_id: int, target: Path, ctx: TaskCon
 def _export_otio(
     context: AppContext, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportDone:
-    from storyboard_app.interchange.otio_export import export_otio
+    from storyboard_app.exports.otio import export_otio
 
     timeline = _timeline(context, project_id)
     ctx.check_cancelled()
@@ -117,7 +117,7 @@ def _export_otio(
 
 
 def _export_csv(context: AppContext, project_id: int, target: Path, ctx: TaskContext) -> ExportDone:
-    from storyboard_app.interchange.csv_export import export_csv
+    from storyboard_app.exports.shot_list import export_csv
 
     timeline = _timeline(context, project_id)
     ctx.check_cancelled()
@@ -128,7 +128,7 @@ def _export_csv(context: AppContext, project_id: int, target: Path, ctx: TaskCon
 def _export_images(
     context: AppContext, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportDone:
-    from storyboard_app.interchange.images_export import export_images
+    from storyboard_app.exports.images import export_images
 
     timeline = _timeline(context, project_id)
     ctx.check_cancelled()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange.import_actions import refresh_dashboard
 from storyboard_app.ui.interchange.job_dialogs import (

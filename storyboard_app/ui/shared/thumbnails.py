@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.ui.shared.worker import TaskContext, TaskRunner
 
 

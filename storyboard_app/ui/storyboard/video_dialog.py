@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.interchange.images_export import slug
-from storyboard_app.media.timeline import SegmentPlan, segments_for_project
+from storyboard_app.exports.images import slug
+from storyboard_app.exports.video import SegmentPlan, segments_for_project
 from storyboard_app.media.video import AssemblyResult, VideoFormat, assemble_video
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange.export_dialog import FileChooser, FileRequest, default_chooser

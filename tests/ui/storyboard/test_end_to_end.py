@@ -14,7 +14,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.interchange.otio_export import METADATA_KEY
+from storyboard_app.exports.otio import METADATA_KEY
 from storyboard_app.media.probe import decode
 from storyboard_app.store.open_store import Store
 from storyboard_app.ui.interchange.export_dialog import ExportDialog, FileRequest
