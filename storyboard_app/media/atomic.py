@@ -49,8 +49,7 @@ def check_folder(folder: Path, what: str) -> Path:
     if not folder.is_dir():
         if folder.exists():
             raise InvalidInputError(
-                f"Cannot write the {what}: {folder} is a file, not a folder. Choose another "
-                "place."
+                f"Cannot write the {what}: {folder} is a file, not a folder. Choose another place."
             )
         raise InvalidInputError(
             f"Cannot write the {what}: the folder {folder} does not exist. Create it first "

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from storyboard_app.cli import run
-from storyboard_app.interchange.bundle import export_bundle
 from storyboard_app.exports.images import export_images
 from storyboard_app.exports.otio import export_otio
-from storyboard_app.media.store import MediaContentError, MediaError, sha256_of_file, verified_file
 from storyboard_app.exports.timeline import load_timeline
 from storyboard_app.exports.video import segments_for
+from storyboard_app.interchange.bundle import export_bundle
+from storyboard_app.media.store import MediaContentError, MediaError, sha256_of_file, verified_file
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from tests.exports.conftest import Fixture

@@ -15,8 +15,8 @@ import opentimelineio as otio
 import pytest
 
 from storyboard_app.cli import run
-from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.exports.otio import METADATA_KEY
+from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.media.probe import decode
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store

@@ -9,9 +9,9 @@ import opentimelineio as otio
 import pytest
 
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.exports.shot_list import export_csv
 from storyboard_app.exports.images import export_images
 from storyboard_app.exports.otio import METADATA_KEY, export_otio
+from storyboard_app.exports.shot_list import export_csv
 from storyboard_app.exports.timeline import Timeline, load_timeline
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store

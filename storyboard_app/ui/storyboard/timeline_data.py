@@ -16,11 +16,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.media.atomic import temporary_sibling
+from storyboard_app.exports.timeline import ShotEntry, load_timeline
 from storyboard_app.media import ffmpeg
+from storyboard_app.media.atomic import temporary_sibling
 from storyboard_app.media.probe import MediaFileError
 from storyboard_app.media.store import MediaStore
-from storyboard_app.exports.timeline import ShotEntry, load_timeline
 from storyboard_app.media.video import cached_probe
 from storyboard_app.store.dto import SelectionInfo
 from storyboard_app.store.open_store import Store
