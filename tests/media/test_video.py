@@ -19,7 +19,7 @@ from storyboard_app.media.video import (
     fit_size,
     run_ffmpeg,
 )
-from tests.exports.media_helpers import make_clip, png_bytes
+from tests.media.media_helpers import make_clip, png_bytes
 
 
 @pytest.fixture
