@@ -11,9 +11,9 @@ is asked between steps (and during the video and the bundle) and stops the run w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.exports.images import ImagesExport
@@ -65,6 +65,13 @@ class ExportRequest:
     default_seconds: float = 4.0  # a shot's length when neither the user nor a clip sets it
     crossfade: float = 0.0
     video_format: VideoFormat | None = None  # None: match the clips
+
+    def writing(self, kind: str, target: Path) -> ExportRequest:
+        """This request with one more export: `kind` (one of `KINDS`) written to `target`."""
+        if kind not in KINDS:
+            raise ValueError(f"not an export: {kind!r}")
+        change: dict[str, Any] = {kind: Path(target)}  # a path field, checked above
+        return replace(self, **change)
 
     def targets(self) -> dict[str, Path]:
         """The asked-for exports → their destination, in writing order."""

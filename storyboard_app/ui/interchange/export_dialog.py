@@ -104,11 +104,8 @@ def run_export_task(
     context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
-    request = ExportRequest(
-        project_id,
-        **{key: target},
-        default_seconds=context.settings.default_duration_seconds,
-    )
+    seconds = context.settings.default_duration_seconds
+    request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
     return run_export(
         context.store,
         context.paths.media,
