@@ -1,6 +1,6 @@
 """What the storyboard view shows, loaded off the GUI thread; Qt-free (runs in workers).
 
-`load_board` reads the project's timeline (`media.timeline`, the same reading the final
+`load_board` reads the project's timeline (`exports.timeline`, the same reading the final
 video and the exports use), settles every shot's duration (set by the user, else the clip's
 own length from the probe, else the default setting) and finds a picture for every card (a
 frame of its clip, else the final image's thumbnail). `card_state` and `status_text` turn a
