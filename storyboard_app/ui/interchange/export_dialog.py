@@ -106,12 +106,17 @@ def run_export_task(
     """One export through `exports.run` (pool thread): the same entry as the command line."""
     seconds = context.settings.default_duration_seconds
     request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
+
+    def progress(fraction: float, _message: str) -> None:
+        if fraction > 0:  # until there are figures, the bar stays "busy"
+            ctx.report_progress((round(fraction * 1000), 1000))
+
     return run_export(
         context.store,
         context.paths.media,
         context.paths.cache,
         request,
-        progress=lambda fraction, _message: ctx.report_progress((round(fraction * 1000), 1000)),
+        progress=progress,
         cancel=lambda: ctx.cancelled,
     )
 
