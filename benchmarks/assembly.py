@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storyboard_app.media.probe import ffmpeg_exe
+from storyboard_app.media.ffmpeg import ffmpeg_exe
 from storyboard_app.media.store import MediaStore
 from storyboard_app.media.video import Segment, assemble_video
 

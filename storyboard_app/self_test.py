@@ -162,7 +162,7 @@ def _engine(state: SelfTestState) -> Any:
 def step_round(state: SelfTestState) -> str:
     """Iteration 0: six variants drawn by the offline provider, stored in the media store."""
     from storyboard_app.domain.enums import ImageStatus
-    from storyboard_app.media.layout import MediaLayout
+    from storyboard_app.media.store_paths import MediaLayout
 
     assert state.store is not None and state.shot_id is not None
     engine = _engine(state)
@@ -209,7 +209,7 @@ def step_storyboard(state: SelfTestState) -> str:
 
 def step_video(state: SelfTestState) -> str:
     """The final video (an animatic: the pick as a still clip), checked by probing it."""
-    from storyboard_app.media.timeline import segments_for_project
+    from storyboard_app.exports.video import segments_for_project
     from storyboard_app.media.video import assemble_video
 
     assert state.store is not None and state.project_id is not None and state.root is not None
@@ -218,6 +218,7 @@ def step_video(state: SelfTestState) -> str:
     if len(plan.segments) != 1:
         raise RuntimeError(f"expected one shot on the timeline, got {len(plan.segments)}")
     target = state.root / "exports" / "self-test.mp4"
+    target.parent.mkdir(parents=True, exist_ok=True)  # exports never create their folder
     assemble_video(plan.segments, target, cache_dir=paths.cache)
     state.video_path = target
     return _describe_video(target)

@@ -42,7 +42,7 @@ class CommandContext:
 
     def path_of(self, storage_id: str | None) -> str | None:
         """Absolute path of a stored file, or None while there is no local copy."""
-        from storyboard_app.media.layout import MediaLayout
+        from storyboard_app.media.store_paths import MediaLayout
 
         path = MediaLayout(self.paths.media).existing_path(storage_id)
         return str(path) if path else None

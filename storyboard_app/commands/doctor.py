@@ -71,9 +71,9 @@ def run_checks(ctx: CommandContext, *, full: bool = False) -> list[dict[str, Any
         return check_media(ctx)
 
     def ffmpeg() -> str:
-        import imageio_ffmpeg
+        from storyboard_app.media.ffmpeg import ffmpeg_exe
 
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
+        return ffmpeg_exe()
 
     def token() -> str:
         from storyboard_app.settings import token_source
@@ -138,8 +138,8 @@ def describe_backups(ctx: CommandContext) -> str:
 def check_media(ctx: CommandContext, limit: int = HASH_CHECK_LIMIT) -> str:
     """Every referenced file exists; the `limit` most recently changed ones also match their
     SHA-256 and decode. Raise StoryboardError naming the problem files."""
-    from storyboard_app.media.references import referenced_storage_ids
     from storyboard_app.media.store import MediaStore
+    from storyboard_app.store.media_references import referenced_storage_ids
 
     media = MediaStore(ctx.paths.media)
     referenced = referenced_storage_ids(ctx.store.sessions)

@@ -57,8 +57,8 @@ def register(sub: Any) -> None:
 
 
 def media_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.media.references import referenced_storage_ids
     from storyboard_app.media.store import MediaStore
+    from storyboard_app.store.media_references import referenced_storage_ids
 
     references = referenced_storage_ids(ctx.store.sessions)
     report = MediaStore(ctx.paths.media).verify(references)
@@ -103,9 +103,9 @@ def _trash(ctx: CommandContext) -> Any:
 
 
 def media_gc(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.media.references import protected_storage_ids, referenced_storage_ids
     from storyboard_app.media.store import MediaStore
     from storyboard_app.store.identity import claim_media, gc_refusal
+    from storyboard_app.store.media_references import protected_storage_ids, referenced_storage_ids
 
     store = ctx.store
     media = MediaStore(ctx.paths.media)

@@ -199,82 +199,54 @@ def _progress_printer(enabled: bool) -> Any:
 
 
 def export(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.media.atomic import check_writable_target
-    from storyboard_app.media.timeline import load_timeline
+    from storyboard_app.exports.run import KINDS, ExportRequest, run_export
     from storyboard_app.settings import Settings
 
-    targets = {
-        name: getattr(args, name) for name in ("video", "pdf", "otio", "csv", "images", "bundle")
-    }
-    if not any(targets.values()):
+    if not any(getattr(args, kind) for kind in KINDS):
         args.parser.error(
             "say what to export: --video, --pdf, --otio, --csv, --images and/or --bundle"
         )
-    if args.crossfade < 0 or args.crossfade > 10:
-        raise InvalidInputError("A crossfade lasts between 0 and 10 seconds.")
-    # Check every destination before the long work starts.
-    what = {"video": "video", "pdf": "PDF storyboard", "otio": "timeline", "csv": "shot list"}
-    what["bundle"] = "bundle"
-    for name, path in targets.items():
-        if path is not None and name != "images":
-            check_writable_target(path, what[name])
-    store = ctx.store
-    settings = Settings.load(ctx.paths)
-    default_seconds = settings.default_duration_seconds
-    timeline = load_timeline(store, ctx.paths.media, args.project)
-    if any(targets[name] for name in ("images", "otio", "pdf", "video")):
-        # One missing or damaged file stops these exports before any is written (a bundle
-        # checks every file it packs itself, and notes files that are gone).
-        timeline.check_media(clips=bool(targets["otio"] or targets["video"]))
-    result: dict[str, Any] = {"project_id": args.project, "notes": []}
+    request = ExportRequest(
+        args.project,
+        **{kind: getattr(args, kind) for kind in KINDS},
+        default_seconds=Settings.load(ctx.paths).default_duration_seconds,
+        crossfade=args.crossfade,
+    )
+    done = run_export(
+        ctx.store,
+        ctx.paths.media,
+        ctx.paths.cache,
+        request,
+        progress=_progress_printer(not args.json and sys.stderr.isatty()),
+    )
+    result: dict[str, Any] = {"project_id": args.project}
     lines: list[str] = []
-    if targets["csv"]:
-        from storyboard_app.interchange.csv_export import export_csv
-
-        path = export_csv(timeline, targets["csv"], default_seconds)
-        result["csv"] = {"path": str(path), "rows": len(timeline.entries)}
-        lines.append(f"Shot list: {path} ({len(timeline.entries)} shots)")
-    if targets["images"]:
-        from storyboard_app.interchange.images_export import export_images
-
-        images = export_images(timeline, targets["images"])
+    if done.csv is not None:
+        result["csv"] = {"path": str(done.csv.path), "rows": done.csv.rows}
+        lines.append(f"Shot list: {done.csv.path} ({done.csv.rows} shots)")
+    if done.images is not None:
+        images = done.images
         result["images"] = {"path": str(images.folder), "files": [str(f) for f in images.files]}
         lines.append(f"Images: {images.folder} ({len(images.files)} files)")
-    if targets["otio"]:
-        from storyboard_app.interchange.otio_export import export_otio
-
-        otio_result = export_otio(store, timeline, targets["otio"], default_seconds)
+    if done.otio is not None:
+        otio = done.otio
         result["otio"] = {
-            "path": str(otio_result.path),
-            "clips": otio_result.clips,
-            "alternates": otio_result.alternates,
+            "path": str(otio.path),
+            "clips": otio.clips,
+            "alternates": otio.alternates,
         }
-        lines.append(f"Timeline: {otio_result.path} ({otio_result.clips} clips)")
-    if targets["pdf"]:
-        from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
-
-        pdf = export_pdf(timeline, targets["pdf"], default_seconds)
-        result["pdf"] = {"path": str(pdf.path), "pages": pdf.pages}
-        lines.append(f"PDF storyboard: {pdf.path} ({pdf.pages} pages)")
-    if targets["video"]:
-        from storyboard_app.media.timeline import segments_for
-        from storyboard_app.media.video import assemble_video
-
-        plan = segments_for(timeline, default_seconds)
-        result["notes"].extend(plan.notes)
-        video = assemble_video(
-            plan.segments,
-            targets["video"],
-            cache_dir=ctx.paths.cache,
-            crossfade=args.crossfade,
-            progress=_progress_printer(not args.json and sys.stderr.isatty()),
-        )
+        lines.append(f"Timeline: {otio.path} ({otio.clips} clips)")
+    if done.pdf is not None:
+        result["pdf"] = {"path": str(done.pdf.path), "pages": done.pdf.pages}
+        lines.append(f"PDF storyboard: {done.pdf.path} ({done.pdf.pages} pages)")
+    if done.video is not None:
+        video = done.video.assembly
         result["video"] = {
             "path": str(video.path),
             "duration": round(video.duration, 3),
             "segments": video.segments,
-            "clips": sum(1 for s in plan.segments if s.kind == "clip"),
-            "stills": sum(1 for s in plan.segments if s.kind == "still"),
+            "clips": done.video.clips,
+            "stills": done.video.stills,
             "width": video.format.width,
             "height": video.format.height,
             "fps": video.format.fps,
@@ -284,26 +256,24 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"Video: {video.path} ({video.duration:.1f} s, {video.segments} shots, "
             f"{video.format.width}×{video.format.height} at {video.format.fps} fps)"
         )
-    if targets["bundle"]:
-        from storyboard_app.interchange.bundle import export_bundle
-
-        bundle = export_bundle(store, ctx.paths.media, args.project, targets["bundle"])
+    notes = list(done.notes)
+    if done.bundle is not None:
+        bundle = done.bundle
         result["bundle"] = {
             "path": bundle.path,
             "media_files": bundle.media_files,
             "media_bytes": bundle.media_bytes,
             "tables": bundle.tables,
         }
-        result["notes"].extend(f"Bundle: {item}" for item in bundle.skipped)
+        notes.extend(f"Bundle: {item}" for item in bundle.skipped)
         lines.append(f"Bundle: {bundle.summary()}")
-    skipped = [f"Skipped {e.label}: it has no final image yet." for e in timeline.gaps]
-    notes = list(dict.fromkeys([*skipped, *result["notes"]]))
-    result["notes"] = notes
+    skipped = [f"Skipped {label}: it has no final image yet." for label in done.gaps]
+    result["notes"] = list(dict.fromkeys([*skipped, *notes]))
     if args.json:
         ctx.print_json(result)
     else:
         for line in lines:
             print(line)
-        for note in notes:
+        for note in result["notes"]:
             print(f"Note: {note}")
     return 0

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import subprocess
 import textwrap
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
 from storyboard_app.generation.errors import ErrorKind, GenerationError
+from storyboard_app.media import ffmpeg
 
 DRAFT_SIZE = (512, 288)  # 16:9, small: drafts are placeholders
 CLIP_SECONDS = 2.0
@@ -102,13 +102,10 @@ def _png(image: Image.Image) -> bytes:
 
 def make_clip(still: Path, target: Path, *, seconds: float = CLIP_SECONDS, label: str = "") -> None:
     """A short H.264 clip (slow zoom) from a still, written to `target` by the bundled ffmpeg."""
-    import imageio_ffmpeg
-
     frames = max(2, round(seconds * CLIP_FPS))
     scale = "scale=480:270:force_original_aspect_ratio=decrease,pad=480:270:(ow-iw)/2:(oh-ih)/2"
     zoom = f"zoompan=z='min(zoom+0.004,1.2)':d={frames}:s=480x270:fps={CLIP_FPS}"
     command = [
-        imageio_ffmpeg.get_ffmpeg_exe(),
         "-v",
         "error",
         "-y",
@@ -133,13 +130,13 @@ def make_clip(still: Path, target: Path, *, seconds: float = CLIP_SECONDS, label
         str(target),
     ]
     try:
-        result = subprocess.run(command, capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        result = ffmpeg.run(command, timeout=120)
+    except ffmpeg.FfmpegStartError as exc:
         raise GenerationError(
             f"ffmpeg could not make the draft clip ({exc}).", kind=ErrorKind.LOCAL
         ) from exc
-    if result.returncode != 0:
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+    if not result.ok:
         raise GenerationError(
-            f"ffmpeg could not make the draft clip: {tail[0][:160]}", kind=ErrorKind.LOCAL
+            f"ffmpeg could not make the draft clip: {result.last_line()[:160]}",
+            kind=ErrorKind.LOCAL,
         )

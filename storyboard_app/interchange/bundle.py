@@ -46,7 +46,6 @@ from storyboard_app.interchange.safe_zip import (
 )
 from storyboard_app.interchange.sql_bulk import CHUNK, bulk_update, table_of
 from storyboard_app.media.atomic import atomic_path
-from storyboard_app.media.layout import MediaLayout, is_storage_id
 from storyboard_app.media.store import (
     MediaContentError,
     MediaError,
@@ -54,6 +53,7 @@ from storyboard_app.media.store import (
     MediaStore,
     damaged_file_error,
 )
+from storyboard_app.media.store_paths import MediaLayout, is_storage_id
 from storyboard_app.store.models import VideoProject
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.common import get_or_raise

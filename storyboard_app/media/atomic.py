@@ -1,4 +1,9 @@
-"""Write a file or folder under a temporary name and rename it into place only when complete."""
+"""Write a file under a temporary name beside its target; rename it into place only when it
+is complete, flushed to disk and checked.
+
+A missing target folder is refused, never created: a typo in a path must not leave a tree
+of new folders behind.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ import contextlib
 import errno
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputError
+
+Check = Callable[[Path], None]
+"""Reads a finished temporary file back; raises when it is not what was meant to be written."""
 
 
 def temporary_sibling(target: Path, tag: str = "part") -> Path:
@@ -35,37 +43,79 @@ def explain_os_error(exc: OSError, target: Path, what: str) -> EnvironmentProble
     )
 
 
+def check_folder(folder: Path, what: str) -> Path:
+    """`folder`, absolute, when it exists and is writable; else a message saying which."""
+    folder = Path(folder).expanduser().absolute()
+    if not folder.is_dir():
+        if folder.exists():
+            raise InvalidInputError(
+                f"Cannot write the {what}: {folder} is a file, not a folder. Choose another place."
+            )
+        raise InvalidInputError(
+            f"Cannot write the {what}: the folder {folder} does not exist. Create it first "
+            "or choose another place."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise EnvironmentProblemError(
+            f"Cannot write the {what} to the folder {folder}: it is not writable. Choose "
+            "another place."
+        )
+    return folder
+
+
 def check_writable_target(target: Path, what: str) -> Path:
-    """Resolve `target` and make sure its folder exists and is writable (creating it)."""
+    """Resolve `target`; its folder must exist and be writable (it is never created)."""
     target = Path(target).expanduser().absolute()
     if target.is_dir():
         raise InvalidInputError(f"{target} is a folder; give a file name for the {what}.")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise explain_os_error(exc, target, what) from exc
-    if not os.access(target.parent, os.W_OK | os.X_OK):
-        raise EnvironmentProblemError(
-            f"Cannot write the {what} to {target}: the folder {target.parent} is not "
-            "writable. Choose another place."
-        )
+    check_folder(target.parent, what)
     return target
 
 
-@contextlib.contextmanager
-def atomic_path(target: Path, what: str = "file") -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it to `target` if the block succeeds.
+def flush_to_disk(path: Path) -> None:
+    """fsync a finished file (a full disk may only say so here) and, best effort, its folder."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    On any error the temporary file is removed, so nothing partial exists under the final
-    name; an OSError is turned into a message that says what to do.
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some platforms cannot open a folder; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, what: str = "file", check: Check | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; when the block succeeds, fsync the file, run
+    `check` on it, and rename it to `target`.
+
+    On any error the temporary file is removed, so nothing partial exists under either
+    name; an OSError (a full disk included) is turned into a message that says what to do.
     """
     target = check_writable_target(target, what)
     tmp = temporary_sibling(target)
     try:
         yield tmp
-        if not tmp.is_file():
-            raise EnvironmentProblemError(f"The {what} {target} was not written.")
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise EnvironmentProblemError(
+                f"The {what} {target} was not written (is the disk full?). Free some space "
+                "and try again."
+            )
+        flush_to_disk(tmp)
+        if check is not None:
+            check(tmp)
         os.replace(tmp, target)
+        _sync_folder(target.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise explain_os_error(exc, target, what) from exc

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 import warnings
 from pathlib import Path
 
 from storyboard_app.domain.errors import StoryboardError
+from storyboard_app.media import ffmpeg
 
 DEFAULT_MAX_PIXELS = 100_000_000
 _VIDEO_MAGIC = (b"ftyp", b"\x1aE\xdf\xa3")  # mp4/mov box at offset 4, or WebM/Matroska
@@ -56,30 +56,14 @@ def check_video(path: Path) -> None:
         raise MediaError(
             "The downloaded file is not a video (no MP4 or WebM header). Retry the animation."
         )
-    import imageio_ffmpeg
-
     try:
-        result = subprocess.run(
-            [
-                imageio_ffmpeg.get_ffmpeg_exe(),
-                "-v",
-                "error",
-                "-xerror",
-                "-i",
-                str(path),
-                "-map",
-                "0:v:0",
-                "-f",
-                "null",
-                "-",
-            ],
-            capture_output=True,
+        result = ffmpeg.run(
+            ["-v", "error", "-xerror", "-i", str(path), "-map", "0:v:0", "-f", "null", "-"],
             timeout=120,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except ffmpeg.FfmpegStartError as exc:
         raise MediaError(f"The video could not be checked with ffmpeg ({exc}).") from exc
-    if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+    if not result.ok:
         raise MediaError(
-            f"The video is damaged or incomplete ({reason[0][:120]}). Retry the animation."
+            f"The video is damaged or incomplete ({result.last_line()[:120]}). Retry the animation."
         )

@@ -7,24 +7,15 @@ is parsed instead; `decode` reads every frame to prove the file plays to the end
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from storyboard_app.domain.errors import StoryboardError
+from storyboard_app.media import ffmpeg
 
 
 class MediaFileError(StoryboardError):
     """A clip or image file that is missing, unreadable or not media at all."""
-
-
-@cache
-def ffmpeg_exe() -> str:
-    """The ffmpeg binary bundled with imageio-ffmpeg."""
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 @dataclass(frozen=True)
@@ -156,14 +147,7 @@ def probe(path: Path) -> MediaInfo:
     path = Path(path)
     if not path.is_file():
         raise MediaFileError(f"{path} does not exist")
-    result = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=60,
-    )
-    text = result.stderr
+    text = ffmpeg.run(["-i", str(path)], timeout=60).stderr
     if "Stream #" not in text:
         raise MediaFileError(
             f"{path.name} is not a readable video ({_last_error_line(text, path)})"
@@ -184,17 +168,10 @@ def decode(path: Path) -> DecodeResult:
     """Decode every frame (no output written); raise MediaFileError when decoding fails."""
     path = Path(path)
     info = probe(path)
-    result = subprocess.run(
-        [
-            *(ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-stats", "-xerror"),
-            *("-i", str(path), "-f", "null", "-"),
-        ],
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=600,
+    result = ffmpeg.run(
+        ["-v", "error", "-stats", "-xerror", "-i", str(path), "-f", "null", "-"], timeout=600
     )
-    if result.returncode != 0:
+    if not result.ok:
         raise MediaFileError(
             f"{path.name} does not decode: {_last_error_line(result.stderr, path)}"
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from storyboard_app.media.checks import DEFAULT_MAX_PIXELS, MediaError, check_image, check_video
-from storyboard_app.media.layout import MediaLayout, is_storage_id
+from storyboard_app.media.store_paths import MediaLayout, is_storage_id
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.paths import DataPaths
 from storyboard_app.settings import Settings
 from storyboard_app.ui.shared.errors import ErrorPresenter

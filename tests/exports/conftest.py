@@ -11,7 +11,7 @@ import pytest
 from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
-from tests.exports.media_helpers import make_clip, png_bytes
+from tests.media.media_helpers import make_clip, png_bytes
 
 
 @dataclass

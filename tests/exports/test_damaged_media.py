@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from storyboard_app.exports.images import export_images
+from storyboard_app.exports.otio import export_otio
+from storyboard_app.exports.timeline import load_timeline
+from storyboard_app.exports.video import segments_for
 from storyboard_app.interchange.bundle import export_bundle
-from storyboard_app.interchange.images_export import export_images
-from storyboard_app.interchange.otio_export import export_otio
 from storyboard_app.media.store import MediaContentError, MediaError, sha256_of_file, verified_file
-from storyboard_app.media.timeline import load_timeline, segments_for
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from tests.conftest import cli
@@ -134,6 +135,7 @@ def test_no_export_is_written_when_one_of_several_would_read_a_damaged_file(
     fx = storyboard_project
     _truncate(_final_path(store, fx, 2))
     out_dir = tmp_path / "out"
+    out_dir.mkdir()
     code, _out, err = cli(
         capfd,
         data_paths,
@@ -190,7 +192,7 @@ def test_library_calls_check_too(
         export_otio(store, timeline, tmp_path / "t.otio", 3.0)
     with pytest.raises(MediaContentError, match=label):
         segments_for(timeline, 3.0)
-    from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
+    from storyboard_app.exports.pdf import export_pdf
 
     with pytest.raises(MediaContentError, match=label):
         export_pdf(timeline, tmp_path / "b.pdf", 3.0)

@@ -13,8 +13,8 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
+from storyboard_app.exports.otio import METADATA_KEY
 from storyboard_app.generation.engine import GenerationEngine
-from storyboard_app.interchange.otio_export import METADATA_KEY
 from storyboard_app.media.probe import decode
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
@@ -121,6 +121,7 @@ def walk(
     assert clip_seconds
 
     out = tmp_path / "out"
+    out.mkdir()
     code, (doc, err) = cli(
         capsys,
         data,

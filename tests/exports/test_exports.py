@@ -9,10 +9,10 @@ import opentimelineio as otio
 import pytest
 
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.interchange.csv_export import export_csv
-from storyboard_app.interchange.images_export import export_images
-from storyboard_app.interchange.otio_export import METADATA_KEY, export_otio
-from storyboard_app.media.timeline import Timeline, load_timeline
+from storyboard_app.exports.images import export_images
+from storyboard_app.exports.otio import METADATA_KEY, export_otio
+from storyboard_app.exports.shot_list import export_csv
+from storyboard_app.exports.timeline import Timeline, load_timeline
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from tests.exports.conftest import Fixture
@@ -25,7 +25,9 @@ def _timeline(store: Store, data_paths: DataPaths, fx: Fixture) -> Timeline:
 def test_csv_lists_every_shot_in_order(
     store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
 ) -> None:
-    target = export_csv(_timeline(store, data_paths, storyboard_project), tmp_path / "s.csv", 3.0)
+    target = export_csv(
+        _timeline(store, data_paths, storyboard_project), tmp_path / "s.csv", 3.0
+    ).path
     with target.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["scene"], r["shot"]) for r in rows] == [
@@ -94,7 +96,7 @@ def test_a_stale_clip_is_not_used(
     timeline = _timeline(store, data_paths, fx)
     entry = timeline.entries[1]
     assert entry.status == "clip stale" and not entry.has_current_clip
-    from storyboard_app.media.timeline import segments_for
+    from storyboard_app.exports.video import segments_for
 
     plan = segments_for(timeline, 3.0)
     assert [s.kind for s in plan.segments] == ["still", "still", "still"]
@@ -152,7 +154,7 @@ def test_an_unwritable_path_gets_a_clear_message(
         elif kind == "images":
             export_images(timeline, blocker)
         else:
-            from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
+            from storyboard_app.exports.pdf import export_pdf
 
             export_pdf(timeline, blocker / "x.pdf", 3.0)
     assert "plain-file" in str(caught.value)
@@ -162,7 +164,7 @@ def test_an_unwritable_path_gets_a_clear_message(
 def test_pdf_pages_hold_six_panels_with_scene_headers(
     store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
 ) -> None:
-    from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
+    from storyboard_app.exports.pdf import export_pdf
     from tests.exports.pdf_text import pdf_pages_text, squash
 
     fx = storyboard_project

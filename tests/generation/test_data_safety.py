@@ -24,9 +24,9 @@ from storyboard_app.generation.request import GenerationRequest
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.images import ROUND_RUNNING, RoundRunningError
+from tests.conftest import ROOT, cli
 from tests.fakes.replicate_server import FakeReplicate
 from tests.generation.conftest import EngineFactory, ShotIds
-from tests.generation.test_cli_generation import ROOT, _cli
 
 SQL_WORDS = ("INSERT", "SELECT", "UPDATE", "[SQL", "parameters", "Traceback")
 
@@ -110,12 +110,12 @@ def test_an_unexpected_database_error_shows_no_sql(
             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
         )
         db.commit()
-    result = _cli(data_paths, "generate", str(shot.shot), "--prompt", "secret harbour plan")
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "unexpected error (IntegrityError" in lines[0], result.stderr
-    assert not any(word in result.stderr for word in SQL_WORDS), result.stderr
-    assert "secret harbour plan" not in result.stderr and "shot_images" not in result.stderr
+    result = cli(None, data_paths, "generate", str(shot.shot), "--prompt", "secret harbour plan")
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "unexpected error (IntegrityError" in lines[0], result.err
+    assert not any(word in result.err for word in SQL_WORDS), result.err
+    assert "secret harbour plan" not in result.err and "shot_images" not in result.err
     assert "secret harbour plan" in (data_paths.logs / "crash.log").read_text()  # for us
     _integrity_ok(data_paths)
 
@@ -128,11 +128,13 @@ def test_a_refused_token_is_found_before_any_row_is_made(
 ) -> None:
     wrong = "r8_RefusedBeforePlanning000000000"
     for _ in range(2):  # every attempt: nothing planned
-        result = _cli(data_paths, "generate", str(shot.shot), env={"REPLICATE_API_TOKEN": wrong})
-        assert result.returncode == 1
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and "refused the API token" in lines[0], result.stderr
-        assert wrong not in result.stderr + result.stdout
+        result = cli(
+            None, data_paths, "generate", str(shot.shot), env={"REPLICATE_API_TOKEN": wrong}
+        )
+        assert result.code == 1
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and "refused the API token" in lines[0], result.err
+        assert wrong not in result.err + result.out
     assert store.images.for_shot(shot.shot) == []
     assert fake_replicate.requests.count(("GET", "/v1/account")) == 2
     assert fake_replicate.create_attempts == 0
@@ -143,27 +145,27 @@ def test_no_network_is_found_before_any_row_is_made(
     fake_replicate: FakeReplicate, data_paths: DataPaths, shot: ShotIds, store: Store
 ) -> None:
     down = f"http://127.0.0.1:{_closed_port()}"
-    result = _cli(data_paths, "generate", str(shot.shot), env={"REPLICATE_BASE_URL": down})
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Cannot reach Replicate" in lines[0], result.stderr
+    result = cli(None, data_paths, "generate", str(shot.shot), env={"REPLICATE_BASE_URL": down})
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "Cannot reach Replicate" in lines[0], result.err
     assert store.images.for_shot(shot.shot) == []
 
 
 def test_animate_with_a_refused_token_starts_nothing(
     fake_replicate: FakeReplicate, data_paths: DataPaths, shot: ShotIds, store: Store
 ) -> None:
-    first = _cli(data_paths, "generate", str(shot.shot), "--provider", "offline", "--json")
-    assert first.returncode == 0, first.stderr
+    first = cli(None, data_paths, "generate", str(shot.shot), "--provider", "offline", "--json")
+    assert first.code == 0, first.err
     image = store.images.for_shot(shot.shot)[0]
     store.images.select_final(image.id)
-    result = _cli(
+    result = cli(None,
         data_paths, "animate", str(shot.project), "--provider", "replicate",
         env={"REPLICATE_API_TOKEN": "r8_WrongForAnimation0000000000000"},
     )  # fmt: skip
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "refused the API token" in lines[0], result.stderr
+    assert result.code == 1
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and "refused the API token" in lines[0], result.err
     assert all(s.animation_status is None for s in store.storyboard.list(shot.project))
     assert fake_replicate.create_attempts == 0 and fake_replicate.upload_count == 0
 
@@ -225,14 +227,14 @@ def test_a_full_disk_during_generate_is_reported_once(
             target.symlink_to(tmp_path / "full" / name)
         fake_replicate.set_fault("get", status=503, times=6)  # retried polls are logged
         fake_replicate.set_fault("download", drop=True, times=2)  # so are retried downloads
-        result = _cli(data_paths, "generate", str(shot.shot))
-    assert "Logging error" not in result.stderr and "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+        result = cli(None, data_paths, "generate", str(shot.shot))
+    assert "Logging error" not in result.err and "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
     if how == "tmpfs":  # the media store is full too: said once, by the command
-        assert result.returncode == 1 and len(lines) == 1, result.stderr
-        assert "disk is full" in lines[0], result.stderr
+        assert result.code == 1 and len(lines) == 1, result.err
+        assert "disk is full" in lines[0], result.err
     else:
-        assert result.returncode == 0 and lines == [], result.stderr
+        assert result.code == 0 and lines == [], result.err
 
 
 # -- polite polling -----------------------------------------------------------------------------

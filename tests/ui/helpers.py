@@ -8,7 +8,7 @@ import io
 from PIL import Image
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.store.models import LegacyScene, VideoProject
 from storyboard_app.store.open_store import Store
 

@@ -2,9 +2,10 @@
 
 `install_export_menu(window)` adds the submenu and an `ExportController` that asks for a
 destination through its `chooser` (a QFileDialog by default; tests inject a callable: the
-file dialog is the outside boundary), then runs the export as one `TaskRunner` task in an
-`ExportDialog` that shows progress and ends with a clear message. Every exporter writes
-under a temporary name and renames at the end, so a failure leaves no partial file.
+file dialog is the outside boundary), then runs the export through `exports.run` (the
+entry the command line calls too) as one `TaskRunner` task in an `ExportDialog` that shows
+progress and ends with a clear message. Every export is written under a temporary name,
+flushed, checked and renamed at the end, so a failure leaves no partial file.
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -28,8 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.interchange.images_export import slug
+from storyboard_app.exports.images import slug
+from storyboard_app.exports.run import ExportRequest, ExportResult, run_export
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.shared.file_chooser import (
+    FileChooser,
+    FileMode,
+    FileRequest,
+    platform_chooser,
+)
 from storyboard_app.ui.shared.file_menu import find_file_menu
 from storyboard_app.ui.shared.folders import documents_folder
 from storyboard_app.ui.shared.job_progress import busy_progress, end_progress, show_count_progress
@@ -42,31 +49,6 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class FileRequest:
-    """What a file chooser is asked: a caption, a suggested path, a filter; or a folder."""
-
-    caption: str
-    suggested: Path
-    name_filter: str = ""
-    folder: bool = False
-
-
-FileChooser = Callable[[FileRequest], Path | None]
-"""Returns the chosen path, or None when the user cancelled."""
-
-
-def default_chooser(request: FileRequest) -> Path | None:
-    """The platform's file dialog."""
-    if request.folder:
-        chosen = QFileDialog.getExistingDirectory(None, request.caption, str(request.suggested))
-    else:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            None, request.caption, str(request.suggested), request.name_filter
-        )
-    return Path(chosen) if chosen else None
-
-
-@dataclass(frozen=True)
 class ExportDone:
     """What an export wrote, in words for the user."""
 
@@ -75,85 +57,67 @@ class ExportDone:
     notes: tuple[str, ...] = ()
 
 
-Exporter = Callable[[AppContext, int, Path, TaskContext], ExportDone]
+def _gap_notes(result: ExportResult) -> tuple[str, ...]:
+    return tuple(f"{label} has no final image yet." for label in result.gaps)
 
 
-def _timeline(context: AppContext, project_id: int) -> Any:
-    from storyboard_app.media.timeline import load_timeline
-
-    return load_timeline(context.store, context.paths.media, project_id)
-
-
-def _gap_notes(timeline: Any) -> tuple[str, ...]:
-    return tuple(f"{e.label} has no final image yet." for e in timeline.gaps)
+def _pdf_done(result: ExportResult) -> ExportDone:
+    pdf = result.pdf
+    assert pdf is not None
+    message = f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots."
+    return ExportDone(pdf.path, message, _gap_notes(result))
 
 
-def _export_pdf(context: AppContext, project_id: int, target: Path, ctx: TaskContext) -> ExportDone:
-    from storyboard_app.ui.interchange.pdf_storyboard import export_pdf
+def _otio_done(result: ExportResult) -> ExportDone:
+    otio = result.otio
+    assert otio is not None
+    message = f"Editorial timeline saved: {otio.clips} clips, {otio.alternates} alternates."
+    return ExportDone(otio.path, message, otio.skipped)
 
-    timeline = _timeline(context, project_id)
-    ctx.check_cancelled()
-    pdf = export_pdf(timeline, target, context.settings.default_duration_seconds)
+
+def _csv_done(result: ExportResult) -> ExportDone:
+    shots = result.csv
+    assert shots is not None
+    return ExportDone(shots.path, f"Shot list saved: {shots.rows} shots.")
+
+
+def _images_done(result: ExportResult) -> ExportDone:
+    images = result.images
+    assert images is not None
     return ExportDone(
-        pdf.path,
-        f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots.",
-        _gap_notes(timeline),
+        images.folder, f"Final images saved: {len(images.files)} files.", images.skipped
     )
 
 
-def _export_otio(
-    context: AppContext, project_id: int, target: Path, ctx: TaskContext
-) -> ExportDone:
-    from storyboard_app.interchange.otio_export import export_otio
-
-    timeline = _timeline(context, project_id)
-    ctx.check_cancelled()
-    result = export_otio(context.store, timeline, target, context.settings.default_duration_seconds)
-    return ExportDone(
-        result.path,
-        f"Editorial timeline saved: {result.clips} clips, {result.alternates} alternates.",
-        tuple(result.skipped),
-    )
-
-
-def _export_csv(context: AppContext, project_id: int, target: Path, ctx: TaskContext) -> ExportDone:
-    from storyboard_app.interchange.csv_export import export_csv
-
-    timeline = _timeline(context, project_id)
-    ctx.check_cancelled()
-    path = export_csv(timeline, target, context.settings.default_duration_seconds)
-    return ExportDone(path, f"Shot list saved: {len(timeline.entries)} shots.")
-
-
-def _export_images(
-    context: AppContext, project_id: int, target: Path, ctx: TaskContext
-) -> ExportDone:
-    from storyboard_app.interchange.images_export import export_images
-
-    timeline = _timeline(context, project_id)
-    ctx.check_cancelled()
-    result = export_images(timeline, target)
-    return ExportDone(
-        result.folder, f"Final images saved: {len(result.files)} files.", tuple(result.skipped)
-    )
-
-
-def _export_bundle(
-    context: AppContext, project_id: int, target: Path, ctx: TaskContext
-) -> ExportDone:
-    from storyboard_app.interchange.bundle import export_bundle
-
-    def progress(done: int, total: int) -> None:
-        ctx.check_cancelled()  # raising here removes the half-written zip
-        ctx.report_progress((done, total))
-
-    report = export_bundle(context.store, context.paths.media, project_id, target, progress)
-    notes = tuple(f"{item.source_id}: {item.reason}" for item in report.skipped)
+def _bundle_done(result: ExportResult) -> ExportDone:
+    report = result.bundle
+    assert report is not None
     return ExportDone(
         Path(report.path),
         f"Project bundle saved: {report.media_files} media files, "
         f"{report.media_bytes / 1_048_576:.1f} MB.",
-        notes,
+        tuple(f"{item.source_id}: {item.reason}" for item in report.skipped),
+    )
+
+
+def run_export_task(
+    context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
+) -> ExportResult:
+    """One export through `exports.run` (pool thread): the same entry as the command line."""
+    seconds = context.settings.default_duration_seconds
+    request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
+
+    def progress(fraction: float, _message: str) -> None:
+        if fraction > 0:  # until there are figures, the bar stays "busy"
+            ctx.report_progress((round(fraction * 1000), 1000))
+
+    return run_export(
+        context.store,
+        context.paths.media,
+        context.paths.cache,
+        request,
+        progress=progress,
+        cancel=lambda: ctx.cancelled,
     )
 
 
@@ -166,7 +130,7 @@ class ExportKind:
     what: str  # "PDF storyboard", in messages
     suffix: str  # "" for a folder
     name_filter: str
-    run: Exporter
+    done: Callable[[ExportResult], ExportDone]
     cancellable: bool = False
     needs_storyboard: bool = True  # v2 projects only
 
@@ -176,24 +140,24 @@ class ExportKind:
 
 
 EXPORTS: tuple[ExportKind, ...] = (
-    ExportKind("pdf", "&PDF storyboard…", "PDF storyboard", ".pdf", "PDF (*.pdf)", _export_pdf),
+    ExportKind("pdf", "&PDF storyboard…", "PDF storyboard", ".pdf", "PDF (*.pdf)", _pdf_done),
     ExportKind(
         "otio",
         "Editorial &timeline (OTIO)…",
         "editorial timeline",
         ".otio",
         "OpenTimelineIO (*.otio)",
-        _export_otio,
+        _otio_done,
     ),
-    ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _export_csv),
-    ExportKind("images", "Final &images…", "final images", "", "", _export_images),
+    ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _csv_done),
+    ExportKind("images", "Final &images…", "final images", "", "", _images_done),
     ExportKind(
         "bundle",
         "Project &bundle…",
         "project bundle",
         ".sbbundle.zip",
         "Storyboard bundle (*.zip)",
-        _export_bundle,
+        _bundle_done,
         cancellable=True,
         needs_storyboard=False,
     ),
@@ -244,7 +208,7 @@ class ExportDialog(QDialog):
         self.kind = kind
         self.project_id = project_id
         self.target = target
-        self.task: Task[ExportDone] | None = None
+        self.task: Task[ExportResult] | None = None
         self.done_result: ExportDone | None = None
 
         self.label = status_label(f"Writing the {kind.what} to {target}…", "exportLabel", self)
@@ -271,7 +235,7 @@ class ExportDialog(QDialog):
     def start(self) -> None:
         context, kind, project_id, target = self.context, self.kind, self.project_id, self.target
         self.task = context.tasks.submit(
-            lambda ctx: kind.run(context, project_id, target, ctx),
+            lambda ctx: run_export_task(context, kind.key, project_id, target, ctx),
             name=f"Exporting the {kind.what}",
             on_progress=self._on_export_progress,
             on_result=self._on_export_result,
@@ -289,7 +253,8 @@ class ExportDialog(QDialog):
     def _on_export_progress(self, value: object) -> None:
         show_count_progress(self.progress, value)
 
-    def _on_export_result(self, done: ExportDone) -> None:
+    def _on_export_result(self, result: ExportResult) -> None:
+        done = self.kind.done(result)
         self.done_result = done
         end_progress(self.progress, complete=True)
         self.label.setText(f"{done.message}\n{done.path}")
@@ -351,7 +316,7 @@ class ExportController(QObject):
         super().__init__(window)
         self.setObjectName("exportController")
         self.window = window
-        self.chooser: FileChooser = default_chooser
+        self.chooser: FileChooser = platform_chooser
         self.actions: dict[str, QAction] = {}
         self.menu = QMenu("&Export", window)
         self.menu.setObjectName("exportMenu")
@@ -397,11 +362,10 @@ class ExportController(QObject):
             self.window.context.errors.inform("Open a project first.")
             return None
         if target is None:
-            caption = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
+            title = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
+            mode = FileMode.FOLDER if kind.folder else FileMode.SAVE
             chosen = self.chooser(
-                FileRequest(
-                    caption, suggested_path(kind, project.title), kind.name_filter, kind.folder
-                )
+                FileRequest(title, suggested_path(kind, project.title), kind.name_filter, mode)
             )
             if chosen is None:
                 return None

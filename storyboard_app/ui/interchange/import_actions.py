@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange.job_dialogs import (
@@ -26,6 +26,12 @@ from storyboard_app.ui.interchange.job_dialogs import (
     bundle_report_content,
     convex_report_content,
 )
+from storyboard_app.ui.shared.file_chooser import (
+    FileChooser,
+    FileMode,
+    FileRequest,
+    platform_chooser,
+)
 from storyboard_app.ui.shared.file_menu import find_file_menu
 from storyboard_app.ui.shared.folders import documents_folder
 from storyboard_app.ui.shared.worker import TaskCancelled
@@ -33,27 +39,6 @@ from storyboard_app.ui.shared.worker import TaskCancelled
 if TYPE_CHECKING:
     from storyboard_app.interchange.reports import BundleReport, ImportReport
     from storyboard_app.ui.main_window import MainWindow
-
-
-@dataclass(frozen=True)
-class OpenRequest:
-    """What a file chooser is asked when opening: a caption, where to start, a filter."""
-
-    caption: str
-    start: Path
-    name_filter: str = ""
-
-
-OpenChooser = Callable[[OpenRequest], Path | None]
-"""Returns the chosen file, or None when the user cancelled."""
-
-
-def default_open_chooser(request: OpenRequest) -> Path | None:
-    """The platform's file dialog."""
-    chosen, _filter = QFileDialog.getOpenFileName(
-        None, request.caption, str(request.start), request.name_filter
-    )
-    return Path(chosen) if chosen else None
 
 
 def run_convex_import(path: Path) -> Callable[[AppContext, JobControl], ImportReport]:
@@ -149,7 +134,7 @@ class ImportController(QObject):
         super().__init__(window)
         self.setObjectName("importController")
         self.window = window
-        self.chooser: OpenChooser = default_open_chooser
+        self.chooser: FileChooser = platform_chooser
         self.actions: dict[str, QAction] = {}
         self.menu = QMenu("&Import", window)
         self.menu.setObjectName("importMenu")
@@ -174,7 +159,9 @@ class ImportController(QObject):
         kind = next(k for k in IMPORTS if k.key == key)
         if path is None:
             path = self.chooser(
-                OpenRequest(f"Import a {kind.what}", documents_folder(), kind.name_filter)
+                FileRequest(
+                    f"Import a {kind.what}", documents_folder(), kind.name_filter, FileMode.OPEN
+                )
             )
             if path is None:
                 return None

@@ -1,6 +1,6 @@
 """What the storyboard view shows, loaded off the GUI thread; Qt-free (runs in workers).
 
-`load_board` reads the project's timeline (`media.timeline`, the same reading the final
+`load_board` reads the project's timeline (`exports.timeline`, the same reading the final
 video and the exports use), settles every shot's duration (set by the user, else the clip's
 own length from the probe, else the default setting) and finds a picture for every card (a
 frame of its clip, else the final image's thumbnail). `card_state` and `status_text` turn a
@@ -10,7 +10,6 @@ selection into the words a card shows.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -18,11 +17,12 @@ from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.time_format import elapsed_clock, parse_iso, seconds_since
+from storyboard_app.exports.timeline import ShotEntry, load_timeline
 from storyboard_app.generation.errors import ErrorKind
+from storyboard_app.media import ffmpeg
 from storyboard_app.media.atomic import temporary_sibling
-from storyboard_app.media.probe import MediaFileError, ffmpeg_exe
+from storyboard_app.media.probe import MediaFileError
 from storyboard_app.media.store import MediaStore
-from storyboard_app.media.timeline import ShotEntry, load_timeline
 from storyboard_app.media.video import cached_probe
 from storyboard_app.store.dto import SelectionInfo
 from storyboard_app.store.open_store import Store
@@ -230,20 +230,18 @@ def clip_frame(clip: Path, cache_dir: Path, key: str) -> Path | None:
         return None
     tmp = temporary_sibling(target)
     try:
-        result = subprocess.run(
+        result = ffmpeg.run(
             [
-                *(ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y"),
-                *("-ss", f"{middle:.3f}", "-i", str(clip)),
+                *("-v", "error", "-y", "-ss", f"{middle:.3f}", "-i", str(clip)),
                 *("-frames:v", "1", "-vf", "scale=320:-2", "-f", "image2", "-c:v", "mjpeg"),
                 str(tmp),
             ],
-            capture_output=True,
             timeout=60,
         )
-        if result.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+        if not result.ok or not tmp.is_file() or tmp.stat().st_size == 0:
             return None
         os.replace(tmp, target)
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, ffmpeg.FfmpegStartError):
         return None
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,9 +1,10 @@
 """The final-video dialog: options, assembly in a worker with progress and cancel, then playback.
 
-The work is `media.timeline.segments_for_project` + `media.video.assemble_video` (clips
-normalised once and cached, stills for shots without a current clip, optional crossfades),
-run as one `TaskRunner` task; cancelling kills ffmpeg and leaves no file under the chosen
-name. The finished video plays in the app's player inside the dialog.
+The plan is `exports.video.segments_for_project`; the work is `exports.run.run_export`, the
+entry the command line and File → Export call too (clips normalised once and cached, stills
+for shots without a current clip, optional crossfades), run as one `TaskRunner` task.
+Cancelling kills ffmpeg and leaves no file under the chosen name. The finished video plays
+in the app's player inside the dialog.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.interchange.images_export import slug
-from storyboard_app.media.timeline import SegmentPlan, segments_for_project
-from storyboard_app.media.video import AssemblyResult, VideoFormat, assemble_video
+from storyboard_app.exports.images import slug
+from storyboard_app.exports.run import ExportRequest, run_export
+from storyboard_app.exports.video import SegmentPlan, segments_for_project
+from storyboard_app.media.video import AssemblyResult, VideoFormat
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.interchange.export_dialog import FileChooser, FileRequest, default_chooser
+from storyboard_app.ui.shared.file_chooser import FileChooser, FileRequest, platform_chooser
 from storyboard_app.ui.shared.folders import user_folder
 from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskContext
@@ -79,7 +81,7 @@ class VideoDialog(QDialog):
         self.resize(760, 620)
         self.context = context
         self.project_id = project_id
-        self.chooser = chooser or default_chooser
+        self.chooser = chooser or platform_chooser
         self.task: Task[AssemblyResult] | None = None
         self.assembly: AssemblyResult | None = None
 
@@ -202,18 +204,25 @@ class VideoDialog(QDialog):
         crossfade = round(self.crossfade.value(), 2)
         fmt = self.video_format()
 
+        request = ExportRequest(
+            project_id,
+            video=target,
+            default_seconds=seconds,
+            crossfade=crossfade,
+            video_format=fmt,
+        )
+
         def work(ctx: TaskContext) -> AssemblyResult:
-            plan = segments_for_project(store, paths.media, project_id, seconds)
-            ctx.check_cancelled()
-            return assemble_video(
-                plan.segments,
-                target,
-                cache_dir=paths.cache,
-                fmt=fmt,
-                crossfade=crossfade,
+            result = run_export(
+                store,
+                paths.media,
+                paths.cache,
+                request,
                 progress=lambda fraction, message: ctx.report_progress((fraction, message)),
                 cancel=lambda: ctx.cancelled,
             )
+            assert result.video is not None
+            return result.video.assembly
 
         self.assembly = None
         self.player.stop()

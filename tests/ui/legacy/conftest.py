@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from storyboard_app.interchange.convex_writer import Encoding
 from storyboard_app.paths import DataPaths
 from storyboard_app.ui.main_window import MainWindow
-from tests.exports.media_helpers import make_clip
 from tests.helpers import MULTIMEDIA_NOISE, WindowOpener
 from tests.interchange.builders import T0, ExportData, png_bytes, v2_project
+from tests.media.media_helpers import make_clip
 
 # Switching scenes while the backend is still opening the previous clip interrupts that open
 # (the new source wins); the backend logs the interruption.

@@ -33,7 +33,7 @@ def _import(qtbot: QtBot, window: MainWindow, zip_path: Path) -> ImportDialog:
     """File → Import → Convex export, the file dialog answered with `zip_path`."""
     asked: list[str] = []
     controller = _controller(window)
-    controller.chooser = lambda request: asked.append(request.caption) or zip_path
+    controller.chooser = lambda request: asked.append(request.title) or zip_path
     dashboard = window.page("dashboard")
     with qtbot.waitSignal(dashboard.projects_loaded, timeout=20_000):  # type: ignore[attr-defined]
         with qtbot.waitSignal(controller.dialog_opened) as opened:

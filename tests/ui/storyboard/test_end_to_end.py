@@ -14,11 +14,12 @@ from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.interchange.otio_export import METADATA_KEY
+from storyboard_app.exports.otio import METADATA_KEY
 from storyboard_app.media.probe import decode
 from storyboard_app.store.open_store import Store
-from storyboard_app.ui.interchange.export_dialog import ExportDialog, FileRequest
+from storyboard_app.ui.interchange.export_dialog import ExportDialog
 from storyboard_app.ui.main_window import MainWindow
+from storyboard_app.ui.shared.file_chooser import FileMode, FileRequest
 from storyboard_app.ui.storyboard.timeline_data import CardState
 from storyboard_app.ui.storyboard.video_dialog import VideoDialog
 from tests.ui.storyboard.conftest import Board, controller_of, multimedia, open_storyboard
@@ -128,6 +129,7 @@ def test_build_edit_animate_assemble_and_export(
     qtbot.waitUntil(lambda: "3 shot(s): 1 clip(s), 2 still(s)" in dialog.plan_label.text())
     assert "has no final image" in dialog.plan_label.text()  # the gap is named
     target = tmp_path / "out" / "final video.mp4"
+    target.parent.mkdir()  # an export never creates its folder
     dialog.path_edit.setText(str(target))
     with qtbot.waitSignal(dialog.video_assembled, timeout=120_000) as assembled:
         qtbot.mouseClick(dialog.assemble_button, Qt.MouseButton.LeftButton)
@@ -150,6 +152,7 @@ def test_build_edit_animate_assemble_and_export(
         "images": tmp_path / "exports" / "finals",
         "bundle": tmp_path / "exports" / "harbour.sbbundle.zip",
     }
+    (tmp_path / "exports").mkdir()
     results = {}
     for key, path in targets.items():
         controller.chooser = lambda request, p=path: (asked.append(request), p)[1]
@@ -162,8 +165,8 @@ def test_build_edit_animate_assemble_and_export(
         results[key] = done.args[0]
         assert "saved" in export.label.text()
         export.close()
-    assert [r.folder for r in asked] == [False, False, False, True, False]
-    assert asked[0].suggested.name == "harbour-at-dawn.pdf"
+    assert [r.mode is FileMode.FOLDER for r in asked] == [False, False, False, True, False]
+    assert asked[0].start.name == "harbour-at-dawn.pdf"
 
     timeline = otio.adapters.read_from_file(str(targets["otio"]))
     clips = [c for c in timeline.tracks[0] if isinstance(c, otio.schema.Clip)]

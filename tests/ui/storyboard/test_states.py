@@ -98,6 +98,7 @@ def test_cancel_mid_assembly_leaves_no_file(
     qtbot.waitSignal(dialog.plan_loaded, timeout=10_000)
     dialog.size_combo.setCurrentIndex(2)  # 1920×1080: slow enough to cancel
     target = tmp_path / "out" / "cut.mp4"
+    target.parent.mkdir()  # an export never creates its folder
     dialog.path_edit.setText(str(target))
     qtbot.mouseClick(dialog.assemble_button, Qt.MouseButton.LeftButton)
     assert dialog.cancel_button.text() == "Cancel"
@@ -131,7 +132,7 @@ def test_an_unwritable_export_path_gets_a_clear_message(
     assert isinstance(dialog, ExportDialog)
     with qtbot.waitSignal(dialog.export_failed, timeout=10_000) as failed:
         pass
-    assert "shots.csv" in failed.args[0] and "try again" in failed.args[0]
+    assert "not-a-folder is a file" in failed.args[0] and "Choose another" in failed.args[0]
     assert window.context.errors.reports[-1].expected
     assert dialog.label.text() == failed.args[0]
     assert blocker.read_text(encoding="utf-8").startswith("a file")

@@ -1,8 +1,10 @@
 """The storyboard as a PDF (QPdfWriter): a cover, then six panels per A4 landscape page.
 
-Qt draws the pages, so this lives under `ui/`; the command line imports it lazily and
-`ensure_gui_application()` starts an offscreen QGuiApplication when none exists. Painting
-into a QPdfWriter is allowed off the GUI thread, so a worker may call `export_pdf`.
+The one module below `ui/` that imports Qt: Qt draws the pages. It is imported only when a
+PDF is asked for, and `ensure_gui_application()` starts an offscreen QGuiApplication when
+none exists. Painting into a QPdfWriter is allowed off the GUI thread, so a worker may call
+`export_pdf`. The written file is read back with pypdf (it opens, it has every page)
+before it is renamed into place.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from PySide6.QtGui import (
 )
 
 from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.exports.timeline import ShotEntry, Timeline, shot_duration
 from storyboard_app.media.atomic import atomic_path
-from storyboard_app.media.timeline import ShotEntry, Timeline, shot_duration
 
 COLUMNS = 3
 ROWS_PER_PAGE = 2
@@ -259,6 +261,24 @@ class _Painter:
         self.footer(number, pages, title)
 
 
+def _check_pages(path: Path, pages: int) -> None:
+    """The written file opens as a PDF and has `pages` pages."""
+    from pypdf import PdfReader
+
+    try:
+        found = len(PdfReader(path, strict=True).pages)
+    except Exception as exc:  # pypdf raises its own and plain errors for a damaged file
+        raise EnvironmentProblemError(
+            f"The PDF storyboard written to {path.name} does not open (is the disk full or "
+            "failing?). Nothing was kept."
+        ) from exc
+    if found != pages:
+        raise EnvironmentProblemError(
+            f"The PDF storyboard written to {path.name} has {found} of {pages} pages. "
+            "Nothing was kept."
+        )
+
+
 def export_pdf(timeline: Timeline, target: Path, default_seconds: float) -> PdfExport:
     """Write the storyboard PDF atomically; every shot gets a panel, gaps included.
 
@@ -270,7 +290,9 @@ def export_pdf(timeline: Timeline, target: Path, default_seconds: float) -> PdfE
     ensure_gui_application()
     pages = paginate(timeline)
     total = len(pages) + 1
-    with atomic_path(Path(target), "PDF storyboard") as tmp:
+    with atomic_path(
+        Path(target), "PDF storyboard", check=lambda tmp: _check_pages(tmp, total)
+    ) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setTitle(timeline.project.title)
         writer.setCreator("Storyboard Studio")

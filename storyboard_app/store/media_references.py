@@ -55,8 +55,8 @@ def referenced_storage_ids(sessions: sessionmaker[Session]) -> dict[str, list[st
 def protected_storage_ids(sessions: sessionmaker[Session]) -> set[str]:
     """Files of favourites, final picks and all their ancestors."""
     with sessions.begin() as s:
-        parents = dict(s.execute(select(ShotImage.id, ShotImage.parent_image_id)).tuples().all())
-        files = dict(s.execute(select(ShotImage.id, ShotImage.image_storage_id)).tuples().all())
+        parents = {i: p for i, p in s.execute(select(ShotImage.id, ShotImage.parent_image_id))}
+        files = {i: f for i, f in s.execute(select(ShotImage.id, ShotImage.image_storage_id))}
         roots = set(s.scalars(select(ShotImage.id).where(ShotImage.is_favorite.is_(True))))
         roots |= {
             i

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.media.layout import MediaLayout
 from storyboard_app.media.store import MediaError, verified_file
-from storyboard_app.media.video import Segment
+from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.store.dto import ImageInfo, ProjectInfo, SceneInfo, SelectionInfo, ShotInfo
 from storyboard_app.store.open_store import Store
 
@@ -152,14 +151,6 @@ def load_timeline(store: Store, media_root: Path, project_id: int) -> Timeline:
     return Timeline(project, tuple(scenes), tuple(entries), layout)
 
 
-@dataclass(frozen=True)
-class SegmentPlan:
-    """The pieces of the final video, and what was left out and why."""
-
-    segments: tuple[Segment, ...]
-    notes: tuple[str, ...]
-
-
 def clip_duration(path: Path | None) -> float | None:
     """A clip's own length, or None when there is no readable clip."""
     if path is None or not path.is_file():
@@ -175,48 +166,3 @@ def clip_duration(path: Path | None) -> float | None:
 def shot_duration(entry: ShotEntry, default_seconds: float) -> float:
     """The shot's length: set by the user, else its clip's (even a stale one), else default."""
     return entry.explicit_duration() or clip_duration(entry.clip_path) or default_seconds
-
-
-def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
-    """Every final pick in order: its current clip, else a still of its image (an animatic).
-
-    Each file is checked (present, SHA-256 intact) first: MediaError names a damaged shot.
-    """
-    segments: list[Segment] = []
-    notes: list[str] = []
-    for entry in timeline.entries:
-        if entry.image is None or entry.image_path is None:
-            notes.append(f"Skipped {entry.label}: it has no final image yet.")
-            continue
-        if entry.has_current_clip:
-            segments.append(
-                Segment(
-                    entry.label,
-                    entry.verified_clip_path(),
-                    "clip",
-                    entry.explicit_duration(),  # None: the clip's own length
-                    entry.shot.id,
-                )
-            )
-            continue
-        if entry.selection is not None and entry.selection.stale_reason:
-            notes.append(f"{entry.label} shows its still: {entry.selection.stale_reason}")
-        elif entry.status == "animation failed":
-            notes.append(f"{entry.label} shows its still: its animation failed.")
-        segments.append(
-            Segment(
-                entry.label,
-                entry.verified_image_path(),
-                "still",
-                shot_duration(entry, default_seconds),
-                entry.shot.id,
-            )
-        )
-    return SegmentPlan(tuple(segments), tuple(notes))
-
-
-def segments_for_project(
-    store: Store, media_root: Path, project_id: int, default_seconds: float
-) -> SegmentPlan:
-    """`segments_for` on the project's timeline as stored now."""
-    return segments_for(load_timeline(store, media_root, project_id), default_seconds)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from storyboard_app.media.probe import ffmpeg_exe
+from storyboard_app.media.ffmpeg import ffmpeg_exe
 
 
 def png_bytes(

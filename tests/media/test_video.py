@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from storyboard_app.domain.errors import EnvironmentProblemError, InvalidInputError
-from storyboard_app.media.mp4_layout import read_mp4_layout
-from storyboard_app.media.probe import MediaFileError, decode, ffmpeg_exe
+from storyboard_app.media.ffmpeg import ffmpeg_exe
+from storyboard_app.media.mp4_boxes import read_mp4_layout
+from storyboard_app.media.probe import MediaFileError, decode
 from storyboard_app.media.video import (
     AssemblyCancelledError,
     Segment,
@@ -18,7 +19,7 @@ from storyboard_app.media.video import (
     fit_size,
     run_ffmpeg,
 )
-from tests.exports.media_helpers import make_clip, png_bytes
+from tests.media.media_helpers import make_clip, png_bytes
 
 
 @pytest.fixture
@@ -180,7 +181,7 @@ def test_unwritable_target_is_refused_before_any_work(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    with pytest.raises(EnvironmentProblemError, match="Cannot write the video"):
+    with pytest.raises(InvalidInputError, match=r"Cannot write the video: .* is a file"):
         assemble_video(
             [Segment("s", sources["still"], "still", 1.0)],
             blocker / "final.mp4",

@@ -14,9 +14,10 @@ from typing import Any
 
 import opentimelineio as otio
 
+from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.exports.timeline import ShotEntry, Timeline, clip_duration, shot_duration
 from storyboard_app.media.atomic import atomic_path
 from storyboard_app.media.store import verified_file
-from storyboard_app.media.timeline import ShotEntry, Timeline, clip_duration, shot_duration
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.store.open_store import Store
 
@@ -191,6 +192,22 @@ def build_timeline(
     return result, clips, alternates, skipped
 
 
+def _check_parses(path: Path, clips: int) -> None:
+    """The written file parses with OpenTimelineIO and holds every clip."""
+    try:
+        read = otio.adapters.read_from_file(str(path), adapter_name="otio_json")
+        found = len(read.tracks[0].find_clips()) if clips else 0
+    except Exception as exc:  # OTIO raises its own and plain errors for a bad file
+        raise EnvironmentProblemError(
+            f"The timeline written to {path.name} does not parse (is the disk full or "
+            "failing?). Nothing was kept."
+        ) from exc
+    if found != clips:
+        raise EnvironmentProblemError(
+            f"The timeline written to {path.name} holds {found} of {clips} clips. Nothing was kept."
+        )
+
+
 def export_otio(
     store: Store,
     timeline: Timeline,
@@ -207,6 +224,6 @@ def export_otio(
     timeline.check_media()
     result, clips, alternates, skipped = build_timeline(store, timeline, default_seconds, rate)
     target = Path(target)
-    with atomic_path(target, "timeline") as tmp:
+    with atomic_path(target, "timeline", check=lambda tmp: _check_parses(tmp, clips)) as tmp:
         otio.adapters.write_to_file(result, str(tmp), adapter_name="otio_json")
     return OtioExport(target.expanduser().absolute(), clips, alternates, tuple(skipped))
