@@ -25,8 +25,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storyboard_app.interchange.convex_import import import_convex_export
-from storyboard_app.interchange.convex_writer import ConvexExportWriter, convex_id
+from storyboard_app.interchange.convex import import_convex_export
+from storyboard_app.interchange.convex.export_writer import ConvexExportWriter, convex_id
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
 

@@ -12,7 +12,7 @@ import pytest
 from storyboard_app import cli
 from storyboard_app.domain.errors import NotFoundError, StoryboardError
 from storyboard_app.interchange.bundle import BundleError, export_bundle, import_bundle
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_project
 from storyboard_app.store.open_store import Store
 from tests.helpers import normalised_tree

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits
 from storyboard_app.store.models import SceneShot, ShotImage, VideoProject
 from storyboard_app.store.open_store import Store

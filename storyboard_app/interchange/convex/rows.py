@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
-from storyboard_app.interchange.convex_fast_fill import Fill, fill_for
-from storyboard_app.interchange.convex_schema import (
+from storyboard_app.interchange.convex.reading import LineProblem
+from storyboard_app.interchange.convex.schema import (
     PROJECT_SCENES,
     SCENE_SHOTS,
     SHOT_IMAGES,
@@ -19,13 +19,13 @@ from storyboard_app.interchange.convex_schema import (
     TableSpec,
     converter,
 )
-from storyboard_app.interchange.sql_bulk import RowCodec
-from storyboard_app.interchange.values import (
+from storyboard_app.interchange.convex.values import (
     MAX_MS,
     ValueProblem,
     as_datetime,
     decode_special,
 )
+from storyboard_app.interchange.sql_bulk import RowCodec
 
 _SOURCE_ID = re.compile(r"^[0-9A-Za-z_\-]{1,64}$")
 WAITING_MESSAGE = (
@@ -62,6 +62,36 @@ class Rejected(Exception):
     """The document is skipped; `str()` is the reason."""
 
 
+NOT_AN_OBJECT = "the line is not a JSON object"
+# A document that is not imported: (its _id when it has a usable one, line number, why).
+Skip = tuple[str | None, int, str]
+
+
+def convert_documents(
+    spec: TableSpec,
+    documents: Iterable[tuple[int, Any]],
+    storage: dict[str, str],
+    codec: RowCodec | None,
+) -> Iterator[PendingRow | Skip]:
+    """Each (line, JSON value) → a PendingRow, or a Skip saying why not.
+
+    With a `codec` the rows come prepared for INSERT (the table held no rows before).
+    """
+    for line_no, doc in documents:
+        if type(doc) is not dict:
+            yield (None, line_no, doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT)
+            continue
+        try:
+            if codec is None:
+                yield to_row(spec, doc, line_no, storage)
+            else:
+                yield prepare(spec, doc, line_no, storage, codec)
+        except (Rejected, RecursionError) as why:
+            raw_id = doc.get("_id")
+            reason = str(why) if isinstance(why, Rejected) else "its values are nested too deeply"
+            yield (raw_id if isinstance(raw_id, str) else None, line_no, reason)
+
+
 def source_id_of(doc: dict[str, Any]) -> str:
     raw = doc.get("_id")
     if not isinstance(raw, str) or not _SOURCE_ID.match(raw):
@@ -75,24 +105,14 @@ def to_row(
     doc: dict[str, Any],
     line: int,
     storage: dict[str, str],
-    *,
-    fast: bool = True,
 ) -> PendingRow:
-    """Convert a document; raise Rejected with the reason when it cannot be imported.
-
-    `fast`: documents of a usual shape are converted by a compiled fill (convex_fast_fill);
-    the result is the same as the general loop's.
-    """
+    """Convert a document; raise Rejected with the reason when it cannot be imported."""
     source_id = source_id_of(doc)
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     refs: dict[str, str] = {}
     deferred: dict[str, str | None] = {}
-    compiled = fill_for(spec, doc, _FILLS.setdefault(spec.name, {})) if fast else None
-    if compiled is not None and compiled(doc, values, extra, refs, deferred):
-        missing_files = 0
-    else:
-        missing_files = _fill(spec, doc, storage, values, extra, refs, deferred)
+    missing_files = _fill(spec, doc, storage, values, extra, refs, deferred)
     for fspec in spec.required_fields:
         if fspec.column not in values and fspec.column not in refs:
             raise Rejected(f"the required field {fspec.key} is missing")
@@ -180,8 +200,6 @@ def _fill(
             raise Rejected(f"its field {key} {problem}") from None
     return missing_files
 
-
-_FILLS: dict[str, dict[tuple[str, ...], Fill | None]] = {}  # per table: keys → compiled fill
 
 # How `to_row` handles a field's value, by kind.
 _TEXT, _TIME, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (

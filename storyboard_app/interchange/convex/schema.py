@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
-from storyboard_app.interchange.values import (
+from storyboard_app.interchange.convex.values import (
     ValueProblem,
     as_bool,
     as_datetime,
