@@ -1,11 +1,11 @@
 """Benchmark: import a generated Convex export of ~100,000 documents ÷ only parsing its JSONL.
 
 Goal: ratio ≤ 5 on 2 cores, memory bounded. Run: `.venv/bin/python benchmarks/convex_import.py
-[--documents N] [--runs R] [--one-process]`. The export is generated once; each run times the parse, then imports (and
-re-imports) it in a fresh process, whose peak RSS growth is the import's own memory; the
-converting processes it starts are reported apart. Medians are printed, and which path ran:
-by default the importer decides (a large first import converts in two other processes);
-`--one-process` keeps the conversion in the importing process, for comparison.
+[--documents N] [--runs R] [--one-process]`. The export is generated once; each run times the
+parse, then imports (and re-imports) it in a fresh process, whose peak RSS growth is the
+import's own memory; the converting processes it starts are reported apart. Medians are
+printed, and which path ran: by default the importer decides (a large first import converts in
+two other processes); `--one-process` keeps the conversion in the importing process.
 """
 
 from __future__ import annotations
