@@ -1,11 +1,11 @@
-"""Turning a table's JSONL into rows, here or in other processes while this one writes.
+"""Converting a large first import's documents in two child processes while this one writes.
 
-Converting documents (JSON decoding, `to_row`, serialising) takes more than half of a large
-import; writing them (resolving references, SQLite's inserts) the rest. For a large first
-import of many small documents the conversion runs in two child processes, each streaming its
-share of the batches of prepared rows through a pipe, so every core is busy. The results, skips
-and their order are the same either way; only the transport differs. Memory stays bounded:
-batches end by count and by size, and each pipe holds about one.
+Converting documents (JSON decoding, `rows.convert_documents`, serialising) takes more than
+half of a large import; writing them (resolving references, SQLite's inserts) the rest. For a
+large first import of many small documents the conversion runs in two child processes, each
+streaming its share of the batches of prepared rows through a pipe, so every core is busy. The
+results, skips and their order are the same either way; only the transport differs. Memory
+stays bounded: batches end by count and by size, and each pipe holds about one.
 """
 
 from __future__ import annotations
