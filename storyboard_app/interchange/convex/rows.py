@@ -143,7 +143,7 @@ def _fill(
     missing_files = 0
     by_key = plan.by_key
     shared = plan.shared
-    into = (values, refs, deferred)
+    into: tuple[dict[str, Any], ...] = (values, refs, deferred)
     last_time: tuple[Any, Any] = (None, None)  # createdAt and updatedAt are often equal
     for key, raw in doc.items():
         entry = by_key.get(key)
