@@ -209,6 +209,12 @@ _CONVERT, _TIME, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
 # The JSON type whose values a kind stores unchanged (its converter would return them as they
 # are): the common case, checked before any call.
 _AS_IS: dict[str, type] = {"text": str, "ref": str, "bool": bool, "object": dict}
+
+
+class _Converted:
+    """The "type stored as it is" of kinds whose every value is converted: no value has it."""
+
+
 _VALUES, _REFS, _DEFERRED = 0, 1, 2  # the dict a field fills: see `into` in `_fill`
 # column, step, converter, the type stored as it is, the dict it fills, the field
 _Planned = tuple[str, str, Callable[[Any], Any], type, int, FieldSpec]
@@ -229,7 +235,7 @@ def _planned(fspec: FieldSpec) -> _Planned:
     target = _VALUES
     if kind == "ref":
         target = _DEFERRED if fspec.deferred else _REFS
-    as_is = _AS_IS.get(kind, type(None))  # NoneType: never stored as it is (None is skipped)
+    as_is = _AS_IS.get(kind, _Converted)
     return fspec.column, step, converter(fspec), as_is, target, fspec
 
 
@@ -360,7 +366,10 @@ def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
     values["parent_image_id"] = None
     if values.get("metadata") is not None:
         # JavaScript numbers are floats: a seed of 1234.0 is the integer seed 1234.
-        values["metadata"] = whole_numbers(values["metadata"])
+        try:
+            values["metadata"] = whole_numbers(values["metadata"])
+        except ValueProblem as problem:  # a tagged number that does not decode
+            raise Rejected(f"its field metadata {problem}") from None
     status = values.get("status")
     if status is None:
         has_picture = bool(values.get("image_url") or values.get("image_storage_id"))
