@@ -182,7 +182,6 @@ class _TableImporter:
         self.tables = Tables(session.connection())
         self.references = References(self.tables, state)
         self.unique_keys = UniqueKeys(self.tables, state, self.references)
-        self.missing_files: dict[str, int] = {}
 
     def import_table(
         self, spec: TableSpec, info: zipfile.ZipInfo, converter: ConverterProcess | None
