@@ -1,10 +1,11 @@
 """Benchmark: import a generated Convex export of ~100,000 documents ÷ only parsing its JSONL.
 
-Goal: ratio ≤ 3. Run: `.venv/bin/python benchmarks/convex_import.py [--documents N] [--runs R]
-[--one-process]`. The export is generated once; each run times the parse, then imports (and
-re-imports) it in a fresh process, whose peak RSS growth is the import's own memory; the
-converting processes it starts are reported apart. Medians are printed. `--one-process` keeps
-the conversion in the importing process, for comparison.
+Goal: ratio ≤ 5 on 2 cores, memory bounded. Run: `.venv/bin/python benchmarks/convex_import.py
+[--documents N] [--runs R] [--one-process]`. The export is generated once; each run times the
+parse, then imports (and re-imports) it in a fresh process, whose peak RSS growth is the
+import's own memory; the converting processes it starts are reported apart. Medians are
+printed, and which path ran: by default the importer decides (a large first import converts in
+two other processes); `--one-process` keeps the conversion in the importing process.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storyboard_app.interchange.convex_import import import_convex_export
-from storyboard_app.interchange.convex_writer import ConvexExportWriter, convex_id
+from storyboard_app.interchange.convex import import_convex_export
+from storyboard_app.interchange.convex.export_writer import ConvexExportWriter, convex_id
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
 
@@ -240,16 +241,19 @@ def main() -> int:
     print(f"parse only:      {parse:7.2f} s  ({count / parse:,.0f} docs/s)  median of {args.runs}")
     print(f"import:          {imported:7.2f} s  ({count / imported:,.0f} docs/s)")
     print(f"re-import (same):{statistics.median(reimports):7.2f} s  (all unchanged)")
-    print(f"ratio import ÷ parse: {ratio:.2f}  (goal ≤ 3: {'met' if ratio <= 3 else 'NOT met'})")
+    print(f"ratio import ÷ parse: {ratio:.2f}  (goal ≤ 5: {'met' if ratio <= 5 else 'NOT met'})")
     print(
         f"peak RSS growth of the import process: {statistics.median(growths) / 1024:.0f} MB "
         "(fresh process; ru_maxrss after the import minus before it)"
     )
-    print(
-        f"converting processes: {figures['converters']}"
-        f" (largest peak RSS {figures['converter_rss_kib'] / 1024:.0f} MB);"
-        f" {os.cpu_count()} cores"
-    )
+    if figures["converters"]:
+        path = (
+            f"{figures['converters']} converting processes (largest peak RSS"
+            f" {figures['converter_rss_kib'] / 1024:.0f} MB) beside the importing one"
+        )
+    else:
+        path = "one process (documents converted where they are written)"
+    print(f"path: {path}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -270,8 +270,8 @@ def step_convex_import(state: SelfTestState) -> str:
     as the GUI's import does."""
     import threading
 
-    from storyboard_app.interchange.convex_import import import_convex_export
-    from storyboard_app.interchange.convex_writer import ConvexExportWriter, convex_id
+    from storyboard_app.interchange.convex import import_convex_export
+    from storyboard_app.interchange.convex.export_writer import ConvexExportWriter, convex_id
     from storyboard_app.paths import DataPaths
     from storyboard_app.store.open_store import open_store
 

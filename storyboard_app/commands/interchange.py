@@ -62,7 +62,7 @@ def _printer(args: argparse.Namespace) -> Any:
 
 
 def import_convex(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from storyboard_app.interchange.convex_import import import_convex_export
+    from storyboard_app.interchange.convex import import_convex_export
 
     report = import_convex_export(ctx.store, ctx.paths.media, args.zip, progress=_printer(args))
     if args.json:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storyboard_app.media.layout import MediaLayout, is_storage_id
 from storyboard_app.media.store import sha256_of_file
+from storyboard_app.media.store_paths import MediaLayout, is_storage_id
 
 KEEP_DAYS = 30
 _BATCH = "%Y%m%dT%H%M%S%fZ"

@@ -11,7 +11,7 @@ from typing import Any
 
 from PIL import Image
 
-from storyboard_app.interchange.convex_writer import ConvexExportWriter, Encoding, convex_id
+from storyboard_app.interchange.convex.export_writer import ConvexExportWriter, Encoding, convex_id
 
 T0 = 1_700_000_000_000.25  # a Convex _creationTime (ms, with a fraction)
 

@@ -11,7 +11,7 @@ import pytest
 
 from storyboard_app.domain.errors import NotFoundError, StoryboardError
 from storyboard_app.interchange.bundle import BundleError, export_bundle, import_bundle
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_project
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store

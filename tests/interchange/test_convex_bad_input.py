@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits
 from storyboard_app.store.models import SceneShot, ShotImage, VideoProject
 from storyboard_app.store.open_store import Store
@@ -172,3 +172,22 @@ def test_damaged_and_fake_stored_files_are_skipped(store: Store, tmp_path: Path)
         images = s.scalars(select(ShotImage).order_by(ShotImage.variant_number)).all()
         assert len(images) == 6  # the rows are kept, with their URL
         assert sum(1 for i in images if i.image_storage_id is None) == 2
+
+
+def test_a_damaged_tagged_number_in_metadata_skips_only_its_image(
+    store: Store, tmp_path: Path
+) -> None:
+    """A `$integer` that is not base64, nested in an image's metadata, used to stop the whole
+    import with an uncaught error; it is one bad document like any other."""
+    data = ExportData()
+    v2_project(data, scenes=1, shots=1, rounds=1, with_files=False)
+    images = data.tables["shotImages"]
+    images[0]["metadata"] = {"seed": {"$integer": "not base64!"}}
+    images[1]["metadata"] = {"steps": {"$float": "AAAAAAAA8D8="}}  # 1.0, tagged
+    report = _import(store, data, tmp_path / "tagged.zip")
+    reasons = {i.source_id: i.reason for i in report.skipped}
+    assert reasons == {images[0]["_id"]: "its field metadata is not valid base64"}
+    assert report.tables["shot_images"].inserted == 5
+    with store.sessions() as s:
+        kept = s.scalar(select(ShotImage).where(ShotImage.source_id == images[1]["_id"]))
+        assert kept is not None and kept.generation_params == {"steps": 1}

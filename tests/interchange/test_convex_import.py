@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
-from storyboard_app.interchange.convex_import import ImportCancelled, import_convex_export
-from storyboard_app.interchange.convex_rows import WAITING_MESSAGE
+from storyboard_app.interchange.convex import ImportCancelled, import_convex_export
+from storyboard_app.interchange.convex.rows import WAITING_MESSAGE
 from storyboard_app.media.store_paths import MediaLayout
 from storyboard_app.store.models import (
     LegacyScene,

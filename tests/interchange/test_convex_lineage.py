@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storyboard_app.interchange.convex_import import BATCH, import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
+from storyboard_app.interchange.convex.importer import BATCH
 from storyboard_app.interchange.reports import ImportReport
 from storyboard_app.store.models import ShotImage
 from storyboard_app.store.open_store import Store

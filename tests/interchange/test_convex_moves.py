@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from storyboard_app.domain.enums import ImageStatus
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.reports import ImportReport
 from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, StoryboardSelection
 from storyboard_app.store.open_store import Store

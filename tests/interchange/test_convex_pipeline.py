@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import text
 
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.interchange.convex_import import ImportCancelled, import_convex_export
-from storyboard_app.interchange.convex_pipeline import (
+from storyboard_app.interchange.convex import ImportCancelled, import_convex_export
+from storyboard_app.interchange.convex.pipeline import (
     _start_method,
     pause_cyclic_gc,
     worth_a_process,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.legacy_migration import migrate_all, migrate_project
 from storyboard_app.store.models import (
     LegacyScene,

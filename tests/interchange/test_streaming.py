@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.dialects.postgresql import psycopg2
 
-from storyboard_app.interchange.jsonl_stream import LineProblem, iter_documents
+from storyboard_app.interchange.convex.reading import LineProblem, iter_documents
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits
 from storyboard_app.interchange.sql_bulk import bind_processor
 from storyboard_app.store.models import ShotImage, StoryboardSelection
@@ -133,7 +133,7 @@ def test_shortcut_serialisers_equal_sqlalchemys_own(dialect: Any) -> None:
 
 def test_the_row_codec_of_every_table_builds_for_postgresql_too() -> None:
     """PostgreSQL's numeric result processors need a cursor's type code; the codec copes."""
-    from storyboard_app.interchange.convex_schema import TABLES
+    from storyboard_app.interchange.convex.schema import TABLES
     from storyboard_app.interchange.sql_bulk import RowCodec, table_of
 
     dialect = psycopg2.dialect()

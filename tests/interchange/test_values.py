@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storyboard_app.interchange.values import (
+from storyboard_app.interchange.convex.values import (
     ValueProblem,
     as_bool,
     as_datetime,

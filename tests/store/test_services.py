@@ -11,6 +11,7 @@ from storyboard_app.domain.limits import MAX_PROMPT_CHARS
 from storyboard_app.domain.workflow import ProjectFacts, workflow_stage
 from storyboard_app.store.models import SceneShot, ShotImage, StoryboardSelection, VideoProject
 from storyboard_app.store.open_store import Store
+from storyboard_app.store.services.stage import project_facts
 
 SHA = "ab" * 32
 
@@ -45,6 +46,35 @@ def test_stage_follows_the_data_forwards_and_back(store: Store) -> None:
     # A new shot without a final image moves the stage back.
     store.scenes.add_shot(scene.id, "a second shot")
     assert store.projects.get(p.id).redesign_status == RedesignStatus.SHOT_ITERATION
+
+
+def test_project_facts_of_many_projects_count_each_apart(store: Store) -> None:
+    """One grouped count for many projects (the importer's finishing step uses it too)."""
+    film = store.projects.create("Film")
+    scene = store.scenes.add_scene(film.id, "Opening")
+    first = store.scenes.add_shot(scene.id, "skyline")
+    store.scenes.add_shot(scene.id, "street")
+    ids = _complete_round(store, first.id)
+    store.images.select_final(ids[0])
+    (sel,) = store.storyboard.build(film.id)
+    store.storyboard.start_animation(sel.id)
+    store.storyboard.complete_animation(sel.id, storage_id=SHA, video_url="u", image_id=ids[0])
+    other = store.projects.create("Other")
+    store.scenes.add_scene(other.id, "One")
+    store.scenes.add_scene(other.id, "Two")
+    empty = store.projects.create("Empty")
+    with store.sessions.begin() as s:
+        facts = project_facts(s, [film.id, other.id, empty.id, 9999])
+    assert facts == {
+        film.id: ProjectFacts(
+            scenes=1, shots=2, shots_with_images=1, shots_with_final=1, shots_animated=1
+        ),
+        other.id: ProjectFacts(2, 0, 0, 0, 0),
+        empty.id: ProjectFacts(0, 0, 0, 0, 0),
+        9999: ProjectFacts(0, 0, 0, 0, 0),
+    }
+    with store.sessions.begin() as s:  # each alone: the same
+        assert all(project_facts(s, [p])[p] == facts[p] for p in facts)
 
 
 def test_stage_function_table() -> None:

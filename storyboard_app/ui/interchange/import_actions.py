@@ -45,7 +45,7 @@ def run_convex_import(path: Path) -> Callable[[AppContext, JobControl], ImportRe
     """The job importing a Convex export (pool thread); cancellable between batches."""
 
     def run(context: AppContext, control: JobControl) -> ImportReport:
-        from storyboard_app.interchange.convex_import import (
+        from storyboard_app.interchange.convex import (
             ImportCancelled,
             import_convex_export,
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storyboard_app.media.layout import MediaLayout
+from storyboard_app.media.store_paths import MediaLayout
 
 if TYPE_CHECKING:
     from storyboard_app.store.dto import LegacyClipInfo, LegacySceneInfo

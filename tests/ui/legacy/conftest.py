@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.interchange.convex_writer import Encoding
+from storyboard_app.interchange.convex.export_writer import Encoding
 from storyboard_app.paths import DataPaths
 from storyboard_app.ui.main_window import MainWindow
 from tests.helpers import MULTIMEDIA_NOISE, WindowOpener

@@ -8,7 +8,7 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.interchange.reports import BundleReport
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.services.tree import load_project_tree

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.errors import NotFoundError
-from storyboard_app.interchange.convex_import import import_convex_export
+from storyboard_app.interchange.convex import import_convex_export
 from storyboard_app.store.services.legacy import LegacyService
 from storyboard_app.ui.interchange.import_actions import import_controller
 from storyboard_app.ui.interchange.job_dialogs import ImportDialog

@@ -1,4 +1,5 @@
-"""Files of a Convex export's `_storage/` folder → the media store, keyed by Convex storage id."""
+"""Reading a Convex export zip (vetted by `safe_zip`): which member holds what, and the files of
+its `_storage/` folder copied into the media store, keyed by Convex storage id."""
 
 from __future__ import annotations
 
@@ -11,11 +12,74 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from storyboard_app.interchange.reports import SkipList, SkippedItem
-from storyboard_app.interchange.safe_zip import ZipLimits, damaged, iter_lines
+from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, damaged, iter_lines
 from storyboard_app.media.store import MediaError, MediaKind, MediaStore
 
+HINT = (
+    "Make a new export with `npx convex export --path backup.zip` "
+    "(add --include-file-storage to bring the images)."
+)
+WHAT = "Convex export"
 STORAGE_DIR = "_storage"
 _VIDEO_SUFFIXES = {".mp4", ".mov", ".webm", ".mkv", ".m4v"}
+
+
+@dataclass
+class Layout:
+    """The members of an export that the import reads."""
+
+    tables: dict[str, zipfile.ZipInfo] = field(default_factory=dict)  # Convex table → JSONL
+    schemas: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    storage_index: zipfile.ZipInfo | None = None
+    storage_files: list[zipfile.ZipInfo] = field(default_factory=list)
+
+    @property
+    def total_bytes(self) -> int:
+        infos = [*self.tables.values(), *self.storage_files]
+        if self.storage_index is not None:
+            infos.append(self.storage_index)
+        return sum(i.file_size for i in infos)
+
+
+def layout_of(archive: zipfile.ZipFile, label: str) -> Layout:
+    """Sort the members; raise ArchiveError when the zip is not a Convex export."""
+    layout = Layout()
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        parts = PurePosixPath(info.filename).parts
+        if parts[0] == "_components" or len(parts) != 2:
+            continue  # tables of installed components, and anything else, are not ours
+        folder, name = parts
+        if folder == STORAGE_DIR:
+            if name == "documents.jsonl":
+                layout.storage_index = info
+            else:
+                layout.storage_files.append(info)
+        elif folder == "_tables":
+            continue
+        elif name == "documents.jsonl":
+            layout.tables[folder] = info
+        elif name == "generated_schema.jsonl":
+            layout.schemas[folder] = info
+    if not layout.tables and layout.storage_index is None:
+        raise ArchiveError(
+            f"{label} is a zip file but not a Convex snapshot export (it has no "
+            f"<table>/documents.jsonl). {HINT}"
+        )
+    return layout
+
+
+def encoding_of(archive: zipfile.ZipFile, info: zipfile.ZipInfo | None) -> str:
+    """ "uniform" (new exports), "old" (a shape string), or "unknown" (no schema file)."""
+    if info is None:
+        return "unknown"
+    try:
+        with archive.open(info) as fh:
+            first = fh.readline(4096).strip()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return "unknown"
+    return "uniform" if first == b'"uniform"' else "old"
 
 
 @dataclass

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
-from storyboard_app.interchange.convex_fast_fill import Fill, fill_for
-from storyboard_app.interchange.convex_schema import (
+from storyboard_app.interchange.convex.reading import LineProblem
+from storyboard_app.interchange.convex.schema import (
     PROJECT_SCENES,
     SCENE_SHOTS,
     SHOT_IMAGES,
@@ -19,13 +19,13 @@ from storyboard_app.interchange.convex_schema import (
     TableSpec,
     converter,
 )
-from storyboard_app.interchange.sql_bulk import RowCodec
-from storyboard_app.interchange.values import (
+from storyboard_app.interchange.convex.values import (
     MAX_MS,
     ValueProblem,
     as_datetime,
     decode_special,
 )
+from storyboard_app.interchange.sql_bulk import RowCodec
 
 _SOURCE_ID = re.compile(r"^[0-9A-Za-z_\-]{1,64}$")
 WAITING_MESSAGE = (
@@ -62,6 +62,36 @@ class Rejected(Exception):
     """The document is skipped; `str()` is the reason."""
 
 
+NOT_AN_OBJECT = "the line is not a JSON object"
+# A document that is not imported: (its _id when it has a usable one, line number, why).
+Skip = tuple[str | None, int, str]
+
+
+def convert_documents(
+    spec: TableSpec,
+    documents: Iterable[tuple[int, Any]],
+    storage: dict[str, str],
+    codec: RowCodec | None,
+) -> Iterator[PendingRow | Skip]:
+    """Each (line, JSON value) → a PendingRow, or a Skip saying why not.
+
+    With a `codec` the rows come prepared for INSERT (the table held no rows before).
+    """
+    for line_no, doc in documents:
+        if type(doc) is not dict:
+            yield (None, line_no, doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT)
+            continue
+        try:
+            if codec is None:
+                yield to_row(spec, doc, line_no, storage)
+            else:
+                yield prepare(spec, doc, line_no, storage, codec)
+        except (Rejected, RecursionError) as why:
+            raw_id = doc.get("_id")
+            reason = str(why) if isinstance(why, Rejected) else "its values are nested too deeply"
+            yield (raw_id if isinstance(raw_id, str) else None, line_no, reason)
+
+
 def source_id_of(doc: dict[str, Any]) -> str:
     raw = doc.get("_id")
     if not isinstance(raw, str) or not _SOURCE_ID.match(raw):
@@ -75,35 +105,24 @@ def to_row(
     doc: dict[str, Any],
     line: int,
     storage: dict[str, str],
-    *,
-    fast: bool = True,
 ) -> PendingRow:
-    """Convert a document; raise Rejected with the reason when it cannot be imported.
-
-    `fast`: documents of a usual shape are converted by a compiled fill (convex_fast_fill);
-    the result is the same as the general loop's.
-    """
+    """Convert a document; raise Rejected with the reason when it cannot be imported."""
     source_id = source_id_of(doc)
+    plan = _plan(spec)
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     refs: dict[str, str] = {}
     deferred: dict[str, str | None] = {}
-    compiled = fill_for(spec, doc, _FILLS.setdefault(spec.name, {})) if fast else None
-    if compiled is not None and compiled(doc, values, extra, refs, deferred):
-        missing_files = 0
-    else:
-        missing_files = _fill(spec, doc, storage, values, extra, refs, deferred)
-    for fspec in spec.required_fields:
-        if fspec.column not in values and fspec.column not in refs:
-            raise Rejected(f"the required field {fspec.key} is missing")
+    missing_files = _fill(spec, plan, doc, storage, values, extra, refs, deferred)
+    for column, key in plan.required:
+        if column not in values and column not in refs:
+            raise Rejected(f"the required field {key} is missing")
     _timestamps(values, extra, doc.get("_creationTime"))
-    for column, default in spec.defaults.items():
+    for column, default in plan.defaults:
         if column not in values:
             values[column] = default() if callable(default) else default
-    row = PendingRow(
-        source_id, line, values, refs, deferred, set(SOFT_COLUMNS.get(spec.name, ())), missing_files
-    )
-    _table_rules(spec, row, values, extra)
+    row = PendingRow(source_id, line, values, refs, deferred, set(plan.soft), missing_files)
+    _table_rules(spec, plan, row, values, extra)
     values["source_id"] = source_id
     values["extra"] = extra
     return row
@@ -111,6 +130,7 @@ def to_row(
 
 def _fill(
     spec: TableSpec,
+    plan: _Plan,
     doc: dict[str, Any],
     storage: dict[str, str],
     values: dict[str, Any],
@@ -121,11 +141,12 @@ def _fill(
     """Convert the document's fields into the four dicts; the number of stored files it uses
     that the export does not hold."""
     missing_files = 0
-    plan = _plan(spec)
-    shared = spec.shared_columns
+    by_key = plan.by_key
+    shared = plan.shared
+    into: tuple[dict[str, Any], ...] = (values, refs, deferred)
     last_time: tuple[Any, Any] = (None, None)  # createdAt and updatedAt are often equal
     for key, raw in doc.items():
-        entry = plan.get(key)
+        entry = by_key.get(key)
         if entry is None:
             if key == "_id" or key == "_creationTime":
                 continue
@@ -134,26 +155,22 @@ def _fill(
                 extra[key] = raw  # unknown
                 continue
             entry = _planned(fspec)
-        column, step, function, fspec = entry
+        column, step, function, as_is, target, fspec = entry
         if shared and column in shared and (column in values or column in refs):
             extra[key] = raw  # a second key for a column already filled
             continue
+        if type(raw) is as_is:  # the usual value of its kind: stored as it is, without a call
+            into[target][column] = raw
+            continue
         if raw is None:
             continue  # optional fields are missing keys in Convex; treat null the same
-        if step is _TEXT and type(raw) is str:  # the most common case, without a call
-            values[column] = raw
-            continue
         try:
-            if step is _TIME:
+            if step is _CONVERT:
+                into[target][column] = function(raw)
+            elif step is _TIME:
                 if raw != last_time[0] or type(raw) is not float:
                     last_time = (raw, function(raw))
                 values[column] = last_time[1]
-            elif step is _VALUE or step is _TEXT:
-                values[column] = function(raw)
-            elif step is _REF:
-                refs[column] = function(raw)
-            elif step is _DEFERRED:
-                deferred[column] = function(raw)
             elif step is _SHORT:
                 text = function(raw)
                 assert fspec.max_len is not None
@@ -181,30 +198,32 @@ def _fill(
     return missing_files
 
 
-_FILLS: dict[str, dict[tuple[str, ...], Fill | None]] = {}  # per table: keys → compiled fill
-
-# How `to_row` handles a field's value, by kind.
-_TEXT, _TIME, _VALUE, _REF, _DEFERRED, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
-    "text",
+# How `_fill` handles a field's value that is not stored as it is, by kind.
+_CONVERT, _TIME, _SHORT, _STORAGE, _OPTIONAL_ENUM = (
+    "convert",
     "time",
-    "value",
-    "ref",
-    "deferred",
     "short",
     "storage",
     "optional enum",
 )
-_Planned = tuple[str, str, Callable[[Any], Any], FieldSpec]  # column, step, converter, field
+# The JSON type whose values a kind stores unchanged (its converter would return them as they
+# are): the common case, checked before any call.
+_AS_IS: dict[str, type] = {"text": str, "ref": str, "bool": bool, "object": dict}
+
+
+class _Converted:
+    """The "type stored as it is" of kinds whose every value is converted: no value has it."""
+
+
+_VALUES, _REFS, _DEFERRED = 0, 1, 2  # the dict a field fills: see `into` in `_fill`
+# column, step, converter, the type stored as it is, the dict it fills, the field
+_Planned = tuple[str, str, Callable[[Any], Any], type, int, FieldSpec]
 
 
 def _planned(fspec: FieldSpec) -> _Planned:
     kind = fspec.kind
-    if kind == "text":
-        step = _TEXT
-    elif kind == "time":
+    if kind == "time":
         step = _TIME
-    elif kind == "ref":
-        step = _DEFERRED if fspec.deferred else _REF
     elif kind == "short":
         step = _SHORT
     elif kind == "storage":
@@ -212,19 +231,41 @@ def _planned(fspec: FieldSpec) -> _Planned:
     elif kind == "enum" and not fspec.required:
         step = _OPTIONAL_ENUM
     else:
-        step = _VALUE
-    return fspec.column, step, converter(fspec), fspec
+        step = _CONVERT
+    target = _VALUES
+    if kind == "ref":
+        target = _DEFERRED if fspec.deferred else _REFS
+    as_is = _AS_IS.get(kind, _Converted)
+    return fspec.column, step, converter(fspec), as_is, target, fspec
 
 
-def _plan(spec: TableSpec) -> dict[str, _Planned]:
-    """Key → (field, converter, step), built once per table."""
-    cached: dict[str, _Planned] | None = _PLANS.get(spec.name)
-    if cached is None:
-        cached = _PLANS[spec.name] = {f.key: _planned(f) for f in spec.fields}
-    return cached
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What `to_row` needs of a table, looked up once."""
+
+    by_key: dict[str, _Planned]
+    shared: frozenset[str]
+    required: tuple[tuple[str, str], ...]  # (column, key)
+    defaults: tuple[tuple[str, Any], ...]
+    soft: frozenset[str]
+    nullable: frozenset[str]
 
 
-_PLANS: dict[str, dict[str, _Planned]] = {}
+def _plan(spec: TableSpec) -> _Plan:
+    plan = _PLANS.get(spec.name)
+    if plan is None:
+        plan = _PLANS[spec.name] = _Plan(
+            by_key={f.key: _planned(f) for f in spec.fields},
+            shared=spec.shared_columns,
+            required=tuple((f.column, f.key) for f in spec.required_fields),
+            defaults=tuple(spec.defaults.items()),
+            soft=SOFT_COLUMNS.get(spec.name, frozenset()),
+            nullable=spec.nullable_set,
+        )
+    return plan
+
+
+_PLANS: dict[str, _Plan] = {}
 
 
 # The values a prepared row keeps besides its references: what the importer itself reads.
@@ -285,6 +326,7 @@ def _timestamps(values: dict[str, Any], extra: dict[str, Any], creation: Any) ->
 
 def _table_rules(
     spec: TableSpec,
+    plan: _Plan,
     row: PendingRow,
     values: dict[str, Any],
     extra: dict[str, Any],
@@ -311,7 +353,7 @@ def _table_rules(
     elif name == STORYBOARD_SELECTIONS.name:
         _selection_rules(values, extra)
     # Nullable columns the document did not set, so every row of a table has the same keys.
-    for column in spec.nullable_set.difference(values):
+    for column in plan.nullable.difference(values):
         values[column] = None
 
 
@@ -324,7 +366,10 @@ def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
     values["parent_image_id"] = None
     if values.get("metadata") is not None:
         # JavaScript numbers are floats: a seed of 1234.0 is the integer seed 1234.
-        values["metadata"] = whole_numbers(values["metadata"])
+        try:
+            values["metadata"] = whole_numbers(values["metadata"])
+        except ValueProblem as problem:  # a tagged number that does not decode
+            raise Rejected(f"its field metadata {problem}") from None
     status = values.get("status")
     if status is None:
         has_picture = bool(values.get("image_url") or values.get("image_storage_id"))
@@ -342,18 +387,29 @@ def _image_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:
 def whole_numbers(value: Any) -> Any:
     """Integral floats → int, recursively (tagged `$integer`/`$float` values decoded)."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None:
-        return value
     if kind is float:
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    value = decode_special(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    if isinstance(value, dict):
-        return {k: v if type(v) is str else whole_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [whole_numbers(v) for v in value]
+        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
+    if kind is dict:
+        if len(value) == 1:
+            decoded = decode_special(value)
+            if decoded is not value:
+                return whole_numbers(decoded)
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            item_kind = type(item)
+            if item_kind is float:  # the common case, without a call
+                out[key] = int(item) if item.is_integer() and -_EXACT < item < _EXACT else item
+            elif item_kind is dict or item_kind is list:
+                out[key] = whole_numbers(item)
+            else:
+                out[key] = item
+        return out
+    if kind is list:
+        return [whole_numbers(item) for item in value]
     return value
+
+
+_EXACT = 2**53  # floats beyond it are not counts or seeds: kept as they are
 
 
 def _selection_rules(values: dict[str, Any], extra: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
-from storyboard_app.interchange.values import (
+from storyboard_app.interchange.convex.values import (
     ValueProblem,
     as_bool,
     as_datetime,
@@ -308,7 +308,14 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
 def converter(spec: FieldSpec) -> Callable[[Any], Any]:
     """The function `convert` applies for this field, looked up once."""
     if spec.kind == "enum":
-        return lambda value: convert(spec, value)
+        assert spec.enum is not None
+        members = {member.value: member for member in spec.enum}
+
+        def to_member(value: Any) -> Any:
+            member = members.get(value) if type(value) is str else None
+            return member if member is not None else convert(spec, value)  # or why not
+
+        return to_member
     if spec.kind in ("short", "ref", "storage"):
         return as_str
     return _CONVERTERS[spec.kind]

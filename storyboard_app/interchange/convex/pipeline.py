@@ -1,11 +1,11 @@
-"""Turning a table's JSONL into rows, here or in other processes while this one writes.
+"""Converting a large first import's documents in two child processes while this one writes.
 
-Converting documents (JSON decoding, `to_row`, serialising) takes more than half of a large
-import; writing them (resolving references, SQLite's inserts) the rest. For a large first
-import of many small documents the conversion runs in two child processes, each streaming its
-share of the batches of prepared rows through a pipe, so every core is busy. The results, skips
-and their order are the same either way; only the transport differs. Memory stays bounded:
-batches end by count and by size, and each pipe holds about one.
+Converting documents (JSON decoding, `rows.convert_documents`, serialising) takes more than
+half of a large import; writing them (resolving references, SQLite's inserts) the rest. For a
+large first import of many small documents the conversion runs in two child processes, each
+streaming its share of the batches of prepared rows through a pipe, so every core is busy. The
+results, skips and their order are the same either way; only the transport differs. Memory
+stays bounded: batches end by count and by size, and each pipe holds about one.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -26,20 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from storyboard_app.domain.errors import StoryboardError
-from storyboard_app.interchange import convex_schema as schema
-from storyboard_app.interchange.convex_rows import (
-    PendingRow,
-    Rejected,
-    prepare,
-    to_row,
-)
-from storyboard_app.interchange.jsonl_stream import LineProblem, decode_line, iter_documents
+from storyboard_app.interchange.convex import schema
+from storyboard_app.interchange.convex.reading import decode_line, iter_documents
+from storyboard_app.interchange.convex.rows import PendingRow, Skip, convert_documents
 from storyboard_app.interchange.safe_zip import ArchiveError, ZipLimits, open_archive
 from storyboard_app.interchange.sql_bulk import RowCodec, table_of
 
-NOT_AN_OBJECT = "the line is not a JSON object"
-# A document that is not imported: (its _id when it has a usable one, line number, why).
-Skip = tuple[str | None, int, str]
 Converted = PendingRow | Skip
 # Below this many bytes of JSONL to convert, starting a process costs more than it saves.
 PIPELINE_MIN_BYTES = 8 * 1024 * 1024
@@ -49,31 +41,6 @@ BATCH = 2000
 BATCH_BYTES = 4 * 1024 * 1024  # a batch ends at BATCH documents or this much JSON
 # Converting processes: with the importer's own, they keep two cores busy.
 WORKERS = 2
-
-
-def convert_documents(
-    spec: schema.TableSpec,
-    documents: Iterable[tuple[int, Any]],
-    storage: dict[str, str],
-    codec: RowCodec | None,
-) -> Iterator[Converted]:
-    """Each (line, JSON value) → a PendingRow, or a Skip saying why not.
-
-    With a `codec` the rows come prepared for INSERT (the table held no rows before).
-    """
-    for line_no, doc in documents:
-        if type(doc) is not dict:
-            yield (None, line_no, doc.reason if isinstance(doc, LineProblem) else NOT_AN_OBJECT)
-            continue
-        try:
-            if codec is None:
-                yield to_row(spec, doc, line_no, storage)
-            else:
-                yield prepare(spec, doc, line_no, storage, codec)
-        except (Rejected, RecursionError) as why:
-            raw_id = doc.get("_id")
-            reason = str(why) if isinstance(why, Rejected) else "its values are nested too deeply"
-            yield (raw_id if isinstance(raw_id, str) else None, line_no, reason)
 
 
 class ConverterProcess:
