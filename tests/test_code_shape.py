@@ -1,4 +1,4 @@
-"""The shape the code keeps: small modules and a GUI in rooms (generated code: tests/interchange)."""
+"""The shape the code keeps: small modules and a GUI in rooms."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,9 +209,18 @@ def _environment_error(exc: DatabaseError) -> EnvironmentProblemError:
 
 
 def environment_problem(exc: BaseException) -> EnvironmentProblemError | None:
-    """The user-facing error for a database failure caused by the machine, else None."""
+    """The user-facing error for a failure caused by the machine (a full disk, a locked or
+    read-only database or folder), else None."""
     if isinstance(exc, OperationalError) and not _is_corruption(exc):
         return _environment_error(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return EnvironmentProblemError("The disk is full. Free some space and try again.")
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return EnvironmentProblemError(
+            f"The data folder cannot be written{where}: {exc.strerror}. Check its permissions "
+            "or choose another data folder."
+        )
     return None
 
 

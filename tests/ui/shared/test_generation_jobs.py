@@ -101,9 +101,10 @@ def test_variants_run_one_at_a_time_and_every_kind_of_cancel_ends_cancelled(
     record = Recorder(jobs)
     _ready(qtbot, jobs)
     shot_id = _shot(store)
-    # A round left pending by an earlier session: no job of this window runs it.
+    # A round left pending by an earlier session on another shot (a shot runs one round at a
+    # time): no job of this window runs it.
     engine = GenerationEngine.for_paths(store, context.paths)
-    orphan = engine.plan_round(shot_id)[0]
+    orphan = engine.plan_round(_shot(store))[0]
 
     fake_replicate.latency = 30.0
     with qtbot.waitSignal(jobs.round_planned, timeout=WAIT_MS) as planned:
