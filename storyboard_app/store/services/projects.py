@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storyboard_app.domain import shot_language
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
 from storyboard_app.domain.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -42,6 +43,9 @@ def project_info(project: VideoProject) -> ProjectInfo:
         prompt_planner_data=project.prompt_planner_data or "",
         created_at=project.created_at,
         updated_at=project.updated_at,
+        aspect_ratio=project.aspect_ratio or "16:9",
+        style=project.style or "",
+        fps=project.fps or 24,
     )
 
 
@@ -125,6 +129,33 @@ class ProjectService:
         with self._sessions.begin() as s:
             project = get_or_raise(s, VideoProject, project_id)
             project.description = description
+            return project_info(project)
+
+    def set_look(
+        self,
+        project_id: int,
+        *,
+        title: str | None = None,
+        aspect_ratio: str | None = None,
+        style: str | None = None,
+        fps: int | None = None,
+    ) -> ProjectInfo:
+        """Change the title and the look (aspect ratio, style text, frame rate); images made
+        before keep the ratio and style they recorded."""
+        title = clean_title(title, "The project title") if title is not None else None
+        ratio = shot_language.aspect_ratio(aspect_ratio) if aspect_ratio is not None else None
+        style = clean_text(style, MAX_DESCRIPTION_CHARS, "The style") if style is not None else None
+        rate = shot_language.frame_rate(fps) if fps is not None else None
+        with self._sessions.begin() as s:
+            project = get_or_raise(s, VideoProject, project_id)
+            if title is not None:
+                project.title = title
+            if ratio is not None:
+                project.aspect_ratio = ratio
+            if style is not None:
+                project.style = style.strip()
+            if rate is not None:
+                project.fps = rate
             return project_info(project)
 
     def set_planner_text(self, project_id: int, text: str) -> ProjectInfo:
