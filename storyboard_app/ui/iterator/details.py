@@ -17,7 +17,40 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.store.dto import ImageInfo
+from storyboard_app.ui.elements.use_as_reference import UseAsReferenceDialog
 from storyboard_app.ui.iterator.data import image_label, model_of, provider_label, strength_of
+from storyboard_app.ui.shared.mentions import find_context
+
+
+def references_text(params: dict[str, object]) -> str | None:
+    """The elements and reference files a round sent, e.g. "@Mara (3fa2…), @Harbor"."""
+    refs = params.get("references")
+    elements = params.get("elements")
+    if not isinstance(elements, list) or not elements:
+        return None
+    sent = {
+        r.get("name"): str(r.get("sha256", ""))[:8]
+        for r in (refs if isinstance(refs, list) else [])
+        if isinstance(r, dict)
+    }
+    parts = []
+    for element in elements:
+        if isinstance(element, dict):
+            name = element.get("name")
+            parts.append(f"@{name} ({sent[name]}…)" if name in sent else f"@{name}")
+    note = params.get("references_not_sent")
+    return ", ".join(parts) + (f" — not sent: {note}" if note else "")
+
+
+def look_text(params: dict[str, object]) -> str | None:
+    look = params.get("look")
+    if not isinstance(look, dict):
+        return None
+    bits = [str(look.get("aspect_ratio") or ""), str(look.get("shot_type") or "")]
+    style = look.get("style")
+    if style:
+        bits.append(f"style “{style}”")
+    return " · ".join(b for b in bits if b) or None
 
 
 def _plain(value: object) -> str:
@@ -42,6 +75,13 @@ class DetailsPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.title_label = QLabel("<b>No variant selected</b>", self)
         layout.addWidget(self.title_label)
+        self.reference_badge = QLabel("⚠ reference changed", self)
+        self.reference_badge.setObjectName("referenceChangedBadge")
+        self.reference_badge.setStyleSheet(
+            "background: #c77d1a; color: white; border-radius: 8px; padding: 2px 8px;"
+        )
+        self.reference_badge.hide()
+        layout.addWidget(self.reference_badge)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
@@ -53,6 +93,8 @@ class DetailsPanel(QWidget):
             "Seed",
             "Strength",
             "Parent",
+            "References",
+            "Look",
             "Prediction",
             "Created",
             "Error",
@@ -77,9 +119,13 @@ class DetailsPanel(QWidget):
         self.copy_prompt_button.clicked.connect(self.copy_prompt)
         self.copy_seed_button.clicked.connect(self.copy_seed)
         self.reuse_button.clicked.connect(self._on_reuse_clicked)
+        self.reference_button = QPushButton("Use as reference for @Name…", self)
+        self.reference_button.setObjectName("useAsReferenceButton")
+        self.reference_button.clicked.connect(self._on_use_as_reference_clicked)
         for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        layout.addWidget(self.reference_button)
         layout.addWidget(QLabel("Every recorded input (generation_params):", self))
         self.params_view = QPlainTextEdit(self)
         self.params_view.setObjectName("detailsParams")
@@ -92,6 +138,12 @@ class DetailsPanel(QWidget):
         self.image = image
         for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
             button.setEnabled(image is not None)
+        self.reference_button.setEnabled(
+            image is not None and image.status.value == "complete" and bool(image.image_storage_id)
+        )
+        changed = image.reference_changed if image is not None else None
+        self.reference_badge.setVisible(bool(changed))
+        self.reference_badge.setToolTip(changed or "")
         if image is None:
             self.title_label.setText("<b>No variant selected</b>")
             for label in self.fields.values():
@@ -111,6 +163,8 @@ class DetailsPanel(QWidget):
             "Seed": image.seed,
             "Strength": f"{strength:.2f}" if strength is not None else None,
             "Parent": f"image {image.parent_image_id}" if image.parent_image_id else "prompt only",
+            "References": references_text(params),
+            "Look": look_text(params),
             "Prediction": image.replicate_image_id,
             "Created": image.created_at.strftime("%Y-%m-%d %H:%M") if image.created_at else None,
             "Error": image.error,
@@ -131,6 +185,11 @@ class DetailsPanel(QWidget):
         if self.image is not None and self.image.seed is not None:
             QGuiApplication.clipboard().setText(str(self.image.seed))
             self.copied.emit("seed")
+
+    def _on_use_as_reference_clicked(self) -> None:
+        context = find_context(self)
+        if self.image is not None and context is not None:
+            UseAsReferenceDialog(context, self.image, self).open()
 
     def _on_reuse_clicked(self) -> None:
         if self.image is not None:

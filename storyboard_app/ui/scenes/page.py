@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.scenes.shot_fields_form import ShotExtras
 from storyboard_app.ui.scenes.tree_model import SceneTreeModel
 from storyboard_app.ui.scenes.undo_commands import SceneEdits, Select
 from storyboard_app.ui.shared.confirm import confirm_delete
@@ -168,6 +169,9 @@ class ScenesEditorPage(StagePage):
         self.prompt_label = QLabel("Initial &prompt:", panel)
         self.prompt_label.setBuddy(self.prompt_edit)
         form.addRow(self.prompt_label, self.prompt_edit)
+        self.extras = ShotExtras(self.context, self.prompt_edit, panel)
+        form.addRow("", self.extras.chips)
+        form.addRow(self.extras.fields)
         outer.addLayout(form, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -192,6 +196,7 @@ class ScenesEditorPage(StagePage):
             self._undo.clear()
             self._update_state()
             return
+        self.reload_elements()
         if project.id != previous or self.edits is None:
             self._undo.clear()
             self.edits = SceneEdits(
@@ -356,6 +361,7 @@ class ScenesEditorPage(StagePage):
         self.title_edit.setVisible(is_scene)
         self.prompt_label.setVisible(not is_scene)
         self.prompt_edit.setVisible(not is_scene)
+        self.extras.set_visible(isinstance(item, ShotInfo))
         if isinstance(item, SceneInfo):
             self.form_title.setText(f"<b>Scene {item.scene_number}</b>")
             self.title_edit.setText(item.title)
@@ -369,6 +375,7 @@ class ScenesEditorPage(StagePage):
             self.title_edit.clear()
             self.description_edit.setPlainText(item.description)
             self.prompt_edit.setPlainText(item.initial_prompt)
+            self.extras.fields.set_fields(item.fields)
         else:
             self.form_title.setText("Select a scene or a shot to edit it.")
             self.title_edit.clear()
@@ -387,6 +394,7 @@ class ScenesEditorPage(StagePage):
             return (
                 self.description_edit.toPlainText() != item.description
                 or self.prompt_edit.toPlainText() != item.initial_prompt
+                or self.extras.fields.dirty(item.fields)
             )
         return False
 
@@ -401,13 +409,25 @@ class ScenesEditorPage(StagePage):
                     item.id, self.title_edit.text(), self.description_edit.toPlainText()
                 )
             else:
-                self.edits.edit_shot(
-                    item.id, self.description_edit.toPlainText(), self.prompt_edit.toPlainText()
+                self._apply_shot_fields(item)
+                description, prompt = (
+                    self.description_edit.toPlainText(),
+                    self.prompt_edit.toPlainText(),
                 )
+                if (description, prompt) != (item.description, item.initial_prompt):
+                    self.edits.edit_shot(item.id, description, prompt)
         except Exception as exc:
             self.context.errors.present(exc, title="The edit was not saved")
             return False
         return True
+
+    def _apply_shot_fields(self, item: ShotInfo) -> None:
+        if self.extras.fields.dirty(item.fields):
+            changes, shots = self.extras.fields.changes(), self.context.store.shot_fields
+            self._write(lambda: shots.set(item.id, changes), structural=True)
+
+    def reload_elements(self) -> None:
+        self.extras.load_elements(self.project.id if self.project else None)
 
     # -- actions ---------------------------------------------------------------------------
 
