@@ -27,7 +27,8 @@ def test_upgrading_a_0002_database_adds_the_creative_schema_and_keeps_rows(
     with closing(sqlite3.connect(paths.database)) as c:
         c.execute(
             "INSERT INTO video_projects (id, title, description, workflow_version, extra, "
-            f"created_at, updated_at) VALUES (7, 'Old', 'kept', 'v2_redesign', '{{}}', {NOW}, {NOW})"
+            "created_at, updated_at) VALUES "
+            f"(7, 'Old', 'kept', 'v2_redesign', '{{}}', {NOW}, {NOW})"
         )
         c.execute(
             "INSERT INTO project_scenes (id, project_id, scene_number, title, description, "
