@@ -28,6 +28,7 @@ from storyboard_app.generation.look import (
     facts_for,
     missing_reference,
     read_look,
+    refreshed_references,
     round_inputs,
 )
 from storyboard_app.generation.look import (
@@ -234,14 +235,14 @@ class GenerationEngine:
             shot_id, prompt=prompt, parent_image_id=parent_image_id, params=params
         )
 
-    def _upload_reference(self, name: str, storage_id: str, look: RoundLook) -> str:
+    def _upload_reference(self, name: str, storage_id: str, look: RoundLook | None) -> str:
         """Upload one reference file (once per round); a missing file stops the round."""
         path = self.media.existing_path(storage_id)
         if path is None:
             owner = next(
                 (
                     e.name
-                    for e in look.mentioned
+                    for e in (look.mentioned if look is not None else ())
                     if any(i.storage_id == storage_id for i in e.images)
                 ),
                 "an element",
@@ -305,6 +306,15 @@ class GenerationEngine:
             )
             inputs["image"] = ref
             updates["parent_upload"] = {"reference": ref, "uploaded_at": now_iso()}
+        if info.provider == REPLICATE:
+            fresh = refreshed_references(
+                params,
+                inputs,
+                lambda storage_id: self._upload_reference(REPLICATE, storage_id, None),
+                stale=lambda stamp: _older_than(stamp, hours=UPLOAD_REUSE_HOURS),
+            )
+            if fresh is not None:
+                updates["references"] = fresh
         if updates:
             updates["input"] = inputs
             info = self.store.images.update_params(image_id, **updates)

@@ -157,3 +157,28 @@ def missing_reference(name: str) -> GenerationError:
         "`storyboard-app media verify`, then replace the reference.",
         kind=ErrorKind.LOCAL,
     )
+
+
+def refreshed_references(
+    params: dict[str, Any],
+    inputs: dict[str, Any],
+    upload: Upload,
+    *,
+    stale: Callable[[Any], bool],
+) -> list[dict[str, Any]] | None:
+    """Upload a retried variant's references again when their uploads may have expired; the
+    new URLs replace the old ones in `inputs` (in place). None when nothing was stale."""
+    refs = params.get("references")
+    if not isinstance(refs, list) or not refs:
+        return None
+    old = [r for r in refs if isinstance(r, dict) and isinstance(r.get("sha256"), str)]
+    if not any(stale(r.get("uploaded_at")) for r in old):
+        return None
+    fresh = [{**r, "reference": upload(r["sha256"]), "uploaded_at": now_iso()} for r in old]
+    swap = {r["reference"]: f["reference"] for r, f in zip(old, fresh, strict=True)}
+    for key, value in inputs.items():
+        if isinstance(value, list):
+            inputs[key] = [swap.get(v, v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, str) and value in swap:
+            inputs[key] = swap[value]
+    return fresh

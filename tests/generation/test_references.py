@@ -181,3 +181,32 @@ def test_offline_drafts_draw_references_at_the_project_ratio(
         # Mara's red reference thumbnail sits at the top right.
         r, g, b = image.convert("RGB").getpixel((w - 40, 70))
         assert r > 150 and g < 90 and b < 90
+
+
+def test_a_retry_after_a_day_uploads_the_references_again(
+    fake_replicate: FakeReplicate,
+    make_engine: EngineFactory,
+    shot: ShotIds,
+    store: Store,
+    cast: dict[str, int],
+) -> None:
+    engine = make_engine()
+    rows = engine.plan_round(shot.shot, prompt="@Mara waits at @Harbor")
+    assert fake_replicate.upload_count == 2
+    params = rows[0].generation_params
+    old_urls = params["input"]["reference_images"]
+    stale = [{**r, "uploaded_at": "2020-01-01T00:00:00+00:00"} for r in params["references"]]
+    store.images.update_params(rows[0].id, references=stale)
+    store.images.fail(rows[0].id, "The network dropped.", error_kind=ErrorKind.NETWORK)
+    retried = engine.retry_variant(rows[0].id)
+    assert fake_replicate.upload_count == 4  # both references, once each
+    new_urls = retried.generation_params["input"]["reference_images"]
+    assert len(new_urls) == 2 and set(new_urls).isdisjoint(old_urls)
+    assert [r["sha256"] for r in retried.generation_params["references"]] == [
+        r["sha256"] for r in stale
+    ]
+    done = engine.run_variant(rows[0].id)
+    assert done.status == ImageStatus.COMPLETE
+    store.images.fail(rows[1].id, "The network dropped.", error_kind=ErrorKind.NETWORK)
+    engine.retry_variant(rows[1].id)  # uploaded minutes ago: reused
+    assert fake_replicate.upload_count == 4

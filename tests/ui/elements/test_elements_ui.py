@@ -75,7 +75,7 @@ def test_the_elements_page_lists_cast_and_locations_with_references(
         lambda: (
             dialog.ref_labels[0].pixmap() is not None and not dialog.ref_labels[0].pixmap().isNull()
         ),
-        timeout=10_000,
+        timeout=30_000,  # decoded on the pool, which a loaded machine slows down
     )
     assert "References of @Mara (1 of 3)" in dialog.refs_label.text()
     # A dropped file becomes a reference of the selected element.
@@ -198,3 +198,18 @@ def test_the_details_panel_shows_reference_changed_and_references(
     assert panel.reference_button.isEnabled()
     panel.show_image(replace(image, reference_changed=None))
     assert not panel.reference_badge.isVisible()
+
+
+def test_settings_offer_the_documented_reference_models(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from storyboard_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    combo = dialog.findChild(QComboBox, "documented_reference_to_image")
+    assert isinstance(combo, QComboBox)
+    assert dialog.model_edits["reference_to_image"].text() == "runwayml/gen4-image"
+    combo.activated.emit(2)
+    assert dialog.model_edits["reference_to_image"].text() == "black-forest-labs/flux-kontext-pro"
+    assert '"safety_tolerance": 2' in dialog.template_edits["reference_to_image"].toPlainText()
