@@ -210,3 +210,29 @@ def test_a_retry_after_a_day_uploads_the_references_again(
     store.images.fail(rows[1].id, "The network dropped.", error_kind=ErrorKind.NETWORK)
     engine.retry_variant(rows[1].id)  # uploaded minutes ago: reused
     assert fake_replicate.upload_count == 4
+
+
+def test_animation_uses_the_camera_move_the_frame_rate_and_refuses_unknown_mentions(
+    offline_provider: str,
+    make_engine: EngineFactory,
+    shot: ShotIds,
+    store: Store,
+    cast: dict[str, int],
+) -> None:
+    from storyboard_app.store.services.shot_fields import FieldChanges
+
+    store.projects.set_look(shot.project, fps=25)
+    store.shot_fields.set(shot.shot, FieldChanges.checked(move="dolly-in"))
+    engine = make_engine()
+    done = engine.run_round([r.id for r in engine.plan_round(shot.shot, prompt="@Mara alone")])
+    store.images.select_final(done[0].id)
+    (selection,) = store.storyboard.build(shot.project)
+    with pytest.raises(InvalidInputError, match="@Nobody"):
+        engine.plan_animation(selection.id, motion_prompt="@Nobody walks in")
+    assert store.storyboard.get(selection.id).animation_status is None
+    planned = engine.plan_animation(selection.id, motion_prompt="@Mara turns her head")
+    params = planned.animation_params
+    assert params["input"]["prompt"] == "Mara turns her head. The camera dollies in slowly."
+    assert params["input"]["fps"] == 25 and params["look"] == {"fps": 25, "move": "dolly-in"}
+    finished = engine.run_animation(selection.id)
+    assert finished.video_storage_id is not None

@@ -156,3 +156,22 @@ def test_project_look_and_shot_fields(store: Store, project: int) -> None:
         FieldChanges.checked(move="swoop")
     cleared = store.shot_fields.set(shot.id, FieldChanges.checked(angle="", notes="n"))
     assert cleared.angle is None and cleared.shot_type == "TWO-SHOT" and cleared.notes == "n"
+
+
+def test_a_duplicated_project_keeps_its_look_fields_and_elements(
+    store: Store, project: int, tmp_path: Path
+) -> None:
+    from storyboard_app.store.services.shot_fields import FieldChanges
+
+    store.projects.set_look(project, aspect_ratio="9:16", style="ink", fps=30)
+    element = store.elements.add(project, "Mara", "character", files=[picture(tmp_path / "a.png")])
+    scene = store.scenes.add_scene(project, "Dawn")
+    shot = store.scenes.add_shot(scene.id, "@Mara")
+    store.shot_fields.set(shot.id, FieldChanges.checked(shot_type="CU", notes="n"))
+    copy = store.projects.duplicate(project)
+    assert (copy.aspect_ratio, copy.style, copy.fps) == ("9:16", "ink", 30)
+    (copied,) = store.elements.list(copy.id)
+    assert copied.id != element.id and copied.name == "Mara"
+    assert [i.storage_id for i in copied.images] == [i.storage_id for i in element.images]
+    (copied_shot,) = store.scenes.list(copy.id)[0].shots
+    assert (copied_shot.fields.shot_type, copied_shot.fields.notes) == ("CU", "n")

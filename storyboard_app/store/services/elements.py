@@ -294,6 +294,27 @@ class ElementService:
             return marked
 
 
+def copy_elements(s: Session, source_id: int, target_id: int) -> None:
+    """Give a duplicated project the same elements and references (the files are shared)."""
+    rows = s.scalars(select(Element).where(Element.project_id == source_id)).all()
+    for element in rows:
+        copy = Element(
+            project_id=target_id,
+            kind=element.kind,
+            name=element.name,
+            name_key=element.name_key,
+            description=element.description,
+        )
+        s.add(copy)
+        s.flush()
+        for image in element.images:
+            s.add(
+                ElementImage(
+                    element_id=copy.id, position=image.position, storage_id=image.storage_id
+                )
+            )
+
+
 def _check_count(count: int) -> None:
     if count > MAX_REFERENCES:
         raise InvalidInputError(

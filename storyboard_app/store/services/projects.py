@@ -23,6 +23,8 @@ from storyboard_app.store.models import (
     VideoProject,
 )
 from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.elements import copy_elements
+from storyboard_app.store.services.shot_fields import SHOT_FIELD_COLUMNS
 from storyboard_app.store.services.stage import project_changed, refresh_stage
 from storyboard_app.store.types import utcnow
 
@@ -216,10 +218,14 @@ class ProjectService:
                 prompt_planner_data=source.prompt_planner_data,
                 status=source.status,
                 extra=dict(source.extra or {}),
+                aspect_ratio=source.aspect_ratio,
+                style=source.style,
+                fps=source.fps,
             )
             s.add(copy)
             s.flush()
             _copy_v2_rows(s, source.id, copy.id)
+            copy_elements(s, source.id, copy.id)
             _copy_legacy_rows(s, source, copy)
             project_changed(s, copy.id)
             return project_info(copy)
@@ -288,6 +294,7 @@ def _copy_v2_rows(s: Session, source_id: int, target_id: int) -> None:
             description=shot.description,
             initial_prompt=shot.initial_prompt,
             extra=dict(shot.extra or {}),
+            **{name: getattr(shot, name) for name in SHOT_FIELD_COLUMNS},
         )
         s.add(new_shot)
         s.flush()

@@ -12,6 +12,7 @@ from storyboard_app.store.dto import ShotFields
 from storyboard_app.store.models import SceneShot
 from storyboard_app.store.services.common import get_or_raise
 
+SHOT_FIELD_COLUMNS = ("shot_type", "angle", "move", "dialogue", "action", "notes")
 UNSET = "\x00unset"  # an option not given; "" clears a list field
 
 
