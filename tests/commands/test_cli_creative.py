@@ -147,3 +147,22 @@ def test_replacing_a_reference_from_the_command_line_marks_images(
     assert result["images_marked"] == 6
     code, _, err = cli(capsys, "element", "edit", str(harbor), *["--image", str(new)] * 4)
     assert code == 1 and "at most 3" in err
+
+
+def test_media_gc_never_collects_a_reference(
+    data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pid = cli_json(capsys, "project", "create", "Harbour")["id"]
+    cli_json(
+        capsys,
+        "element", "add", str(pid), "Mara", "--kind", "character",
+        "--image", str(picture(tmp_path / "m.png", (200, 0, 0))),
+    )  # fmt: skip
+    (element,) = cli_json(capsys, "element", "list", str(pid))
+    (image,) = element["images"]
+    from storyboard_app.media.store import MediaStore
+
+    orphan = MediaStore(data_paths.media).put_file(picture(tmp_path / "o.png", (0, 90, 0)))
+    report = cli_json(capsys, "media", "gc")
+    assert report["removed"] == [orphan]  # gc does collect; the reference is kept
+    assert Path(image["file_path"]).is_file()
