@@ -20,6 +20,7 @@ from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.elements.use_as_reference import UseAsReferenceDialog
 from storyboard_app.ui.iterator.data import image_label, model_of, provider_label, strength_of
 from storyboard_app.ui.shared.mentions import find_context
+from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
 
 
 def references_text(params: dict[str, object]) -> str | None:
@@ -105,6 +106,19 @@ class DetailsPanel(QWidget):
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
         layout.addLayout(self.form)
+        self.reference_row = QHBoxLayout()
+        self.reference_thumbs: list[QLabel] = []
+        for _ in range(3):
+            thumb = QLabel(self)
+            thumb.setObjectName("referenceThumb")
+            thumb.setFixedSize(56, 56)
+            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            thumb.hide()
+            self.reference_row.addWidget(thumb)
+            self.reference_thumbs.append(thumb)
+        self.reference_row.addStretch(1)
+        layout.addLayout(self.reference_row)
+        self._thumbnails: ThumbnailCache | None = None
         layout.addWidget(QLabel("Prompt:", self))
         self.prompt_view = QPlainTextEdit(self)
         self.prompt_view.setObjectName("detailsPrompt")
@@ -144,6 +158,7 @@ class DetailsPanel(QWidget):
         changed = image.reference_changed if image is not None else None
         self.reference_badge.setVisible(bool(changed))
         self.reference_badge.setToolTip(changed or "")
+        self._show_reference_thumbs()
         if image is None:
             self.title_label.setText("<b>No variant selected</b>")
             for label in self.fields.values():
@@ -175,6 +190,43 @@ class DetailsPanel(QWidget):
         self.params_view.setPlainText(
             json.dumps(params, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         )
+
+    def _reference_files(self) -> list[tuple[str, str]]:
+        """(name, storage id) of each reference the shown image was made with."""
+        refs = self.image.generation_params.get("references") if self.image else None
+        if not isinstance(refs, list):
+            return []
+        return [
+            (str(r.get("name")), str(r["sha256"]))
+            for r in refs
+            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+        ][: len(self.reference_thumbs)]
+
+    def _show_reference_thumbs(self, _ready: str = "") -> None:
+        files = self._reference_files()
+        context = find_context(self) if files else None
+        if context is not None and self._thumbnails is None:
+            self._thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
+            self._thumbnails.image_ready.connect(self._show_reference_thumbs)
+        for i, thumb in enumerate(self.reference_thumbs):
+            if i >= len(files) or self._thumbnails is None:
+                thumb.hide()
+                continue
+            name, storage_id = files[i]
+            pixmap = self._thumbnails.request(storage_id)
+            thumb.setToolTip(f"@{name} · reference {storage_id[:12]}…")
+            if pixmap is not None:
+                thumb.setPixmap(
+                    pixmap.scaled(
+                        56,
+                        56,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            else:
+                thumb.setText(f"@{name}")
+            thumb.show()
 
     def copy_prompt(self) -> None:
         if self.image is not None:

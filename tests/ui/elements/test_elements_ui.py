@@ -177,23 +177,31 @@ def test_the_details_panel_shows_reference_changed_and_references(
     store = window.context.store
     _, shot_id = seed(store, tmp_path)
     image_id = complete_one_image(store, shot_id, store_image(store))
+    reference = store_image(store, (10, 200, 10))
     image = replace(
         store.images.get(image_id),
         generation_params={
             "elements": [{"id": 1, "name": "Mara"}],
-            "references": [{"name": "Mara", "sha256": "ab" * 32}],
+            "references": [{"name": "Mara", "sha256": reference}],
             "look": {"aspect_ratio": "21:9", "shot_type": "CU", "style": "ink"},
         },
         reference_changed="@Mara: its reference was replaced after this image was made.",
     )
     host = QWidget()
+    host.context = window.context  # type: ignore[attr-defined]  # as the iterator page has
     qtbot.addWidget(host)
     panel = DetailsPanel(host)
     panel.show_image(image)
     host.show()
     assert panel.reference_badge.isVisible()
     assert "replaced" in panel.reference_badge.toolTip()
-    assert panel.fields["References"].text() == "@Mara (abababab…)"
+    assert panel.fields["References"].text() == f"@Mara ({reference[:8]}…)"
+    thumb = panel.reference_thumbs[0]
+    qtbot.waitUntil(
+        lambda: thumb.pixmap() is not None and not thumb.pixmap().isNull(), timeout=30_000
+    )
+    assert thumb.isVisible() and "@Mara" in thumb.toolTip()
+    assert not panel.reference_thumbs[1].isVisible()
     assert panel.fields["Look"].text() == "21:9 · CU · style “ink”"
     assert panel.reference_button.isEnabled()
     panel.show_image(replace(image, reference_changed=None))
