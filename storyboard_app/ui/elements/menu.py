@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.ui.elements.look_dialog import ProjectLookDialog
 from storyboard_app.ui.elements.page import ElementsDialog
+from storyboard_app.ui.iterator.refine_bar import RefineBar
 
 if TYPE_CHECKING:
     from storyboard_app.ui.main_window import MainWindow
@@ -64,10 +65,13 @@ class CreativeMenu(QObject):
             self.window.project = dialog.saved
 
     def _on_elements_changed(self, project_id: int) -> None:
-        page = self.window.current_page()
-        reload = getattr(page, "reload_elements", None)
-        if callable(reload):
-            reload()
+        """Every prompt editor's completion and chips follow the edited elements."""
+        for page in self.window.created_pages():
+            reload = getattr(page, "reload_elements", None)
+            if callable(reload):
+                reload()
+        for bar in self.window.findChildren(RefineBar):
+            bar.reload_elements()
 
 
 def install_creative_menu(window: MainWindow) -> CreativeMenu:

@@ -148,6 +148,11 @@ class RefineBar(QFrame):
             self.load_elements(image.project_id)
         self._update_buttons()
 
+    def reload_elements(self) -> None:
+        """Read the elements again (they were edited)."""
+        self._elements_project = None
+        self.load_elements()
+
     def load_elements(self, project_id: int | None = None) -> None:
         """Completion and chips follow the project's elements (read on the pool); without an
         id, the project of the view holding the bar."""

@@ -126,6 +126,11 @@ def test_prompt_completion_and_chips_in_the_shot_form(
     type_text(qtbot, page.prompt_edit, "st ")
     assert chips.unknown() == ["Ghost"]
     assert chips.chips[-1].text() == "@Ghost ?"
+    # An element added meanwhile (the elements page says so) is known at once.
+    store.elements.add(project_id, "Ghost", "character")
+    menu_of(window)._on_elements_changed(project_id)
+    qtbot.waitUntil(lambda: chips.unknown() == [], timeout=10_000)
+    assert chips.chips[-1].text().startswith("@Ghost · character")
 
 
 def test_the_shot_forms_camera_fields_are_saved(
