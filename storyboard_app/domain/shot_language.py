@@ -135,3 +135,16 @@ def compose_prompt(prompt: str, *words: str, style: str = "") -> str:
     if style.strip():
         text = f"{text.rstrip()} Style: {style.strip()}"
     return text
+
+
+def camera_caption(shot_type: str | None, angle: str | None, move: str | None) -> str:
+    """The camera fields as a short caption for boards and sheets: "MS · low · dolly-in"."""
+    return " · ".join(v for v in (shot_type, angle, move) if v)
+
+
+def script_caption(dialogue: str, action: str) -> str:
+    """Action and dialogue as one caption: `She paces. “Where is he?”`."""
+    parts = [action.strip()] if action.strip() else []
+    if dialogue.strip():
+        parts.append(f"“{dialogue.strip()}”")
+    return " ".join(parts)
