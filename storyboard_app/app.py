@@ -117,6 +117,12 @@ def install_menus(window: MainWindow) -> None:
         install_export_menu(window)
     except Exception:  # a broken optional menu must not stop the app
         log.exception("the export menu failed to install")
+    try:  # Project → Elements, Project look
+        from storyboard_app.ui.elements.menu import install_creative_menu
+
+        install_creative_menu(window)
+    except Exception:  # a broken optional menu must not stop the app
+        log.exception("the project menu failed to install")
     try:  # File → Import (Convex export of the original web app, project bundle)
         from storyboard_app.ui.interchange.import_actions import install_import_menu
 

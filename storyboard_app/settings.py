@@ -12,6 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from storyboard_app.model_defaults import default_choices
 from storyboard_app.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,13 @@ BASE_URL_ENV = "REPLICATE_BASE_URL"
 KEYRING_SERVICE = "storyboard-studio"
 KEYRING_USER = "replicate-api-token"
 
-PURPOSES = ("text_to_image", "image_to_image", "image_to_video", "planner")
+PURPOSES = (
+    "text_to_image",
+    "image_to_image",
+    "reference_to_image",
+    "image_to_video",
+    "planner",
+)
 
 
 @dataclass
@@ -34,26 +41,10 @@ class ModelChoice:
 
 
 def default_models() -> dict[str, ModelChoice]:
+    """The shipped defaults (`resources/models.json`), one per purpose."""
     return {
-        "text_to_image": ModelChoice(
-            "black-forest-labs/flux-schnell",
-            {"aspect_ratio": "16:9", "output_format": "png", "num_outputs": 1},
-        ),
-        "image_to_image": ModelChoice(
-            "black-forest-labs/flux-dev",
-            {
-                "aspect_ratio": "16:9",
-                "output_format": "png",
-                "num_outputs": 1,
-                "prompt_strength": 0.8,
-            },
-        ),
-        "image_to_video": ModelChoice(
-            "wavespeedai/wan-2.1-i2v-480p", {"num_frames": 81, "frames_per_second": 16}
-        ),
-        "planner": ModelChoice(
-            "meta/meta-llama-3-8b-instruct", {"max_tokens": 2048, "temperature": 0.4}
-        ),
+        purpose: ModelChoice(model, template)
+        for purpose, (model, template) in default_choices().items()
     }
 
 

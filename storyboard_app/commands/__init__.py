@@ -2,6 +2,7 @@
 
 from storyboard_app.commands import (
     backups,
+    creative,
     doctor,
     generation,
     interchange,
@@ -10,4 +11,4 @@ from storyboard_app.commands import (
     projects,
 )
 
-COMMAND_MODULES = [projects, generation, media, output, interchange, backups, doctor]
+COMMAND_MODULES = [projects, creative, generation, media, output, interchange, backups, doctor]

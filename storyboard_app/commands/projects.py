@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.commands import creative
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
@@ -39,6 +40,7 @@ def register(sub: Any) -> None:
     p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--yes", action="store_true", help="confirm the deletion")
     p.set_defaults(handler=project_delete)
+    creative.add_project_set(psub)
 
     plan = sub.add_parser("plan", help="the prompt planner's brain dump")
     plsub = plan.add_subparsers(dest="plan_command", metavar="ACTION")
@@ -71,8 +73,10 @@ def register(sub: Any) -> None:
     p.add_argument("scene", type=row_id, metavar="SCENE")
     p.add_argument("--prompt", required=True, help="the initial prompt of the first round")
     p.add_argument("--description", default="")
+    creative.add_shot_field_options(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=shot_add)
+    creative.add_shot_edit(shsub)
 
     p = sub.add_parser("star", help="star an image (or --off to unstar)")
     p.add_argument("image", type=row_id, metavar="IMAGE")
@@ -261,7 +265,10 @@ def scene_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def shot_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    changes = creative.field_changes(args)  # checked before the shot exists
     shot = ctx.store.scenes.add_shot(args.scene, args.prompt, args.description)
+    if not changes.empty:
+        ctx.store.shot_fields.set(shot.id, changes)
     if args.json:
         ctx.print_json({"id": shot.id})
     else:

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 
 from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.domain.shot_language import camera_caption, script_caption
 from storyboard_app.exports.timeline import ShotEntry, Timeline, shot_duration
 from storyboard_app.media.atomic import atomic_path
 
@@ -221,13 +222,20 @@ class _Painter:
             if entry.image is not None
             else ""
         )
-        heading = f"Shot {entry.shot.shot_number}{seconds} · {entry.status}"
+        fields = entry.shot.fields
+        camera = camera_caption(fields.shot_type, fields.angle, fields.move)
+        camera = f" · {camera}" if camera else ""
+        heading = f"Shot {entry.shot.shot_number}{camera}{seconds} · {entry.status}"
         y += self.text(QRectF(rect.left(), y, rect.width(), 14 * u), heading, 9.5, bold=True)
         y += 2 * u
         if entry.shot.description.strip():
             y += self.text(
                 QRectF(rect.left(), y, rect.width(), 24 * u), entry.shot.description.strip(), 8.5
             )
+            y += 2 * u
+        script = script_caption(fields.dialogue, fields.action)
+        if script and y < rect.bottom():
+            y += self.text(QRectF(rect.left(), y, rect.width(), 24 * u), script, 8.5)
             y += 2 * u
         prompt = entry.prompt.strip()
         if len(prompt) > PROMPT_CHARS:

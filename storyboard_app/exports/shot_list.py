@@ -1,4 +1,4 @@
-"""The shot list as CSV: scene, shot, description, prompt, duration, status.
+"""The shot list as CSV: scene, shot, description, prompt, duration, status, camera, script.
 
 A cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab
 or a carriage return) is written with a leading single quote, so opening the file runs
@@ -28,6 +28,12 @@ COLUMNS = (
     "status",
     "final_image_id",
     "motion_prompt",
+    "shot_type",
+    "angle",
+    "move",
+    "dialogue",
+    "action",
+    "notes",
 )
 
 
@@ -49,6 +55,7 @@ def shot_rows(timeline: Timeline, default_seconds: float) -> list[dict[str, str]
     rows = []
     for entry in timeline.entries:
         seconds = shot_duration(entry, default_seconds) if entry.image is not None else None
+        fields = entry.shot.fields
         rows.append(
             {
                 "scene": str(entry.scene.scene_number),
@@ -60,6 +67,12 @@ def shot_rows(timeline: Timeline, default_seconds: float) -> list[dict[str, str]
                 "status": entry.status,
                 "final_image_id": str(entry.image.id) if entry.image else "",
                 "motion_prompt": entry.selection.motion_prompt if entry.selection else "",
+                "shot_type": fields.shot_type or "",
+                "angle": fields.angle or "",
+                "move": fields.move or "",
+                "dialogue": fields.dialogue,
+                "action": fields.action,
+                "notes": fields.notes,
             }
         )
     return rows

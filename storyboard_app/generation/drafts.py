@@ -6,6 +6,7 @@ import hashlib
 import io
 import random
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
@@ -44,8 +45,55 @@ def _label(image: Image.Image, prompt: str, seed: int | None, caption: str) -> N
     draw.text((10, h - 20), f"seed {seed}", fill=(160, 160, 160), font=_font(13))
 
 
-def draw_draft(prompt: str, seed: int | None, *, size: tuple[int, int] = DRAFT_SIZE) -> bytes:
-    """A labelled placeholder PNG: the same prompt and seed always give the same bytes."""
+def draft_size(ratio: str, *, long_side: int = DRAFT_SIZE[0]) -> tuple[int, int]:
+    """The draft's pixel size at an aspect ratio ("16:9", "2.39:1"); 16:9 when unreadable."""
+    try:
+        w, _, h = ratio.partition(":")
+        value = float(w) / float(h)
+    except (ValueError, ZeroDivisionError):
+        return DRAFT_SIZE
+    if value >= 1:
+        return long_side, max(64, round(long_side / value))
+    return max(64, round(long_side * value)), long_side
+
+
+def _draw_references(image: Image.Image, references: Sequence[tuple[str, Path | None]]) -> None:
+    """Each reference's thumbnail and @name in a column on the right."""
+    w, h = image.size
+    side = max(40, min(96, (h - 70) // max(1, len(references)) - 18))
+    draw = ImageDraw.Draw(image)
+    y = 40
+    for name, path in references:
+        x = w - side - 10
+        thumb: Image.Image | None = None
+        if path is not None:
+            try:
+                with Image.open(path) as source:
+                    thumb = ImageOps.fit(source.convert("RGB"), (side, side))
+            except Exception:  # a damaged reference still gets its name drawn
+                thumb = None
+        if thumb is not None:
+            image.paste(thumb, (x, y))
+        else:
+            draw.rectangle((x, y, x + side, y + side), fill=(60, 60, 60))
+        draw.rectangle((x, y, x + side, y + side), outline=(255, 210, 64), width=2)
+        draw.text((x, y + side + 1), f"@{name}"[:14], fill=(255, 210, 64), font=_font(13))
+        y += side + 18
+
+
+def draw_draft(
+    prompt: str,
+    seed: int | None,
+    *,
+    size: tuple[int, int] = DRAFT_SIZE,
+    references: Sequence[tuple[str, Path | None]] = (),
+    shot_type: str = "",
+    ratio: str = "",
+) -> bytes:
+    """A labelled placeholder PNG: the same prompt and seed always give the same bytes.
+
+    Mentioned elements' reference thumbnails and names, the shot type and the aspect ratio
+    are drawn in, so a round with references shows them with no token."""
     rng = _rng(prompt, seed)
     w, h = size
     top = tuple(rng.randrange(40, 220) for _ in range(3))
@@ -61,7 +109,10 @@ def draw_draft(prompt: str, seed: int | None, *, size: tuple[int, int] = DRAFT_S
             draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
         else:
             draw.rectangle((x - r, y - r // 2, x + r, y + r // 2), fill=colour)
-    _label(image, prompt, seed, "offline")
+    if references:
+        _draw_references(image, references)
+    caption = " · ".join(p for p in ("offline", shot_type, ratio) if p)
+    _label(image, prompt, seed, caption)
     return _png(image)
 
 
@@ -100,11 +151,18 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def make_clip(still: Path, target: Path, *, seconds: float = CLIP_SECONDS, label: str = "") -> None:
+def make_clip(
+    still: Path,
+    target: Path,
+    *,
+    seconds: float = CLIP_SECONDS,
+    label: str = "",
+    fps: int = CLIP_FPS,
+) -> None:
     """A short H.264 clip (slow zoom) from a still, written to `target` by the bundled ffmpeg."""
-    frames = max(2, round(seconds * CLIP_FPS))
+    frames = max(2, round(seconds * fps))
     scale = "scale=480:270:force_original_aspect_ratio=decrease,pad=480:270:(ow-iw)/2:(oh-ih)/2"
-    zoom = f"zoompan=z='min(zoom+0.004,1.2)':d={frames}:s=480x270:fps={CLIP_FPS}"
+    zoom = f"zoompan=z='min(zoom+0.004,1.2)':d={frames}:s=480x270:fps={fps}"
     command = [
         "-v",
         "error",

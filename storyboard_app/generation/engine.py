@@ -22,6 +22,18 @@ from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.domain.time_format import parse_iso, seconds_since
 from storyboard_app.generation.cancel import CancelToken, child_token
 from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.look import (
+    RoundLook,
+    choose_purpose,
+    facts_for,
+    missing_reference,
+    read_look,
+    refreshed_references,
+    round_inputs,
+)
+from storyboard_app.generation.look import (
+    motion_prompt as motion_prompt_sent,
+)
 from storyboard_app.generation.offline_provider import MODEL as OFFLINE_MODEL
 from storyboard_app.generation.offline_provider import OfflineProvider
 from storyboard_app.generation.provider import Provider
@@ -33,7 +45,7 @@ from storyboard_app.generation.provider_choice import (
     choose_provider,
 )
 from storyboard_app.generation.replicate_provider import PollPolicy, ReplicateProvider
-from storyboard_app.generation.request import GenerationRequest, Purpose
+from storyboard_app.generation.request import GenerationRequest
 from storyboard_app.generation.retry import RetryPolicy
 from storyboard_app.generation.runner import CANCELLED, Runner
 from storyboard_app.generation.targets import AnimationTarget, Job, VariantTarget, now_iso
@@ -126,7 +138,9 @@ class GenerationEngine:
                         poll=self.poll,
                     )
                 else:
-                    self._providers[name] = OfflineProvider(self.media.root / ".scratch")
+                    self._providers[name] = OfflineProvider(
+                        self.media.root / ".scratch", self.media.root
+                    )
             return self._providers[name]
 
     def check_ready(self, provider: str | None = None) -> None:
@@ -178,9 +192,10 @@ class GenerationEngine:
         if prompt is None:
             prompt = parent.iteration_prompt if parent else shot.initial_prompt
         prompt = clean_prompt(prompt, required=True)
+        look = read_look(self.store, shot, prompt)  # an unknown @mention stops here
         self.store.images.refuse_if_running(shot_id)  # again under the write lock on create
         self.check_ready(name)
-        purpose: Purpose = "image_to_image" if parent else "text_to_image"
+        purpose = choose_purpose(look, has_parent=parent is not None)
         choice = self.settings.models[purpose]
         base: dict[str, Any] = {"provider": name}
         template = dict(choice.input_template)
@@ -194,6 +209,15 @@ class GenerationEngine:
             if strength is not None:
                 template["prompt_strength"] = strength
         model = choice.model if name == REPLICATE else OFFLINE_MODEL
+        sent = round_inputs(
+            look,
+            prompt,
+            template,
+            facts_for(choice.model, offline=name != REPLICATE),
+            lambda storage_id: self._upload_reference(name, storage_id, look),
+            offline=name != REPLICATE,
+        )
+        base.update(sent.record)
         seeds: set[int] = set()
         while len(seeds) < VARIANTS_PER_ROUND:
             seeds.add(_new_seed())
@@ -202,7 +226,7 @@ class GenerationEngine:
             request = GenerationRequest(
                 purpose=purpose,
                 model=model,
-                inputs={**template, "prompt": prompt, "seed": seed},
+                inputs={**sent.inputs, "seed": seed},
                 seed=seed,
                 parent_image_id=parent_image_id,
             )
@@ -210,6 +234,21 @@ class GenerationEngine:
         return self.store.images.create_round(
             shot_id, prompt=prompt, parent_image_id=parent_image_id, params=params
         )
+
+    def _upload_reference(self, name: str, storage_id: str, look: RoundLook | None) -> str:
+        """Upload one reference file (once per round); a missing file stops the round."""
+        path = self.media.existing_path(storage_id)
+        if path is None:
+            owner = next(
+                (
+                    e.name
+                    for e in (look.mentioned if look is not None else ())
+                    if any(i.storage_id == storage_id for i in e.images)
+                ),
+                "an element",
+            )
+            raise missing_reference(owner)
+        return self.provider(name).parent_input(path, storage_id, CancelToken())
 
     def _parent_path(self, parent: ImageInfo) -> Path:
         path = self.media.existing_path(parent.image_storage_id)
@@ -267,6 +306,15 @@ class GenerationEngine:
             )
             inputs["image"] = ref
             updates["parent_upload"] = {"reference": ref, "uploaded_at": now_iso()}
+        if info.provider == REPLICATE:
+            fresh = refreshed_references(
+                params,
+                inputs,
+                lambda storage_id: self._upload_reference(REPLICATE, storage_id, None),
+                stale=lambda stamp: _older_than(stamp, hours=UPLOAD_REUSE_HOURS),
+            )
+            if fresh is not None:
+                updates["references"] = fresh
         if updates:
             updates["input"] = inputs
             info = self.store.images.update_params(image_id, **updates)
@@ -335,6 +383,7 @@ class GenerationEngine:
             if motion_prompt is not None
             else (selection.motion_prompt or image.iteration_prompt)
         )
+        look = read_look(self.store, self.store.scenes.get_shot(selection.shot_id), prompt)
         self.check_ready(name)
         if motion_prompt is not None and motion_prompt != selection.motion_prompt:
             self.store.storyboard.set_motion_prompt(selection_id, motion_prompt)
@@ -345,7 +394,13 @@ class GenerationEngine:
         request = GenerationRequest(
             purpose="image_to_video",
             model=choice.model if name == REPLICATE else OFFLINE_MODEL,
-            inputs={**choice.input_template, "prompt": prompt, "image": ref, "seed": seed},
+            inputs={
+                **choice.input_template,
+                **({} if name == REPLICATE else {"fps": look.project.fps}),
+                "prompt": motion_prompt_sent(look, prompt),
+                "image": ref,
+                "seed": seed,
+            },
             seed=seed,
             parent_image_id=image.id,
         )
@@ -355,6 +410,7 @@ class GenerationEngine:
             provider=name,
             image_id=image.id,
             duration_seconds=selection.duration_seconds or self.settings.default_duration_seconds,
+            look={"fps": look.project.fps, "move": look.shot.fields.move},
             planned_at=now_iso(),
         )
 

@@ -21,6 +21,7 @@ class GenerationError(StoryboardError):
         self.retryable = retryable
 
 
+REFERENCE_FIELDS = ("reference_images", "reference_tags", "input_image")
 NSFW_PATTERN = re.compile(r"nsfw|content (filter|moderat|policy)|safety|flagged", re.I)
 
 
@@ -46,6 +47,13 @@ def http_error(status: int | None, detail: str | None, *, attempts: int = 1) -> 
         )
     if status == 422:
         field = _invalid_field(detail)
+        if field in REFERENCE_FIELDS:
+            return GenerationError(
+                f"The model did not accept the reference images: {detail or 'invalid input'}. "
+                "Use a clear picture between 1:2 and 2:1 as the reference, or choose another "
+                "reference model in Settings.",
+                kind=ErrorKind.INVALID_INPUT,
+            )
         where = f" ({field})" if field else ""
         return GenerationError(
             f"The model rejected the input{where}: {detail or 'invalid input'}. Check the "

@@ -6,9 +6,16 @@ import uuid
 from pathlib import Path
 
 from storyboard_app.generation.cancel import CancelToken
-from storyboard_app.generation.drafts import draw_derived, draw_draft, make_clip
+from storyboard_app.generation.drafts import (
+    CLIP_FPS,
+    draft_size,
+    draw_derived,
+    draw_draft,
+    make_clip,
+)
 from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.generation.request import GenerationRequest, Outcome, Submission
+from storyboard_app.media.store_paths import MediaLayout
 
 NAME = "offline"
 MODEL = "storyboard/offline-draft"
@@ -19,8 +26,9 @@ class OfflineProvider:
 
     name = NAME
 
-    def __init__(self, scratch: Path) -> None:
+    def __init__(self, scratch: Path, media_root: Path | None = None) -> None:
         self.scratch = scratch
+        self.media = MediaLayout(media_root) if media_root is not None else None
 
     def check_ready(self) -> None:
         return None  # needs no network and no token
@@ -57,7 +65,13 @@ class OfflineProvider:
             assert request.parent_path is not None
             target = self.scratch / f"draft-{uuid.uuid4().hex}.mp4"
             try:
-                make_clip(request.parent_path, target, label=request.prompt[:80])
+                fps = request.inputs.get("fps")
+                make_clip(
+                    request.parent_path,
+                    target,
+                    label=request.prompt[:80],
+                    fps=fps if isinstance(fps, int) else CLIP_FPS,
+                )
             except BaseException:
                 target.unlink(missing_ok=True)
                 raise
@@ -72,11 +86,32 @@ class OfflineProvider:
                 float(strength) if isinstance(strength, int | float) else 0.8,
             )
         else:
-            data = draw_draft(request.prompt, request.seed)
+            data = draw_draft(
+                request.prompt,
+                request.seed,
+                size=draft_size(str(request.inputs.get("aspect_ratio") or "16:9")),
+                references=self._references(request),
+                shot_type=str(request.inputs.get("shot_type") or ""),
+                ratio=str(request.inputs.get("aspect_ratio") or ""),
+            )
         cancel.raise_if_cancelled()
         target = self.scratch / f"draft-{uuid.uuid4().hex}.png"
         target.write_bytes(data)
         return Outcome(output_path=target, metrics={"predict_time": 0.0})
+
+    def _references(self, request: GenerationRequest) -> list[tuple[str, Path | None]]:
+        """(name, local file) of each reference the request names (`media:<storage id>`)."""
+        images = request.inputs.get("reference_images")
+        tags = request.inputs.get("reference_tags")
+        if not isinstance(images, list):
+            return []
+        names = tags if isinstance(tags, list) else []
+        found: list[tuple[str, Path | None]] = []
+        for i, ref in enumerate(images):
+            sid = str(ref).removeprefix("media:")
+            path = self.media.existing_path(sid) if self.media is not None else None
+            found.append((str(names[i]) if i < len(names) else f"ref {i + 1}", path))
+        return found
 
     def cancel(self, prediction_id: str) -> None:
         return None

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-Purpose = Literal["text_to_image", "image_to_image", "image_to_video", "planner"]
+Purpose = Literal[
+    "text_to_image", "image_to_image", "reference_to_image", "image_to_video", "planner"
+]
 PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
 

@@ -49,6 +49,21 @@ class ProjectInfo:
     prompt_planner_data: str
     created_at: datetime
     updated_at: datetime
+    aspect_ratio: str = "16:9"
+    style: str = ""
+    fps: int = 24
+
+
+@dataclass(frozen=True)
+class ShotFields:
+    """The camera's language and the script of a shot."""
+
+    shot_type: str | None = None
+    angle: str | None = None
+    move: str | None = None
+    dialogue: str = ""
+    action: str = ""
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class ShotInfo:
     image_count: int = 0
     round_count: int = 0
     cover_storage_id: str | None = None  # final pick, else latest complete image
+    fields: ShotFields = field(default_factory=ShotFields)
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,7 @@ class ImageInfo:
     error: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    reference_changed: str | None = None  # why its references have changed since
 
     @property
     def seed(self) -> int | None:
@@ -187,3 +204,29 @@ class RoundSummary:
     active: int
     favourites: int
     prompt: str
+
+
+@dataclass(frozen=True)
+class ElementImageInfo:
+    """One reference image of an element."""
+
+    id: int
+    position: int
+    storage_id: str
+    source_image_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ElementInfo:
+    """A character, location, prop or style of a project, with its references in order."""
+
+    id: int
+    project_id: int
+    kind: str
+    name: str
+    description: str
+    images: tuple[ElementImageInfo, ...] = ()
+
+    @property
+    def mention(self) -> str:
+        return "@" + self.name

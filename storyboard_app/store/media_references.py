@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storyboard_app.store.models import Base, SceneShot, ShotImage
+from storyboard_app.store.models import Base, ElementImage, SceneShot, ShotImage
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -53,8 +53,9 @@ def referenced_storage_ids(sessions: sessionmaker[Session]) -> dict[str, list[st
 
 
 def protected_storage_ids(sessions: sessionmaker[Session]) -> set[str]:
-    """Files of favourites, final picks and all their ancestors."""
+    """Files of favourites, final picks and all their ancestors, and element references."""
     with sessions.begin() as s:
+        references = set(s.scalars(select(ElementImage.storage_id)))
         parents = {i: p for i, p in s.execute(select(ShotImage.id, ShotImage.parent_image_id))}
         files = {i: f for i, f in s.execute(select(ShotImage.id, ShotImage.image_storage_id))}
         roots = set(s.scalars(select(ShotImage.id).where(ShotImage.is_favorite.is_(True))))
@@ -65,7 +66,7 @@ def protected_storage_ids(sessions: sessionmaker[Session]) -> set[str]:
             )
             if i is not None
         }
-    keep: set[str] = set()
+    keep: set[str] = set(references)
     for image_id in roots:
         seen: set[int] = set()
         current: int | None = image_id

@@ -95,6 +95,10 @@ class VideoProject(_Imported, _Timestamps, Base):
     redesign_status: Mapped[RedesignStatus | None] = mapped_column(
         _enum(RedesignStatus, "redesign_status")
     )
+    # The project look: sent to every model that takes it and recorded per image.
+    aspect_ratio: Mapped[str] = mapped_column(String(8), default="16:9", server_default="16:9")
+    style: Mapped[str] = mapped_column(Text, default="", server_default="")
+    fps: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
     scenes: Mapped[list[ProjectScene]] = relationship(
         back_populates="project",
@@ -157,6 +161,13 @@ class SceneShot(_Imported, _Timestamps, Base):
     selected_image_id: Mapped[int | None] = mapped_column(
         ForeignKey("shot_images.id", ondelete="SET NULL", use_alter=True)
     )
+    # The camera's language (domain/shot_language.py holds the allowed values).
+    shot_type: Mapped[str | None] = mapped_column(String(16))
+    angle: Mapped[str | None] = mapped_column(String(16))
+    move: Mapped[str | None] = mapped_column(String(16))
+    dialogue: Mapped[str] = mapped_column(Text, default="", server_default="")
+    action: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     scene: Mapped[ProjectScene] = relationship(back_populates="shots")
     images: Mapped[list[ShotImage]] = relationship(
@@ -209,6 +220,8 @@ class ShotImage(_Imported, _Timestamps, Base):
     # timings, provider.
     generation_params: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # Set when an element reference this image was made with has been replaced or removed.
+    reference_changed: Mapped[str | None] = mapped_column(Text)
 
     shot: Mapped[SceneShot] = relationship(back_populates="images", foreign_keys=[shot_id])
 
@@ -301,6 +314,55 @@ class VideoClip(_Imported, _Timestamps, Base):
     archived_at: Mapped[datetime | None] = mapped_column()
 
     scene: Mapped[LegacyScene | None] = relationship(back_populates="clips")
+
+
+class Element(_Timestamps, Base):
+    """A character, location, prop or style of a project, named in prompts as `@name`."""
+
+    __tablename__ = "elements"
+    __table_args__ = (
+        UniqueConstraint("project_id", "name_key", name="uq_elements_name"),
+        Index("ix_elements_by_project", "project_id"),
+        CheckConstraint("kind IN ('character', 'location', 'prop', 'style')", name="element_kind"),
+        _AUTOINCREMENT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("video_projects.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(40))
+    # casefold(name): mentions are case-insensitive, so names are unique that way.
+    name_key: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    images: Mapped[list[ElementImage]] = relationship(
+        back_populates="element",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ElementImage.position",
+    )
+
+
+class ElementImage(_Timestamps, Base):
+    """A reference image of an element (0–2, in order), a file in the media store."""
+
+    __tablename__ = "element_images"
+    __table_args__ = (
+        UniqueConstraint("element_id", "position", name="uq_element_images_position"),
+        CheckConstraint("position BETWEEN 0 AND 2", name="position_range"),
+        _AUTOINCREMENT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    element_id: Mapped[int] = mapped_column(ForeignKey("elements.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    storage_id: Mapped[str] = mapped_column(String(64))
+    # The generated image it was taken from ("Use as reference"), if any.
+    source_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shot_images.id", ondelete="SET NULL")
+    )
+
+    element: Mapped[Element] = relationship(back_populates="images")
 
 
 class StoreIdentity(Base):

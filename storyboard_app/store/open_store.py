@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyboard_app.domain.errors import CorruptDatabaseError, EnvironmentProblemError
+from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.backups import daily_backup, make_backup, restore_advice
 from storyboard_app.store.database import (
@@ -27,7 +28,9 @@ from storyboard_app.store.services import (
     SceneService,
     StoryboardService,
 )
+from storyboard_app.store.services.elements import ElementService
 from storyboard_app.store.services.legacy import LegacyService
+from storyboard_app.store.services.shot_fields import ShotFieldsService
 
 DATABASE_URL_ENV = "STORYBOARD_DATABASE_URL"
 log = logging.getLogger(__name__)
@@ -50,6 +53,8 @@ class Store:
     images: ImageService
     storyboard: StoryboardService
     legacy: LegacyService
+    elements: ElementService
+    shot_fields: ShotFieldsService
     read_only: str | None = None
     daily_backup: Path | None = None
 
@@ -173,6 +178,8 @@ def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
         images=ImageService(sessions),
         storyboard=StoryboardService(sessions),
         legacy=LegacyService(sessions),
+        elements=ElementService(sessions, MediaStore(paths.media)),
+        shot_fields=ShotFieldsService(sessions),
         read_only=read_only,
         daily_backup=daily,
     )

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.model_defaults import alternatives, default_choices
 from storyboard_app.settings import (
     BASE_URL_ENV,
     PURPOSES,
@@ -46,6 +47,7 @@ from storyboard_app.ui.shared.labels import error_label
 PURPOSE_LABELS = {
     "text_to_image": "Text to image (round 0)",
     "image_to_image": "Image to image (later rounds)",
+    "reference_to_image": "Reference to image (rounds naming @elements)",
     "image_to_video": "Image to video (animation)",
     "planner": "Planner language model",
 }
@@ -222,11 +224,41 @@ class SettingsDialog(QDialog):
             template.setPlainText(json.dumps(choice.input_template if choice else {}, indent=2))
             template.textChanged.connect(self._on_template_text_changed)
             form.addRow("Inputs:", template)
+            self._add_documented_choices(form, page, purpose, model_edit, template)
             self.model_edits[purpose] = model_edit
             self.template_edits[purpose] = template
             inner.addTab(page, PURPOSE_LABELS[purpose].split(" (")[0])
         outer.addWidget(inner, 1)
         return tab
+
+    def _add_documented_choices(
+        self,
+        form: QFormLayout,
+        page: QWidget,
+        purpose: str,
+        model_edit: QLineEdit,
+        template: QPlainTextEdit,
+    ) -> None:
+        """A picker of the documented models of a purpose (the default and its alternatives)."""
+        others = alternatives(purpose)
+        if not others:
+            return
+        choices = [default_choices()[purpose], *others]
+        combo = QComboBox(page)
+        combo.setObjectName(f"documented_{purpose}")
+        combo.addItem("Choose a documented model…")
+        for model, _ in choices:
+            combo.addItem(model)
+
+        def chosen(index: int) -> None:
+            if index <= 0:
+                return
+            model, inputs = choices[index - 1]
+            model_edit.setText(model)
+            template.setPlainText(json.dumps(inputs, indent=2))
+
+        combo.activated.connect(chosen)
+        form.addRow("Documented:", combo)
 
     def _build_generation_tab(self, settings: Settings) -> QWidget:
         tab = QWidget(self)

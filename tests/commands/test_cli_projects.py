@@ -25,6 +25,10 @@ SHOW_KEYS = {
     "updated_at",
     "scenes",
     "legacy",
+    "aspect_ratio",
+    "style",
+    "fps",
+    "elements",
 }
 IMAGE_KEYS = {
     "id",
@@ -40,6 +44,7 @@ IMAGE_KEYS = {
     "file_path",
     "generation_params",
     "error",
+    "reference_changed",
 }
 
 
@@ -83,6 +88,12 @@ def test_whole_path_and_show_json_shape(
         "selected_image_id",
         "images",
         "selection",
+        "shot_type",
+        "angle",
+        "move",
+        "dialogue",
+        "action",
+        "notes",
     }
     assert shot_doc["selected_image_id"] == rows[1].id
     assert set(shot_doc["images"][0]) == IMAGE_KEYS

@@ -25,6 +25,12 @@ def _timeline(store: Store, data_paths: DataPaths, fx: Fixture) -> Timeline:
 def test_csv_lists_every_shot_in_order(
     store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
 ) -> None:
+    from storyboard_app.store.services.shot_fields import FieldChanges
+
+    first = store.scenes.list(storyboard_project.project_id)[0].shots[0].id
+    store.shot_fields.set(
+        first, FieldChanges.checked(shot_type="cu", move="pan", dialogue="Hello", notes="n")
+    )
     target = export_csv(
         _timeline(store, data_paths, storyboard_project), tmp_path / "s.csv", 3.0
     ).path
@@ -43,6 +49,8 @@ def test_csv_lists_every_shot_in_order(
         "no final pick",
     ]
     assert rows[0]["prompt"] == "lighthouse, warmer light"  # the final image's own prompt
+    assert (rows[0]["shot_type"], rows[0]["move"], rows[0]["dialogue"]) == ("CU", "pan", "Hello")
+    assert (rows[0]["angle"], rows[0]["notes"], rows[1]["shot_type"]) == ("", "n", "")
     assert rows[1]["duration"] == "1.50"  # the clip's length
     assert rows[2]["duration"] == "2.00"  # set by the user
     assert rows[0]["duration"] == "3.00"  # the default

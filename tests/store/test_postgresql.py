@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import DATABASE_URL_ENV, open_store
 from tests.conftest import cli
@@ -147,3 +148,27 @@ def test_concurrent_adds_number_one_to_n_on_postgresql(
     shown = cli_json(capsys, "project", "show", str(project))
     assert [s["scene_number"] for s in shown["scenes"]] == list(range(1, 8))
     assert [s["shot_number"] for s in shown["scenes"][0]["shots"]] == list(range(1, 9))
+
+
+def test_the_creative_additions_run_on_postgresql(
+    database: str, data_paths: DataPaths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.commands.test_cli_creative import creative_walk
+
+    tree = creative_walk(capsys, tmp_path)
+    assert (tree["aspect_ratio"], tree["fps"]) == ("9:16", 25)
+    assert sorted(e["name"] for e in tree["elements"]) == ["Harbor", "Mara"]
+    shot = tree["scenes"][0]["shots"][0]
+    assert shot["shot_type"] == "MS"
+    refs = shot["images"][0]["generation_params"]["references"]
+    assert [r["name"] for r in refs] == ["Mara", "Harbor"]
+    mara = next(e["id"] for e in tree["elements"] if e["name"] == "Mara")
+    out = cli(capsys, "element", "delete", str(mara), "--yes")
+    assert "6 image(s)" in out
+    store = open_store(data_paths)
+    try:
+        store.elements.add(tree["id"], "Boat", "prop")
+        with pytest.raises(InvalidInputError, match="already has an element named @Boat"):
+            store.elements.add(tree["id"], "BOAT", "prop")
+    finally:
+        store.close()

@@ -57,6 +57,7 @@ def image_info(image: ShotImage) -> ImageInfo:
         error=image.error,
         created_at=image.created_at,
         updated_at=image.updated_at,
+        reference_changed=image.reference_changed,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storyboard_app.domain import shot_language
 from storyboard_app.domain.enums import ImageStatus, RedesignStatus, WorkflowVersion
 from storyboard_app.domain.limits import (
     MAX_DESCRIPTION_CHARS,
@@ -22,6 +23,8 @@ from storyboard_app.store.models import (
     VideoProject,
 )
 from storyboard_app.store.services.common import get_or_raise
+from storyboard_app.store.services.elements import copy_elements
+from storyboard_app.store.services.shot_fields import SHOT_FIELD_COLUMNS
 from storyboard_app.store.services.stage import project_changed, refresh_stage
 from storyboard_app.store.types import utcnow
 
@@ -42,6 +45,9 @@ def project_info(project: VideoProject) -> ProjectInfo:
         prompt_planner_data=project.prompt_planner_data or "",
         created_at=project.created_at,
         updated_at=project.updated_at,
+        aspect_ratio=project.aspect_ratio or "16:9",
+        style=project.style or "",
+        fps=project.fps or 24,
     )
 
 
@@ -127,6 +133,33 @@ class ProjectService:
             project.description = description
             return project_info(project)
 
+    def set_look(
+        self,
+        project_id: int,
+        *,
+        title: str | None = None,
+        aspect_ratio: str | None = None,
+        style: str | None = None,
+        fps: int | None = None,
+    ) -> ProjectInfo:
+        """Change the title and the look (aspect ratio, style text, frame rate); images made
+        before keep the ratio and style they recorded."""
+        title = clean_title(title, "The project title") if title is not None else None
+        ratio = shot_language.aspect_ratio(aspect_ratio) if aspect_ratio is not None else None
+        style = clean_text(style, MAX_DESCRIPTION_CHARS, "The style") if style is not None else None
+        rate = shot_language.frame_rate(fps) if fps is not None else None
+        with self._sessions.begin() as s:
+            project = get_or_raise(s, VideoProject, project_id)
+            if title is not None:
+                project.title = title
+            if ratio is not None:
+                project.aspect_ratio = ratio
+            if style is not None:
+                project.style = style.strip()
+            if rate is not None:
+                project.fps = rate
+            return project_info(project)
+
     def set_planner_text(self, project_id: int, text: str) -> ProjectInfo:
         text = clean_text(text, MAX_PLANNER_CHARS, "The planner text")
         with self._sessions.begin() as s:
@@ -185,10 +218,14 @@ class ProjectService:
                 prompt_planner_data=source.prompt_planner_data,
                 status=source.status,
                 extra=dict(source.extra or {}),
+                aspect_ratio=source.aspect_ratio,
+                style=source.style,
+                fps=source.fps,
             )
             s.add(copy)
             s.flush()
             _copy_v2_rows(s, source.id, copy.id)
+            copy_elements(s, source.id, copy.id)
             _copy_legacy_rows(s, source, copy)
             project_changed(s, copy.id)
             return project_info(copy)
@@ -257,6 +294,7 @@ def _copy_v2_rows(s: Session, source_id: int, target_id: int) -> None:
             description=shot.description,
             initial_prompt=shot.initial_prompt,
             extra=dict(shot.extra or {}),
+            **{name: getattr(shot, name) for name in SHOT_FIELD_COLUMNS},
         )
         s.add(new_shot)
         s.flush()

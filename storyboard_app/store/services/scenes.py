@@ -21,6 +21,7 @@ from storyboard_app.domain.outline import DraftScene
 from storyboard_app.store.dto import SceneInfo, ShotInfo
 from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, VideoProject
 from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
+from storyboard_app.store.services.shot_fields import shot_fields
 from storyboard_app.store.services.stage import project_changed
 
 # Renumbering passes through numbers no scene or shot has, so no UPDATE ever meets the
@@ -153,6 +154,7 @@ def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
                 image_count=n,
                 round_count=rounds,
                 cover_storage_id=finals.get(shot.id) or covers.get(shot.id),
+                fields=shot_fields(shot),
             )
         )
     return [
@@ -177,6 +179,7 @@ def _shot_info(shot: SceneShot) -> ShotInfo:
         description=shot.description,
         initial_prompt=shot.initial_prompt,
         selected_image_id=shot.selected_image_id,
+        fields=shot_fields(shot),
     )
 
 

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.time_format import iso_z
 from storyboard_app.store.models import (
+    Element,
     LegacyScene,
     ProjectScene,
     SceneShot,
@@ -39,6 +40,7 @@ def _image(image: ShotImage, path_of: PathOf) -> dict[str, Any]:
         "file_path": path_of(image.image_storage_id),
         "generation_params": image.generation_params or {},
         "error": image.error,
+        "reference_changed": image.reference_changed,
     }
 
 
@@ -104,6 +106,27 @@ def _legacy(s: Session, project_id: int, path_of: PathOf) -> dict[str, Any]:
     }
 
 
+def _elements(s: Session, project_id: int, path_of: PathOf) -> list[dict[str, Any]]:
+    rows = s.scalars(
+        select(Element)
+        .where(Element.project_id == project_id)
+        .order_by(Element.kind, Element.name_key)
+        .options(selectinload(Element.images))
+    ).all()
+    return [
+        {
+            "id": e.id,
+            "kind": e.kind,
+            "name": e.name,
+            "description": e.description or "",
+            "images": [
+                {"sha256": i.storage_id, "file_path": path_of(i.storage_id)} for i in e.images
+            ],
+        }
+        for e in rows
+    ]
+
+
 def project_tree(s: Session, project_id: int, path_of: PathOf) -> dict[str, Any]:
     """Build the document in a constant number of queries."""
     project = get_or_raise(s, VideoProject, project_id)
@@ -140,6 +163,12 @@ def project_tree(s: Session, project_id: int, path_of: PathOf) -> dict[str, Any]
                 "description": shot.description,
                 "initial_prompt": shot.initial_prompt,
                 "selected_image_id": shot.selected_image_id,
+                "shot_type": shot.shot_type,
+                "angle": shot.angle,
+                "move": shot.move,
+                "dialogue": shot.dialogue or "",
+                "action": shot.action or "",
+                "notes": shot.notes or "",
                 "images": images_by_shot.get(shot.id, []),
                 "selection": _selection(selections.get(shot.id), path_of),
             }
@@ -157,6 +186,10 @@ def project_tree(s: Session, project_id: int, path_of: PathOf) -> dict[str, Any]
         "prompt_planner_data": project.prompt_planner_data,
         "created_at": iso_z(project.created_at),
         "updated_at": iso_z(project.updated_at),
+        "aspect_ratio": project.aspect_ratio,
+        "style": project.style or "",
+        "fps": project.fps,
+        "elements": _elements(s, project_id, path_of),
         "scenes": [
             {
                 "id": scene.id,

@@ -18,7 +18,41 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.time_format import minute_stamp
 from storyboard_app.store.dto import ImageInfo
+from storyboard_app.ui.elements.use_as_reference import UseAsReferenceDialog
 from storyboard_app.ui.iterator.data import image_label, model_of, provider_label, strength_of
+from storyboard_app.ui.shared.mentions import find_context
+from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
+
+
+def references_text(params: dict[str, object]) -> str | None:
+    """The elements and reference files a round sent, e.g. "@Mara (3fa2…), @Harbor"."""
+    refs = params.get("references")
+    elements = params.get("elements")
+    if not isinstance(elements, list) or not elements:
+        return None
+    sent = {
+        r.get("name"): str(r.get("sha256", ""))[:8]
+        for r in (refs if isinstance(refs, list) else [])
+        if isinstance(r, dict)
+    }
+    parts = []
+    for element in elements:
+        if isinstance(element, dict):
+            name = element.get("name")
+            parts.append(f"@{name} ({sent[name]}…)" if name in sent else f"@{name}")
+    note = params.get("references_not_sent")
+    return ", ".join(parts) + (f" — not sent: {note}" if note else "")
+
+
+def look_text(params: dict[str, object]) -> str | None:
+    look = params.get("look")
+    if not isinstance(look, dict):
+        return None
+    bits = [str(look.get("aspect_ratio") or ""), str(look.get("shot_type") or "")]
+    style = look.get("style")
+    if style:
+        bits.append(f"style “{style}”")
+    return " · ".join(b for b in bits if b) or None
 
 
 def _plain(value: object) -> str:
@@ -43,6 +77,13 @@ class DetailsPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.title_label = QLabel("<b>No variant selected</b>", self)
         layout.addWidget(self.title_label)
+        self.reference_badge = QLabel("⚠ reference changed", self)
+        self.reference_badge.setObjectName("referenceChangedBadge")
+        self.reference_badge.setStyleSheet(
+            "background: #c77d1a; color: white; border-radius: 8px; padding: 2px 8px;"
+        )
+        self.reference_badge.hide()
+        layout.addWidget(self.reference_badge)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
@@ -54,6 +95,8 @@ class DetailsPanel(QWidget):
             "Seed",
             "Strength",
             "Parent",
+            "References",
+            "Look",
             "Prediction",
             "Created",
             "Error",
@@ -64,6 +107,19 @@ class DetailsPanel(QWidget):
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
         layout.addLayout(self.form)
+        self.reference_row = QHBoxLayout()
+        self.reference_thumbs: list[QLabel] = []
+        for _ in range(3):
+            thumb = QLabel(self)
+            thumb.setObjectName("referenceThumb")
+            thumb.setFixedSize(56, 56)
+            thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            thumb.hide()
+            self.reference_row.addWidget(thumb)
+            self.reference_thumbs.append(thumb)
+        self.reference_row.addStretch(1)
+        layout.addLayout(self.reference_row)
+        self._thumbnails: ThumbnailCache | None = None
         layout.addWidget(QLabel("Prompt:", self))
         self.prompt_view = QPlainTextEdit(self)
         self.prompt_view.setObjectName("detailsPrompt")
@@ -78,9 +134,13 @@ class DetailsPanel(QWidget):
         self.copy_prompt_button.clicked.connect(self.copy_prompt)
         self.copy_seed_button.clicked.connect(self.copy_seed)
         self.reuse_button.clicked.connect(self._on_reuse_clicked)
+        self.reference_button = QPushButton("Use as reference for @Name…", self)
+        self.reference_button.setObjectName("useAsReferenceButton")
+        self.reference_button.clicked.connect(self._on_use_as_reference_clicked)
         for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        layout.addWidget(self.reference_button)
         layout.addWidget(QLabel("Every recorded input (generation_params):", self))
         self.params_view = QPlainTextEdit(self)
         self.params_view.setObjectName("detailsParams")
@@ -93,6 +153,13 @@ class DetailsPanel(QWidget):
         self.image = image
         for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
             button.setEnabled(image is not None)
+        self.reference_button.setEnabled(
+            image is not None and image.status.value == "complete" and bool(image.image_storage_id)
+        )
+        changed = image.reference_changed if image is not None else None
+        self.reference_badge.setVisible(bool(changed))
+        self.reference_badge.setToolTip(changed or "")
+        self._show_reference_thumbs()
         if image is None:
             self.title_label.setText("<b>No variant selected</b>")
             for label in self.fields.values():
@@ -112,6 +179,8 @@ class DetailsPanel(QWidget):
             "Seed": image.seed,
             "Strength": f"{strength:.2f}" if strength is not None else None,
             "Parent": f"image {image.parent_image_id}" if image.parent_image_id else "prompt only",
+            "References": references_text(params),
+            "Look": look_text(params),
             "Prediction": image.replicate_image_id,
             "Created": minute_stamp(image.created_at) if image.created_at else None,
             "Error": image.error,
@@ -123,6 +192,43 @@ class DetailsPanel(QWidget):
             json.dumps(params, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         )
 
+    def _reference_files(self) -> list[tuple[str, str]]:
+        """(name, storage id) of each reference the shown image was made with."""
+        refs = self.image.generation_params.get("references") if self.image else None
+        if not isinstance(refs, list):
+            return []
+        return [
+            (str(r.get("name")), str(r["sha256"]))
+            for r in refs
+            if isinstance(r, dict) and isinstance(r.get("sha256"), str)
+        ][: len(self.reference_thumbs)]
+
+    def _show_reference_thumbs(self, _ready: str = "") -> None:
+        files = self._reference_files()
+        context = find_context(self) if files else None
+        if context is not None and self._thumbnails is None:
+            self._thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
+            self._thumbnails.image_ready.connect(self._show_reference_thumbs)
+        for i, thumb in enumerate(self.reference_thumbs):
+            if i >= len(files) or self._thumbnails is None:
+                thumb.hide()
+                continue
+            name, storage_id = files[i]
+            pixmap = self._thumbnails.request(storage_id)
+            thumb.setToolTip(f"@{name} · reference {storage_id[:12]}…")
+            if pixmap is not None:
+                thumb.setPixmap(
+                    pixmap.scaled(
+                        56,
+                        56,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            else:
+                thumb.setText(f"@{name}")
+            thumb.show()
+
     def copy_prompt(self) -> None:
         if self.image is not None:
             QGuiApplication.clipboard().setText(self.image.iteration_prompt)
@@ -132,6 +238,11 @@ class DetailsPanel(QWidget):
         if self.image is not None and self.image.seed is not None:
             QGuiApplication.clipboard().setText(str(self.image.seed))
             self.copied.emit("seed")
+
+    def _on_use_as_reference_clicked(self) -> None:
+        context = find_context(self)
+        if self.image is not None and context is not None:
+            UseAsReferenceDialog(context, self.image, self).open()
 
     def _on_reuse_clicked(self) -> None:
         if self.image is not None:

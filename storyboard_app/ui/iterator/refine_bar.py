@@ -19,6 +19,12 @@ from PySide6.QtWidgets import (
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.cell import ImageBox
 from storyboard_app.ui.iterator.data import image_label, strength_of
+from storyboard_app.ui.shared.mentions import (
+    MentionChips,
+    find_context,
+    load_elements,
+    view_project_id,
+)
 
 DEFAULT_STRENGTH = 0.8
 NO_PARENT = "No parent chosen: press R on a variant (or “Refine from this” in Lineage)."
@@ -71,7 +77,7 @@ class RefineBar(QFrame):
         self.parent_box.setMinimumSize(112, 63)
         self.parent_box.setMaximumSize(112, 63)
         self.parent_box.set_message("no parent")
-        layout.addWidget(self.parent_box, 0, 0, 2, 1)
+        layout.addWidget(self.parent_box, 0, 0, 3, 1)
 
         self.parent_label = QLabel(NO_PARENT, self)
         self.parent_label.setObjectName("parentLabel")
@@ -85,6 +91,9 @@ class RefineBar(QFrame):
         self.prompt_edit.setTabChangesFocus(True)
         self.prompt_edit.submitted.connect(self._on_refine_clicked)
         layout.addWidget(self.prompt_edit, 1, 1)
+        self.chips = MentionChips(self.prompt_edit, self)
+        layout.addWidget(self.chips, 2, 1)
+        self._elements_project: int | None = None
 
         side = QVBoxLayout()
         strength_row = QHBoxLayout()
@@ -117,7 +126,7 @@ class RefineBar(QFrame):
         for button in (self.generate_button, self.refine_button, self.cancel_button):
             buttons.addWidget(button)
         side.addLayout(buttons)
-        layout.addLayout(side, 0, 2, 2, 1)
+        layout.addLayout(side, 0, 2, 3, 1)
         layout.setColumnStretch(1, 1)
         self.set_strength(DEFAULT_STRENGTH)
         self._update_buttons()
@@ -136,7 +145,25 @@ class RefineBar(QFrame):
             self.parent_box.set_pixmap(pixmap)
             self.parent_box.set_message("" if pixmap is not None else "…")
             self.prompt_edit.setPlainText(image.iteration_prompt)
+            self.load_elements(image.project_id)
         self._update_buttons()
+
+    def reload_elements(self) -> None:
+        """Read the elements again (they were edited)."""
+        self._elements_project = None
+        self.load_elements()
+
+    def load_elements(self, project_id: int | None = None) -> None:
+        """Completion and chips follow the project's elements (read on the pool); without an
+        id, the project of the view holding the bar."""
+        project_id = project_id or view_project_id(self)
+        context = find_context(self)
+        if project_id is None:
+            return
+        if context is None or project_id == self._elements_project:
+            return
+        self._elements_project = project_id
+        load_elements(context, project_id, self, self.chips.set_elements)
 
     def set_parent_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
         if self.parent_image is not None and self.parent_image.image_storage_id == storage_id:
@@ -176,6 +203,8 @@ class RefineBar(QFrame):
         self._update_buttons()
 
     def set_has_shot(self, has_shot: bool) -> None:
+        if has_shot:
+            self.load_elements()
         self.setEnabled(has_shot)
 
     def _update_buttons(self) -> None:

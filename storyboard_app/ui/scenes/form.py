@@ -15,13 +15,15 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.store.dto import SceneInfo, ShotInfo
+from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.scenes.shot_fields_form import ShotExtras
 from storyboard_app.ui.scenes.state import form_is_dirty, form_title
 
 
 class ItemForm(QWidget):
     """The fields of the scene or shot selected in the tree (GUI thread)."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, context: AppContext, parent: QWidget) -> None:
         super().__init__(parent)
         self.item: SceneInfo | ShotInfo | None = None  # what the form shows
         outer = QVBoxLayout(self)
@@ -50,6 +52,9 @@ class ItemForm(QWidget):
         self.prompt_label = QLabel("Initial &prompt:", self)
         self.prompt_label.setBuddy(self.prompt_edit)
         form.addRow(self.prompt_label, self.prompt_edit)
+        self.extras = ShotExtras(context, self.prompt_edit, self)  # @-chips, camera, script
+        form.addRow("", self.extras.chips)
+        form.addRow(self.extras.fields)
         outer.addLayout(form, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -68,6 +73,7 @@ class ItemForm(QWidget):
         self.title_edit.setVisible(is_scene)
         self.prompt_label.setVisible(not is_scene)
         self.prompt_edit.setVisible(not is_scene)
+        self.extras.set_visible(isinstance(item, ShotInfo))
         self.form_title.setText(form_title(item, scenes))
         if isinstance(item, SceneInfo):
             self.title_edit.setText(item.title)
@@ -77,6 +83,7 @@ class ItemForm(QWidget):
             self.title_edit.clear()
             self.description_edit.setPlainText(item.description)
             self.prompt_edit.setPlainText(item.initial_prompt)
+            self.extras.fields.set_fields(item.fields)
         else:
             self.title_edit.clear()
             self.description_edit.clear()
@@ -84,6 +91,8 @@ class ItemForm(QWidget):
 
     def is_dirty(self) -> bool:
         """The fields differ from the item shown (unapplied edits)."""
+        if isinstance(self.item, ShotInfo) and self.extras.fields.dirty(self.item.fields):
+            return True
         return form_is_dirty(
             self.item,
             self.title_edit.text(),

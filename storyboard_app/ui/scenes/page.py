@@ -117,7 +117,7 @@ class ScenesEditorPage(StagePage):
         self.left.addWidget(self.tree)
         self.left.addWidget(self.empty_label)
 
-        self.form = ItemForm(self)
+        self.form = ItemForm(self.context, self)
         self.form_title, self.title_edit = self.form.form_title, self.form.title_edit
         self.title_label, self.prompt_label = self.form.title_label, self.form.prompt_label
         self.description_edit, self.prompt_edit = self.form.description_edit, self.form.prompt_edit
@@ -156,6 +156,7 @@ class ScenesEditorPage(StagePage):
             self._undo.clear()
             self._update_state()
             return
+        self.reload_elements()
         if project.id != previous or self.edits is None:
             self._undo.clear()
             self.edits = SceneEdits(
@@ -320,13 +321,25 @@ class ScenesEditorPage(StagePage):
                     item.id, self.title_edit.text(), self.description_edit.toPlainText()
                 )
             else:
-                self.edits.edit_shot(
-                    item.id, self.description_edit.toPlainText(), self.prompt_edit.toPlainText()
+                self._apply_shot_fields(item)
+                description, prompt = (
+                    self.description_edit.toPlainText(),
+                    self.prompt_edit.toPlainText(),
                 )
+                if (description, prompt) != (item.description, item.initial_prompt):
+                    self.edits.edit_shot(item.id, description, prompt)
         except Exception as exc:
             self.context.errors.present(exc, title="The edit was not saved")
             return False
         return True
+
+    def _apply_shot_fields(self, item: ShotInfo) -> None:
+        if self.form.extras.fields.dirty(item.fields):
+            changes, shots = self.form.extras.fields.changes(), self.context.store.shot_fields
+            self._write(lambda: shots.set(item.id, changes), structural=True)
+
+    def reload_elements(self) -> None:
+        self.form.extras.load_elements(self.project.id if self.project else None)
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -144,6 +144,11 @@ class StoryboardCard(QFrame):
         self.badge.setStyleSheet(
             "background:#b35900; color:white; border-radius:3px; padding:1px 5px; font-weight:bold;"
         )
+        self.reference_badge = QLabel("REF CHANGED", self)
+        self.reference_badge.setObjectName("referenceChangedBadge")
+        self.reference_badge.setStyleSheet(
+            "background:#c77d1a; color:white; border-radius:3px; padding:1px 5px; font-weight:bold;"
+        )
         self.picture = CardPicture(self)
         self.description = QLabel(self)
         self.description.setObjectName("cardDescription")
@@ -181,6 +186,7 @@ class StoryboardCard(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.badge)
+        top.addWidget(self.reference_badge)
         duration_row = QHBoxLayout()
         self.duration_label = QLabel("Duration", self)
         duration_row.addWidget(self.duration_label)
@@ -261,6 +267,8 @@ class StoryboardCard(QFrame):
         self.duration.setEnabled(card.selection is not None)
         self.badge.setVisible(card.state == CardState.STALE)
         self.badge.setToolTip(card.stale_reason)
+        self.reference_badge.setVisible(bool(card.reference_changed))
+        self.reference_badge.setToolTip(card.reference_changed or "")
         self.refresh_status()
         self._update_buttons()
         self._update_style()

@@ -62,6 +62,7 @@ class CardData:
     duration_source: str  # "set", "clip" or "default"
     picture: Path | None  # what the card shows: a clip frame, else the image thumbnail
     provider: str | None = None  # who made the final image
+    reference_changed: str | None = None  # an element reference changed since it was made
 
     @property
     def code(self) -> str:
@@ -288,6 +289,7 @@ def _card(entry: ShotEntry, media: MediaStore, cache_dir: Path, default_seconds:
         duration_source=source,
         picture=picture,
         provider=image.provider if image is not None else None,
+        reference_changed=image.reference_changed if image is not None else None,
     )
 
 
