@@ -4,10 +4,11 @@ from storyboard_app.commands import (
     backups,
     doctor,
     generation,
+    history,
     interchange,
     media,
     output,
     projects,
 )
 
-COMMAND_MODULES = [projects, generation, media, output, interchange, backups, doctor]
+COMMAND_MODULES = [projects, generation, history, media, output, interchange, backups, doctor]

@@ -100,6 +100,19 @@ class ImageInfo:
     error: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    is_rejected: bool = False
+    cost_usd: float | None = None  # None: unknown (or not finished)
+
+    @property
+    def model(self) -> str | None:
+        model = self.generation_params.get("model")
+        return model if isinstance(model, str) else None
+
+    @property
+    def attempts(self) -> list[dict[str, Any]]:
+        """Earlier attempts of a retried variant (prediction id, error, seed), oldest first."""
+        raw = self.generation_params.get("attempts")
+        return [a for a in raw if isinstance(a, dict)] if isinstance(raw, list) else []
 
     @property
     def seed(self) -> int | None:
@@ -136,6 +149,7 @@ class SelectionInfo:
     duration_seconds: float | None
     animation_params: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    cost_usd: float | None = None
 
     @property
     def error_kind(self) -> ErrorKind | None:

@@ -22,9 +22,11 @@ from storyboard_app.store.database import (
 )
 from storyboard_app.store.identity import ensure_identity
 from storyboard_app.store.services import (
+    CostService,
     ImageService,
     ProjectService,
     SceneService,
+    SearchService,
     StoryboardService,
 )
 from storyboard_app.store.services.legacy import LegacyService
@@ -50,6 +52,8 @@ class Store:
     images: ImageService
     storyboard: StoryboardService
     legacy: LegacyService
+    search: SearchService
+    costs: CostService
     read_only: str | None = None
     daily_backup: Path | None = None
 
@@ -173,6 +177,8 @@ def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
         images=ImageService(sessions),
         storyboard=StoryboardService(sessions),
         legacy=LegacyService(sessions),
+        search=SearchService(sessions),
+        costs=CostService(sessions),
         read_only=read_only,
         daily_backup=daily,
     )

@@ -40,6 +40,8 @@ IMAGE_KEYS = {
     "file_path",
     "generation_params",
     "error",
+    "is_rejected",  # CLI.md additions
+    "cost_usd",
 }
 
 

@@ -57,6 +57,8 @@ def image_info(image: ShotImage) -> ImageInfo:
         error=image.error,
         created_at=image.created_at,
         updated_at=image.updated_at,
+        is_rejected=bool(image.is_rejected),
+        cost_usd=image.cost_usd,
     )
 
 
@@ -77,6 +79,7 @@ def selection_info(selection: StoryboardSelection) -> SelectionInfo:
         duration_seconds=selection.duration_seconds,
         animation_params=dict(selection.animation_params or {}),
         error=selection.error,
+        cost_usd=selection.cost_usd,
     )
 
 

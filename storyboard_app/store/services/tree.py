@@ -46,6 +46,8 @@ def _image(image: ShotImage, path_of: PathOf) -> dict[str, Any]:
         "file_path": path_of(image.image_storage_id),
         "generation_params": image.generation_params or {},
         "error": image.error,
+        "is_rejected": bool(image.is_rejected),
+        "cost_usd": image.cost_usd,
     }
 
 
@@ -66,6 +68,7 @@ def _selection(selection: StoryboardSelection | None, path_of: PathOf) -> dict[s
         "stale_reason": selection.stale_reason,
         "motion_prompt": selection.motion_prompt,
         "duration_seconds": selection.duration_seconds,
+        "cost_usd": selection.cost_usd,
     }
 
 
