@@ -235,9 +235,9 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         result["csv"] = {"path": str(path), "rows": len(timeline.entries)}
         lines.append(f"Shot list: {path} ({len(timeline.entries)} shots)")
     if targets["images"]:
-        from storyboard_app.interchange.images_export import export_images
+        from storyboard_app.interchange.images_export import export_images, lineage_from
 
-        images = export_images(timeline, targets["images"])
+        images = export_images(timeline, targets["images"], lineage_from(ctx.store.images))
         result["images"] = {"path": str(images.folder), "files": [str(f) for f in images.files]}
         lines.append(f"Images: {images.folder} ({len(images.files)} files)")
     if targets["otio"]:

@@ -6,13 +6,17 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.media.atomic import explain_os_error, temporary_sibling
+from storyboard_app.media.image_metadata import ImageMetadata, write_with_metadata
 from storyboard_app.media.probe import MediaFileError
 from storyboard_app.media.timeline import Timeline
+from storyboard_app.store.services.images import ImageService
 
 _EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
 
@@ -47,8 +51,33 @@ class ImagesExport:
     skipped: tuple[str, ...]
 
 
-def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
+Lineage = Callable[[int], Sequence[Mapping[str, Any]]]
+
+
+def lineage_from(images: ImageService) -> Lineage:
+    """The ancestry of an image (itself first) as the metadata records it."""
+
+    def chain(image_id: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "image_id": i.id,
+                "parent_image_id": i.parent_image_id,
+                "round": i.iteration_number,
+                "variant": i.variant_number,
+                "seed": i.seed,
+                "prompt": i.iteration_prompt,
+            }
+            for i in images.lineage(image_id)
+        ]
+
+    return chain
+
+
+def export_images(timeline: Timeline, folder: Path, lineage: Lineage | None = None) -> ImagesExport:
     """Copy every final image into `folder` (each under a temporary name, then renamed).
+
+    PNGs carry prompt, seed, model and lineage in text chunks, JPEGs in XMP; `lineage(id)`
+    gives the image's ancestry (default: the image and its parent).
 
     Every final image is checked (present, SHA-256 intact) before anything is copied; a
     missing or damaged one raises MediaError naming the shot and the folder is not touched.
@@ -78,8 +107,16 @@ def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
         name = f"{entry.code}_{slug(entry.shot.description or entry.prompt)}{extension}"
         target = folder / name
         tmp = temporary_sibling(target)
+        image = entry.image
+        chain = (
+            lineage(image.id)
+            if lineage is not None
+            else [{"image_id": image.id, "parent_image_id": image.parent_image_id}]
+        )
+        metadata = ImageMetadata(image.iteration_prompt, image.seed, image.model, chain)
         try:
-            shutil.copyfile(source, tmp)
+            if not write_with_metadata(source, tmp, metadata):
+                shutil.copyfile(source, tmp)
             os.replace(tmp, target)
         except OSError as exc:
             tmp.unlink(missing_ok=True)

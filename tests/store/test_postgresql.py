@@ -15,6 +15,7 @@ import pytest
 
 from storyboard_app.cli import run
 from storyboard_app.paths import DataPaths
+from storyboard_app.store import search_index
 from storyboard_app.store.open_store import DATABASE_URL_ENV, open_store
 from tests.interchange.builders import ExportData, legacy_project, v2_project
 from tests.postgres_server import PostgresServer, postgres_server
@@ -145,3 +146,57 @@ def test_concurrent_adds_number_one_to_n_on_postgresql(
     shown = cli_json(capsys, "project", "show", str(project))
     assert [s["scene_number"] for s in shown["scenes"]] == list(range(1, 8))
     assert [s["shot_number"] for s in shown["scenes"][0]["shots"]] == list(range(1, 9))
+
+
+def test_search_reject_and_cost_run_on_postgresql(
+    database: str, data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import inspect
+
+    project = cli_json(capsys, "project", "create", "Harbour")["id"]
+    scene = cli_json(capsys, "scene", "add", str(project), "Dawn")["id"]
+    shot = cli_json(capsys, "shot", "add", str(scene), "--prompt", "a red dragon at dawn")["id"]
+    other = cli_json(capsys, "shot", "add", str(scene), "--prompt", "fishing boats")["id"]
+    cli(capsys, "generate", str(shot))
+    cli(capsys, "generate", str(other))
+    found = cli_json(capsys, "search", "drag")["results"]  # a prefix, through the GIN index
+    assert len(found) == 6 and {r["shot_id"] for r in found} == {shot}
+    assert cli_json(capsys, "search", "dragon boats")["results"] == []
+    seed = found[2]["seed"]
+    assert [r["image_id"] for r in cli_json(capsys, "search", str(seed))["results"]] == [
+        found[2]["image_id"]
+    ]
+    assert len(cli_json(capsys, "search", "", "--seed", str(seed))["results"]) == 1
+    assert (
+        len(cli_json(capsys, "search", "", "--model", "storyboard/offline-draft")["results"]) == 12
+    )
+    cli(capsys, "reject", str(found[0]["image_id"]))
+    rejected = cli_json(capsys, "search", "dragon", "--rejected", "yes")["results"]
+    assert [r["image_id"] for r in rejected] == [found[0]["image_id"]]
+    cost = cli_json(capsys, "cost", str(project))
+    assert cost["predictions"] == 12 and cost["total_usd"] == 0.0
+    cli(
+        capsys,
+        "scene",
+        "move",
+        str(cli_json(capsys, "scene", "add", str(project), "B")["id"]),
+        "--to",
+        "1",
+    )
+    assert [s["title"] for s in cli_json(capsys, "scene", "list", str(project))] == ["B", "Dawn"]
+    store = open_store(data_paths)
+    try:
+        indexes = {ix["name"] for ix in inspect(store.engine).get_indexes("shot_images")}
+        assert "ix_shot_images_search" in indexes
+        with store.engine.connect() as c:  # the planner can use the index for the words
+            plan = "\n".join(
+                row[0]
+                for row in c.exec_driver_sql(
+                    "SET enable_seqscan = off; EXPLAIN SELECT id FROM shot_images WHERE "
+                    + search_index.PG_DOCUMENT
+                    + " @@ to_tsquery('simple', 'drag:*')"
+                )
+            )
+        assert "ix_shot_images_search" in plan
+    finally:
+        store.close()

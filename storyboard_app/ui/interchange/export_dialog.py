@@ -128,11 +128,11 @@ def _export_csv(context: AppContext, project_id: int, target: Path, ctx: TaskCon
 def _export_images(
     context: AppContext, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportDone:
-    from storyboard_app.interchange.images_export import export_images
+    from storyboard_app.interchange.images_export import export_images, lineage_from
 
     timeline = _timeline(context, project_id)
     ctx.check_cancelled()
-    result = export_images(timeline, target)
+    result = export_images(timeline, target, lineage_from(context.store.images))
     return ExportDone(
         result.folder, f"Final images saved: {len(result.files)} files.", tuple(result.skipped)
     )
