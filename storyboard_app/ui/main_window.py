@@ -31,6 +31,8 @@ from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.generation.provider_choice import default_provider
 from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.costs.action import install_cost_view
+from storyboard_app.ui.search.action import install_search
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus()
+        self.search_action = install_search(self)  # Ctrl+K: search every project
+        self.cost_action = install_cost_view(self)  # Project → Cost…
         self._build_toolbar()
         self._build_status_bar()
         context.tasks.running_changed.connect(self._on_tasks_running_changed)
