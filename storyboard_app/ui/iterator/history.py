@@ -7,18 +7,21 @@ back as signals on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import image_label
+from storyboard_app.ui.shared.confirm import confirm_delete
 from storyboard_app.ui.shared.undo import push_applied
 
 if TYPE_CHECKING:
+    from storyboard_app.generation.estimate import BudgetCheck
     from storyboard_app.ui.iterator.page import IteratorPage
 
 
@@ -45,6 +48,7 @@ class IteratorHistory(QObject):
         super().__init__(page)
         self.page = page
         self.undo = QUndoStack(self)
+        self.budget_box: QMessageBox | None = None  # the last "over the budget?" question
         self.show_rejected_box = QCheckBox("Show rejected", page)
         self.show_rejected_box.setObjectName("showRejected")
         self.show_rejected_box.setToolTip(
@@ -116,6 +120,46 @@ class IteratorHistory(QObject):
         failed = len(self.failed_images())
         self.retry_failed_button.setVisible(failed > 0)
         self.retry_failed_button.setText(f"Retry all failed ({failed})")
+
+    # -- the monthly budget -------------------------------------------------------------------
+
+    def within_budget(self, purpose: str, start: Callable[[], None]) -> None:
+        """Run `start` now, or after the user agrees when the round would pass the monthly
+        budget (this month's spend is read in a worker)."""
+        context = self.page.context
+        settings = context.settings
+        if settings.monthly_budget_usd is None:
+            start()
+            return
+        store, provider = context.store, self.page.jobs.provider_name or "offline"
+
+        def check(_ctx: object) -> BudgetCheck:
+            from storyboard_app.generation.estimate import check_budget, model_for
+
+            model = model_for(settings, purpose, provider)
+            estimate = settings.price_table().estimate(model, count=6)
+            return check_budget(store, settings, estimate)
+
+        def decide(budget: BudgetCheck) -> None:
+            if not budget.over:
+                start()
+                return
+            self.budget_box = confirm_delete(
+                self.page,
+                title="Over the monthly budget",
+                text=budget.message(),
+                informative="Start the round anyway?",
+                on_yes=start,
+                icon=QMessageBox.Icon.Warning,
+            )
+
+        context.tasks.submit(
+            check,
+            name="Checking the budget",
+            on_result=decide,
+            on_error=lambda exc: context.errors.present(exc, title="Budget"),
+            owner=self,
+        )
 
     # -- prompt history and estimate ----------------------------------------------------------
 

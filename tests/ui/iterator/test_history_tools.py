@@ -128,3 +128,33 @@ def test_generate_tooltip_carries_the_estimate(
         lambda: "Estimated cost" in page.refine_bar.generate_button.toolTip(), timeout=WAIT_MS
     )
     assert "$0.00 from the prompt" in page.refine_bar.generate_button.toolTip()
+
+
+def test_a_round_past_the_monthly_budget_asks_first(
+    open_iterator: Opener,
+    project: Project,
+    offline_provider: str,
+    qtbot: QtBot,
+    data_paths: DataPaths,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from storyboard_app.settings import Settings
+
+    settings = Settings.load(data_paths)
+    settings.prices = {"storyboard/offline-draft": {"unit": "image", "usd": 1.0}}
+    settings.monthly_budget_usd = 8.0
+    settings.save(data_paths)
+    _window, page = open_iterator(project.id)
+    page.generate_six()  # $6 of $8: no question
+    wait_round_settled(qtbot, page, 0)
+    assert page.history.budget_box is None
+    page.generate_six()  # $6 + $6 > $8: asked, nothing started yet
+    qtbot.waitUntil(lambda: page.history.budget_box is not None, timeout=WAIT_MS)
+    box = page.history.budget_box
+    assert box is not None and "monthly budget of $8.00" in box.text()
+    assert page.latest_iteration == 0
+    with qtbot.waitSignal(page.round_shown, timeout=WAIT_MS) as shown:
+        box.done(QMessageBox.StandardButton.Yes)
+    assert shown.args == [1]
+    wait_round_settled(qtbot, page, 1)
