@@ -71,7 +71,7 @@ class CostDialog(QDialog):
             self.tabs.addTab(table, f"By {heading.split()[0].lower()}")
         layout.addWidget(self.tabs, 1)
         note = QLabel(
-            "Costs come from the price table (Settings → Prices) and each prediction's figures. "
+            "Costs come from the price table (Settings → Costs) and each prediction's figures. "
             "A model without a known price stays unknown, never $0.",
             self,
         )

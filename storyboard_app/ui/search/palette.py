@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 120
 RESULT_LIMIT = 60
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+ICON_SIZE = QSize(192, 108)
+ITEM_SIZE = QSize(204, 160)
 
 
 def hit_caption(hit: SearchHit) -> str:
@@ -85,12 +87,12 @@ class SearchPalette(QDialog):
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
         self.results.setViewMode(QListWidget.ViewMode.IconMode)
-        self.results.setIconSize(QSize(192, 108))
+        self.results.setIconSize(ICON_SIZE)
         self.results.setGridSize(QSize(212, 168))
+        self.results.setSpacing(4)
         self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.results.setMovement(QListWidget.Movement.Static)
         self.results.setWordWrap(True)
-        self.results.setUniformItemSizes(True)
         layout.addWidget(self.results, 1)
         layout.addWidget(
             QLabel("Enter or double-click opens the image in its shot and round.", self)
@@ -139,6 +141,7 @@ class SearchPalette(QDialog):
             item.setData(HIT_ROLE, hit)
             item.setToolTip(f"{hit.prompt}\n\nseed {hit.seed} · {hit.model or 'unknown model'}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            item.setSizeHint(ITEM_SIZE)
             pixmap = self.thumbnails.request(hit.image_storage_id)
             if pixmap is not None:
                 item.setIcon(QIcon(pixmap))
