@@ -90,3 +90,15 @@ def test_the_index_follows_edits_deletes_and_plain_sql(store: Store) -> None:
 def test_query_texts_cannot_inject_operators() -> None:
     assert fts5_match(["a", 'b"c']) == '"a" "b""c"*'
     assert tsquery(["red", "drag"]) == "red & drag:*"
+
+
+def test_a_duplicated_project_keeps_rejections_but_not_the_spend(store: Store) -> None:
+    harbour, _desert, boats, _dragon = _setup(store)
+    store.images.reject(boats[2])
+    store.images.complete(boats[3], storage_id="a" * 64, cost_usd=0.5)
+    copy = store.projects.duplicate(harbour)
+    copied = store.images.for_shot(store.scenes.list(copy.id)[0].shots[0].id)
+    assert [i.is_rejected for i in copied] == [False, False, True, False, False, False]
+    assert {i.cost_usd for i in copied} == {None}  # paid once, by the original
+    assert store.costs.project(harbour).total.usd == 0.5
+    assert len(ids(store, text="fishing")) == 12  # the copy is searchable too

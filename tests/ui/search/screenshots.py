@@ -26,6 +26,7 @@ from storyboard_app.store.open_store import open_store
 from storyboard_app.ui.application import create_application
 from storyboard_app.ui.costs.dialog import CostDialog
 from storyboard_app.ui.iterator.page import IteratorPage
+from storyboard_app.ui.main_window import MainWindow
 from storyboard_app.ui.search.palette import SearchPalette
 from tests.fakes.replicate_server import DEFAULT_TOKEN
 from tests.screenshot_helpers import close_app, save_grab, wait_until
@@ -34,6 +35,42 @@ from tests.ui.iterator.screenshots import PaintingReplicate, refine, settle
 
 OUT = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 SIZES = ((1024, 700), (1600, 1000))
+
+
+def shoot(window: MainWindow, page: IteratorPage, out: Path, width: int, height: int) -> None:
+    """The four pictures at one window size."""
+    size = f"{width}x{height}"
+    window.resize(width, height)
+    page.history.show_rejected_box.setChecked(False)
+    print(save_grab(window, out, f"grid-rejected-hidden-{size}.png", 0.3))
+    page.history.show_rejected_box.setChecked(True)
+    wait_until(lambda: all(c.image_box.pixmap() is not None for c in page.grid.cells))
+    print(save_grab(window, out, f"grid-rejected-shown-{size}.png", 0.3))
+    page.history.show_rejected_box.setChecked(False)
+
+    window.search_action.trigger()
+    palette = window.search_palette  # type: ignore[attr-defined]
+    assert isinstance(palette, SearchPalette)
+    palette.resize(width, height)
+    shown: list[int] = []
+    palette.results_shown.connect(shown.append)
+    QTest.keyClicks(palette.query_edit, "storm")
+    wait_until(lambda: bool(shown) and palette.query_edit.text() == "storm")
+    wait_until(
+        lambda: all(
+            not palette.results.item(r).icon().isNull() for r in range(palette.results.count())
+        )
+    )
+    print(save_grab(palette, out, f"search-palette-{size}.png", 0.3))
+    palette.close()
+
+    window.cost_action.trigger()
+    dialog = window.cost_dialog  # type: ignore[attr-defined]
+    assert isinstance(dialog, CostDialog)
+    dialog.resize(width, height)
+    wait_until(lambda: dialog.tables["shot"].rowCount() > 0)
+    print(save_grab(dialog, out, f"cost-view-{size}.png", 0.3))
+    dialog.close()
 
 
 def main(out: Path) -> None:
@@ -69,48 +106,18 @@ def main(out: Path) -> None:
         page.open_shot(project.shots[0])
         wait_until(lambda: page.shot is not None and page.shot.id == project.shots[0])
         wait_until(
-            lambda: page.round is not None
-            and page.round.iteration == 1
-            and all(c.image_box.pixmap() is not None for c in page.grid.cells if not c.is_hidden)
+            lambda: (
+                page.round is not None
+                and page.round.iteration == 1
+                and all(
+                    c.image_box.pixmap() is not None for c in page.grid.cells if not c.is_hidden
+                )
+            )
         )
         page.grid.focus_variant(2)
 
         for width, height in SIZES:
-            size = f"{width}x{height}"
-            window.resize(width, height)
-            page.history.show_rejected_box.setChecked(False)
-            print(save_grab(window, out, f"grid-rejected-hidden-{size}.png", 0.3))
-            page.history.show_rejected_box.setChecked(True)
-            wait_until(
-                lambda: all(c.image_box.pixmap() is not None for c in page.grid.cells)
-            )
-            print(save_grab(window, out, f"grid-rejected-shown-{size}.png", 0.3))
-            page.history.show_rejected_box.setChecked(False)
-
-            window.search_action.trigger()
-            palette = window.search_palette  # type: ignore[attr-defined]
-            assert isinstance(palette, SearchPalette)
-            palette.resize(width, height)
-            shown: list[int] = []
-            palette.results_shown.connect(shown.append)
-            QTest.keyClicks(palette.query_edit, "storm")
-            wait_until(lambda: bool(shown) and palette.query_edit.text() == "storm")
-            wait_until(
-                lambda: all(
-                    not palette.results.item(r).icon().isNull()
-                    for r in range(palette.results.count())
-                )
-            )
-            print(save_grab(palette, out, f"search-palette-{size}.png", 0.3))
-            palette.close()
-
-            window.cost_action.trigger()
-            dialog = window.cost_dialog  # type: ignore[attr-defined]
-            assert isinstance(dialog, CostDialog)
-            dialog.resize(width, height)
-            wait_until(lambda: dialog.tables["shot"].rowCount() > 0)
-            print(save_grab(dialog, out, f"cost-view-{size}.png", 0.3))
-            dialog.close()
+            shoot(window, page, out, width, height)
 
         close_app(window, store, 20_000)
     server.stop()
