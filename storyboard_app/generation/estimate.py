@@ -96,6 +96,13 @@ def animation_estimate(settings: Settings, provider: str, count: int) -> float |
     return settings.price_table().estimate(model, count=count, video_seconds=seconds)
 
 
+def animation_estimate_text(settings: Settings, provider: str) -> str:
+    """One line for the Animate buttons: what one clip should cost with the configured model."""
+    model = model_for(settings, "image_to_video", provider)
+    usd = animation_estimate(settings, provider, 1)
+    return f"Estimated cost per clip: {format_usd(usd)} ({model})"
+
+
 @dataclass(frozen=True)
 class BudgetCheck:
     """This month's known spend against the monthly budget, with the next job's estimate."""
