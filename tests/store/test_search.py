@@ -48,6 +48,9 @@ def test_words_prefixes_model_and_seed_hit_and_miss(store: Store) -> None:
     assert ids(store, text="", seed=104) == [boats[4]]
     assert ids(store, text="", model="acme/flux") == boats[::-1]
     assert ids(store, text="", project_id=desert) == dragon[::-1]
+    dragon_shot = store.images.get(dragon[0]).shot_id
+    assert ids(store, text="", shot_id=dragon_shot) == dragon[::-1]
+    assert ids(store, text="harbour", shot_id=dragon_shot) == []
     assert ids(store, text='boats" OR dragon') == []  # quotes and operators are plain words
     hit = store.search.search(SearchQuery(text="dragon", limit=1))[0]
     assert (hit.project_title, hit.seed, hit.model) == ("Desert", 205, "acme/sdxl")

@@ -29,6 +29,7 @@ class SearchQuery:
 
     text: str = ""
     project_id: int | None = None
+    shot_id: int | None = None
     model: str | None = None
     seed: int | None = None
     status: ImageStatus | None = None
@@ -139,6 +140,8 @@ class SearchService:
                 )
         if query.project_id is not None:
             conditions.append(ShotImage.project_id == query.project_id)
+        if query.shot_id is not None:
+            conditions.append(ShotImage.shot_id == query.shot_id)
         if query.model:
             conditions.append(model == query.model)
         if query.seed is not None:

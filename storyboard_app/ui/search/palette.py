@@ -55,11 +55,19 @@ class SearchPalette(QDialog):
     results_shown = Signal(int)
     hit_activated = Signal(object)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        shot_id: int | None = None,
+        scope: str = "",
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.shot_id = shot_id  # None: every project; else only this shot's rounds
         self.setObjectName("searchPalette")
-        self.setWindowTitle("Search every project")
+        self.setWindowTitle(f"Search {scope}" if shot_id is not None else "Search every project")
         self.resize(860, 560)
         self.hits: list[SearchHit] = []
         self._serial = 0
@@ -112,6 +120,7 @@ class SearchPalette(QDialog):
     def query(self) -> SearchQuery:
         return SearchQuery(
             text=self.query_edit.text(),
+            shot_id=self.shot_id,
             starred=True if self.starred_box.isChecked() else None,
             rejected=False if self.hide_rejected_box.isChecked() else None,
             limit=RESULT_LIMIT,

@@ -76,3 +76,30 @@ def test_search_finds_opens_and_debounces(
     qtbot.waitUntil(lambda: page.grid.current_variant == target.variant_number, timeout=WAIT_MS)
     assert page.grid.current_image() is not None and page.grid.current_image().id == target.id  # type: ignore[union-attr]
     assert not isValid(palette) or not palette.isVisible()  # closed after opening
+
+
+def test_search_this_shot_filters_to_the_iterators_shot(
+    open_iterator: Opener,  # noqa: F811
+    project: Project,  # noqa: F811
+    offline_provider: str,
+    qtbot: QtBot,
+) -> None:
+    window, page = open_iterator(project.id)
+    page.generate_six()
+    wait_round_settled(qtbot, page, 0)
+    with qtbot.waitSignal(page.shot_loaded, timeout=WAIT_MS):
+        page.open_shot(project.shots[1])
+    page.generate_six()
+    wait_round_settled(qtbot, page, 0)
+    window.activateWindow()
+    everything = _open_palette(qtbot, window)
+    qtbot.waitUntil(lambda: everything.results.count() == 12, timeout=WAIT_MS)
+    everything.close()
+    action = next(a for a in window.actions() if a.objectName() == "searchThisShot")
+    assert action.shortcut().toString() == "Ctrl+Shift+K"
+    action.trigger()
+    palette = window.search_palette  # type: ignore[attr-defined]
+    assert palette.shot_id == project.shots[1] and "shot 2" in palette.windowTitle()
+    qtbot.waitUntil(lambda: palette.results.count() == 6, timeout=WAIT_MS)
+    hits = [palette.results.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(6)]
+    assert {h.shot_id for h in hits} == {project.shots[1]}
