@@ -210,7 +210,7 @@ class VariantCell(QFrame):
                 self.image_box.set_pixmap(None)
                 self.image_box.set_message(
                     "Rejected — hidden\n\nPress X to bring it back,\nor tick “Show rejected”.",
-                    QColor("#9a9a9a"),
+                    QColor("#f2f2f2"),
                 )
                 self.refine_button.setEnabled(False)
                 self.final_button.setEnabled(False)

@@ -30,7 +30,7 @@ from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
 if TYPE_CHECKING:
     from storyboard_app.ui.main_window import MainWindow
 
-DEBOUNCE_MS = 60  # typing stops → query: leaves room to show results within 100 ms
+DEBOUNCE_MS = 40  # typing stops → query: leaves room to show results within 100 ms
 RESULT_LIMIT = 60
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 ICON_SIZE = QSize(192, 108)
