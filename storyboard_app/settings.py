@@ -10,10 +10,13 @@ import json
 import logging
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyboard_app.model_defaults import default_choices
 from storyboard_app.paths import DataPaths
+
+if TYPE_CHECKING:
+    from storyboard_app.generation.pricing import PriceTable
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,9 @@ class Settings:
     concurrency: int = 6
     default_duration_seconds: float = 3.0
     models: dict[str, ModelChoice] = field(default_factory=default_models)
+    # The user's price entries (model -> {unit, usd, checked, source}) over the shipped table.
+    prices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    monthly_budget_usd: float | None = None  # asked before a round would pass it
 
     @classmethod
     def load(cls, paths: DataPaths) -> Settings:
@@ -77,6 +83,13 @@ class Settings:
             settings.concurrency = raw["concurrency"]
         if isinstance(raw.get("default_duration_seconds"), int | float):
             settings.default_duration_seconds = float(raw["default_duration_seconds"])
+        if isinstance(raw.get("prices"), dict):
+            settings.prices = {
+                str(k): dict(v) for k, v in raw["prices"].items() if isinstance(v, dict)
+            }
+        budget = raw.get("monthly_budget_usd")
+        if isinstance(budget, int | float) and budget > 0:
+            settings.monthly_budget_usd = float(budget)
         for purpose, choice in (raw.get("models") or {}).items():
             if purpose in PURPOSES and isinstance(choice, dict) and choice.get("model"):
                 settings.models[purpose] = ModelChoice(
@@ -91,6 +104,12 @@ class Settings:
         tmp = paths.settings_file.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
         os.replace(tmp, paths.settings_file)
+
+    def price_table(self) -> PriceTable:
+        """The shipped prices with the user's entries on top."""
+        from storyboard_app.generation.pricing import PriceTable
+
+        return PriceTable.with_overrides(self.prices)
 
     def effective_base_url(self) -> str | None:
         return os.environ.get(BASE_URL_ENV) or self.base_url or None

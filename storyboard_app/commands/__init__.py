@@ -5,10 +5,21 @@ from storyboard_app.commands import (
     creative,
     doctor,
     generation,
+    history,
     interchange,
     media,
     output,
     projects,
 )
 
-COMMAND_MODULES = [projects, creative, generation, media, output, interchange, backups, doctor]
+COMMAND_MODULES = [
+    projects,
+    creative,
+    generation,
+    history,
+    media,
+    output,
+    interchange,
+    backups,
+    doctor,
+]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
+from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.store.dto import ImageInfo
 
 
@@ -18,21 +20,27 @@ def register(sub: Any) -> None:
         description="Iteration 0 draws six images from the shot's initial prompt; with --from "
         "IMAGE the next round refines that image. Exit 0 when all six completed, 1 otherwise.",
     )
-    p.add_argument("shot", type=row_id, metavar="SHOT")
+    p.add_argument("shot", type=row_id, metavar="SHOT", help="the shot's id")
     p.add_argument("--from", dest="parent", type=row_id, metavar="IMAGE", help="refine this image")
     p.add_argument("--prompt", help="the round's prompt (default: the shot's or the parent's)")
     p.add_argument(
         "--strength", type=float, metavar="0..1", help="how far to move away from the parent"
     )
-    p.add_argument("--provider", choices=("replicate", "offline"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--provider", choices=("replicate", "offline"), help="override the provider choice"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the plan and its cost estimate only"
+    )
+    p.add_argument("--over-budget", action="store_true", help="run even past the monthly budget")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(handler=generate)
 
     p = sub.add_parser(
         "resume",
         help="finish generations interrupted by a crash (by prediction id, never resubmitted)",
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(handler=resume)
 
 
@@ -58,10 +66,13 @@ def _image_json(ctx: CommandContext, image: ImageInfo) -> dict[str, Any]:
         "image_storage_id": image.image_storage_id,
         "file_path": ctx.path_of(image.image_storage_id),
         "error": image.error,
+        "is_rejected": image.is_rejected,
+        "cost_usd": image.cost_usd,
+        "attempts": image.attempts,
     }
 
 
-def _report(
+def report_images(
     ctx: CommandContext, images: list[ImageInfo], as_json: bool, extra: dict[str, Any]
 ) -> int:
     failed = [i for i in images if i.status.value != "complete"]
@@ -95,8 +106,27 @@ def _report(
 def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
     from storyboard_app.generation.cancel import CancelToken
     from storyboard_app.generation.engine import GenerationEngine
+    from storyboard_app.generation.estimate import check_budget, preview_round
 
     engine = GenerationEngine.for_paths(ctx.store, ctx.paths, provider=args.provider)
+    plan = preview_round(
+        ctx.store,
+        engine.settings,
+        args.shot,
+        provider=engine.provider_name,
+        prompt=args.prompt,
+        parent_image_id=args.parent,
+        prices=engine.prices,
+    )
+    if args.dry_run:
+        if args.json:
+            ctx.print_json({"dry_run": True, **asdict(plan)})
+        else:
+            print("\n".join(["Dry run: nothing is created.", *plan.lines()]))
+        return 0
+    budget = check_budget(ctx.store, engine.settings, plan.estimate_usd)
+    if budget.over and not args.over_budget:
+        raise InvalidInputError(f"{budget.message()} Add --over-budget to run it anyway.")
     rows = engine.plan_round(
         args.shot,
         prompt=args.prompt,
@@ -115,7 +145,7 @@ def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
     except KeyboardInterrupt:
         cancel.cancel()
         raise
-    return _report(
+    return report_images(
         ctx,
         results,
         args.json,
@@ -138,4 +168,4 @@ def resume(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     if not args.json:
         print(f"Resumed {len(results)} variants and {animations} animations.")
-    return _report(ctx, results, args.json, {"animations": animations})
+    return report_images(ctx, results, args.json, {"animations": animations})

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storyboard_app.commands import creative
+from storyboard_app.commands import creative, outline
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
@@ -66,6 +66,7 @@ def register(sub: Any) -> None:
     p.add_argument("--description", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=scene_add)
+    outline.register_scene(ssub)
 
     shot = sub.add_parser("shot", help="shots of a scene")
     shsub = shot.add_subparsers(dest="shot_command", metavar="ACTION")
@@ -77,6 +78,7 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=shot_add)
     creative.add_shot_edit(shsub)
+    outline.register_shot(shsub)
 
     p = sub.add_parser("star", help="star an image (or --off to unstar)")
     p.add_argument("image", type=row_id, metavar="IMAGE")

@@ -7,8 +7,10 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.exports.timeline import Timeline
@@ -18,7 +20,9 @@ from storyboard_app.media.atomic import (
     flush_to_disk,
     temporary_sibling,
 )
+from storyboard_app.media.image_metadata import ImageMetadata, write_with_metadata
 from storyboard_app.media.probe import MediaFileError
+from storyboard_app.store.services.images import ImageService
 
 _EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
 
@@ -53,8 +57,33 @@ class ImagesExport:
     skipped: tuple[str, ...]
 
 
-def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
+Lineage = Callable[[int], Sequence[Mapping[str, Any]]]
+
+
+def lineage_from(images: ImageService) -> Lineage:
+    """The ancestry of an image (itself first) as the exported metadata records it."""
+
+    def chain(image_id: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "image_id": i.id,
+                "parent_image_id": i.parent_image_id,
+                "round": i.iteration_number,
+                "variant": i.variant_number,
+                "seed": i.seed,
+                "prompt": i.iteration_prompt,
+            }
+            for i in images.lineage(image_id)
+        ]
+
+    return chain
+
+
+def export_images(timeline: Timeline, folder: Path, lineage: Lineage | None = None) -> ImagesExport:
     """Copy every final image into `folder` (each under a temporary name, then renamed).
+
+    PNGs carry prompt, seed, model and lineage in text chunks, JPEGs in XMP; `lineage(id)`
+    gives the image's ancestry (default: the image and its parent).
 
     The folder is made when missing, but only inside a folder that exists: a missing parent
     is refused, never created. Every final image is checked (present, SHA-256 intact)
@@ -73,14 +102,14 @@ def export_images(timeline: Timeline, folder: Path) -> ImagesExport:
     except OSError as exc:
         raise explain_os_error(exc, folder, "images folder") from exc
     try:
-        return _copy_images(timeline, folder)
+        return _copy_images(timeline, folder, lineage)
     except BaseException:
         if made_folder:
             shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _copy_images(timeline: Timeline, folder: Path) -> ImagesExport:
+def _copy_images(timeline: Timeline, folder: Path, lineage: Lineage | None) -> ImagesExport:
     files: list[Path] = []
     skipped: list[str] = []
     try:
@@ -99,11 +128,19 @@ def _copy_images(timeline: Timeline, folder: Path) -> ImagesExport:
             name = f"{entry.code}_{slug(entry.shot.description or entry.prompt)}{extension}"
             target = folder / name
             tmp = temporary_sibling(target)
+            image = entry.image
+            chain = (
+                lineage(image.id)
+                if lineage is not None
+                else [{"image_id": image.id, "parent_image_id": image.parent_image_id}]
+            )
+            metadata = ImageMetadata(image.iteration_prompt, image.seed, image.model, chain)
             try:
-                shutil.copyfile(source, tmp)
+                rewritten = write_with_metadata(source, tmp, metadata)
+                if not rewritten:
+                    shutil.copyfile(source, tmp)
                 flush_to_disk(tmp)
-                if tmp.stat().st_size != source.stat().st_size:
-                    raise OSError(errno.EIO, "the copy is shorter than its source")
+                _check_copy(source, tmp, rewritten)
                 os.replace(tmp, target)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
@@ -114,3 +151,18 @@ def _copy_images(timeline: Timeline, folder: Path) -> ImagesExport:
             written.unlink(missing_ok=True)
         raise
     return ImagesExport(folder, tuple(files), tuple(skipped))
+
+
+def _check_copy(source: Path, copy: Path, rewritten: bool) -> None:
+    """A plain copy has its source's size; one rewritten with metadata decodes whole."""
+    if not rewritten:
+        if copy.stat().st_size != source.stat().st_size:
+            raise OSError(errno.EIO, "the copy is shorter than its source")
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(copy) as img:
+            img.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise OSError(errno.EIO, f"the copy does not decode ({exc})") from exc

@@ -179,9 +179,9 @@ def _write(
 
         result.csv = export_csv(timeline, target, seconds)
     elif kind == "images":
-        from storyboard_app.exports.images import export_images
+        from storyboard_app.exports.images import export_images, lineage_from
 
-        result.images = export_images(timeline, target)
+        result.images = export_images(timeline, target, lineage_from(store.images))
     elif kind == "otio":
         from storyboard_app.exports.otio import export_otio
 

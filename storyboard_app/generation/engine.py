@@ -36,6 +36,7 @@ from storyboard_app.generation.look import (
 )
 from storyboard_app.generation.offline_provider import MODEL as OFFLINE_MODEL
 from storyboard_app.generation.offline_provider import OfflineProvider
+from storyboard_app.generation.pricing import PriceTable
 from storyboard_app.generation.provider import Provider
 from storyboard_app.generation.provider_choice import (
     NO_TOKEN,
@@ -114,6 +115,19 @@ class GenerationEngine:
             token=get_token(),
             provider=provider,
         )
+
+    # -- targets and prices ------------------------------------------------------------------
+
+    @property
+    def prices(self) -> PriceTable:
+        """The price table the settings give (shipped prices, the user's entries on top)."""
+        return self.settings.price_table()
+
+    def _variant(self, image_id: int) -> VariantTarget:
+        return VariantTarget(self.store, image_id, self.prices)
+
+    def _animation(self, selection_id: int) -> AnimationTarget:
+        return AnimationTarget(self.store, selection_id, self.prices)
 
     # -- providers ---------------------------------------------------------------------------
 
@@ -264,7 +278,7 @@ class GenerationEngine:
 
     def run_variant(self, image_id: int, cancel: CancelToken | None = None) -> ImageInfo:
         """Run one pending variant to the end; the row ends `complete` or `failed`."""
-        return self._runner.run(VariantTarget(self.store, image_id), cancel, recovering=False)
+        return self._runner.run(self._variant(image_id), cancel, recovering=False)
 
     def run_round(
         self, image_ids: Sequence[int], cancel: CancelToken | None = None
@@ -275,27 +289,33 @@ class GenerationEngine:
     def _run_variants(
         self, image_ids: Sequence[int], cancel: CancelToken | None, *, recovering: bool
     ) -> list[ImageInfo]:
-        targets = [VariantTarget(self.store, image_id) for image_id in image_ids]
+        targets = [self._variant(image_id) for image_id in image_ids]
         return self._runner.run_many(
             targets, cancel, recovering=recovering, workers=self.settings.concurrency
         )
 
-    def retry_variant(self, image_id: int) -> ImageInfo:
-        """Make a failed variant pending again (new seed after a content-filter failure)."""
+    def retry_variant(self, image_id: int, *, new_seed: bool = False) -> ImageInfo:
+        """Make a failed or cancelled variant pending again on the same row, keeping the
+        earlier attempt in `generation_params.attempts`. Same seed unless `new_seed` (or the
+        failure was a content filter, the model, or an abort, which the same seed repeats)."""
         before = self.store.images.get(image_id)
-        info = self.store.images.reset_for_retry(image_id)
-        params = dict(info.generation_params)
+        if before.status != ImageStatus.FAILED:
+            raise InvalidInputError(
+                f"Image {image_id} is {before.status.value}; "
+                "only a failed or cancelled variant can be retried."
+            )
+        params = dict(before.generation_params)
         request = GenerationRequest.from_params(params)
         updates: dict[str, Any] = {}
         inputs = dict(request.inputs)
-        if params.get("error_kind") in NEW_SEED_AFTER:
+        if new_seed or params.get("error_kind") in NEW_SEED_AFTER:
             seed = _new_seed()
             inputs["seed"] = seed
             updates["seed"] = seed
         upload = params.get("parent_upload")
         if (
             isinstance(upload, dict)
-            and info.provider == REPLICATE
+            and before.provider == REPLICATE
             and before.parent_image_id is not None
             and _older_than(upload.get("uploaded_at"), hours=UPLOAD_REUSE_HOURS)
         ):
@@ -306,7 +326,7 @@ class GenerationEngine:
             )
             inputs["image"] = ref
             updates["parent_upload"] = {"reference": ref, "uploaded_at": now_iso()}
-        if info.provider == REPLICATE:
+        if before.provider == REPLICATE:
             fresh = refreshed_references(
                 params,
                 inputs,
@@ -317,12 +337,19 @@ class GenerationEngine:
                 updates["references"] = fresh
         if updates:
             updates["input"] = inputs
-            info = self.store.images.update_params(image_id, **updates)
-        return info
+        return self.store.images.reset_for_retry(image_id, **updates)
+
+    def retry_failed(self, shot_id: int, iteration: int) -> list[ImageInfo]:
+        """Make every failed or cancelled variant of a round pending again (same rows)."""
+        return [
+            self.retry_variant(image.id)
+            for image in self.store.images.round(shot_id, iteration)
+            if image.status == ImageStatus.FAILED
+        ]
 
     def cancel_variant(self, image_id: int) -> None:
         """Stop a variant: cancel its prediction via the API; the row ends failed "Cancelled"."""
-        self._runner.cancel(VariantTarget(self.store, image_id), remote=self._remote)
+        self._runner.cancel(self._variant(image_id), remote=self._remote)
 
     def _remote(self, job: Job) -> Provider | None:
         """The provider to ask to cancel an idle job's prediction (a recorded Replicate one)."""
@@ -348,9 +375,7 @@ class GenerationEngine:
             runnable.append(info.id)
         results = self._run_variants(runnable, cancel, recovering=True)
         for selection in self.store.storyboard.active():
-            self._runner.run(
-                AnimationTarget(self.store, selection.id), child_token(cancel), recovering=True
-            )
+            self._runner.run(self._animation(selection.id), child_token(cancel), recovering=True)
         by_id = {r.id: r for r in results}
         return [by_id.get(info.id) or self.store.images.get(info.id) for info in active]
 
@@ -416,11 +441,11 @@ class GenerationEngine:
 
     def run_animation(self, selection_id: int, cancel: CancelToken | None = None) -> SelectionInfo:
         """Run a planned animation to the end; the selection ends complete or failed."""
-        return self._runner.run(AnimationTarget(self.store, selection_id), cancel, recovering=False)
+        return self._runner.run(self._animation(selection_id), cancel, recovering=False)
 
     def cancel_animation(self, selection_id: int) -> None:
         """Stop an animation; its prediction is cancelled via the API."""
-        self._runner.cancel(AnimationTarget(self.store, selection_id), remote=self._remote)
+        self._runner.cancel(self._animation(selection_id), remote=self._remote)
 
 
 def _older_than(stamp: Any, *, hours: float) -> bool:

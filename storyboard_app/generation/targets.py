@@ -12,6 +12,7 @@ from typing import Any, Protocol, TypeVar
 
 from storyboard_app.domain.enums import ErrorKind
 from storyboard_app.domain.time_format import utc_now_iso
+from storyboard_app.generation.pricing import PriceTable, video_seconds_of
 from storyboard_app.generation.request import Outcome, Submission
 from storyboard_app.media.store import MediaKind
 from storyboard_app.store.dto import ImageInfo, SelectionInfo
@@ -22,6 +23,21 @@ R_co = TypeVar("R_co", bound=ImageInfo | SelectionInfo, covariant=True)
 
 def now_iso() -> str:
     return utc_now_iso()
+
+
+def prediction_cost(
+    prices: PriceTable | None, params: dict[str, Any], outcome: Outcome
+) -> float | None:
+    """What the finished prediction cost by the price table (None: unknown)."""
+    if prices is None:
+        return None
+    predict_time = outcome.metrics.get("predict_time")
+    inputs = params.get("input")
+    return prices.cost(
+        params.get("model") if isinstance(params.get("model"), str) else None,
+        video_seconds=video_seconds_of(inputs) if isinstance(inputs, dict) else None,
+        predict_time=float(predict_time) if isinstance(predict_time, int | float) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -70,8 +86,10 @@ class VariantTarget:
     what = "variant"
     media_kind: MediaKind = "image"
 
-    def __init__(self, store: Store, image_id: int) -> None:
+    def __init__(self, store: Store, image_id: int, prices: PriceTable | None = None) -> None:
         self._images = store.images
+        self._prices = prices
+        self._params: dict[str, Any] = {}
         self.row_id = image_id
         self.key = ("image", image_id)
 
@@ -80,6 +98,7 @@ class VariantTarget:
         if not info.status.is_active:
             return info, None
         params = info.generation_params
+        self._params = params
         return info, Job(
             params=params,
             provider=info.provider,
@@ -101,6 +120,7 @@ class VariantTarget:
             self.row_id,
             storage_id=storage_id,
             image_url=outcome.output_url or "",
+            cost_usd=prediction_cost(self._prices, self._params, outcome),
             metrics=outcome.metrics,
             predict_time=outcome.metrics.get("predict_time"),
             timings=timings,
@@ -116,8 +136,10 @@ class AnimationTarget:
     what = "animation"
     media_kind: MediaKind = "video"
 
-    def __init__(self, store: Store, selection_id: int) -> None:
+    def __init__(self, store: Store, selection_id: int, prices: PriceTable | None = None) -> None:
         self._boards = store.storyboard
+        self._prices = prices
+        self._params: dict[str, Any] = {}
         self.row_id = selection_id
         self.key = ("animation", selection_id)
         self._image_id: int | None = None
@@ -127,6 +149,7 @@ class AnimationTarget:
         if info.animation_status is None or not info.animation_status.is_active:
             return info, None
         params = info.animation_params
+        self._params = params
         image_id = params.get("image_id")
         self._image_id = image_id if isinstance(image_id, int) else None
         provider = params.get("provider")
@@ -153,6 +176,7 @@ class AnimationTarget:
             storage_id=storage_id,
             video_url=outcome.output_url or "",
             image_id=self._image_id,
+            cost_usd=prediction_cost(self._prices, self._params, outcome),
             metrics=outcome.metrics,
             predict_time=outcome.metrics.get("predict_time"),
             timings=timings,

@@ -117,6 +117,18 @@ class ImageInfo:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     reference_changed: str | None = None  # why its references have changed since
+    is_rejected: bool = False
+    cost_usd: float | None = None  # None: unknown (or not finished)
+
+    @property
+    def model(self) -> str | None:
+        model = self.generation_params.get("model")
+        return model if isinstance(model, str) else None
+
+    def attempts(self) -> list[dict[str, Any]]:
+        """Earlier attempts of a retried variant (prediction id, error, seed), oldest first."""
+        raw = self.generation_params.get("attempts")
+        return [a for a in raw if isinstance(a, dict)] if isinstance(raw, list) else []
 
     @property
     def seed(self) -> int | None:
@@ -153,6 +165,7 @@ class SelectionInfo:
     duration_seconds: float | None
     animation_params: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    cost_usd: float | None = None
 
     @property
     def error_kind(self) -> ErrorKind | None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -216,6 +217,10 @@ class ShotImage(_Imported, _Timestamps, Base):
         _enum(ImageStatus, "image_status"), default=ImageStatus.PENDING
     )
     is_favorite: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden from the grid, never deleted (its file is still referenced).
+    is_rejected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the prediction cost, from the price table; None when unknown (never 0 for unknown).
+    cost_usd: Mapped[float | None] = mapped_column(Float)
     # The plan's `metadata` (a reserved name in SQLAlchemy): model, version, seed, inputs,
     # timings, provider.
     generation_params: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
@@ -260,6 +265,7 @@ class StoryboardSelection(_Imported, _Timestamps, Base):
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     animation_params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    cost_usd: Mapped[float | None] = mapped_column(Float)  # of the latest animation; None: unknown
 
     shot: Mapped[SceneShot] = relationship(back_populates="selection")
 

@@ -23,9 +23,11 @@ from storyboard_app.store.database import (
 )
 from storyboard_app.store.identity import ensure_identity
 from storyboard_app.store.services import (
+    CostService,
     ImageService,
     ProjectService,
     SceneService,
+    SearchService,
     StoryboardService,
 )
 from storyboard_app.store.services.elements import ElementService
@@ -55,6 +57,8 @@ class Store:
     legacy: LegacyService
     elements: ElementService
     shot_fields: ShotFieldsService
+    search: SearchService
+    costs: CostService
     read_only: str | None = None
     daily_backup: Path | None = None
 
@@ -180,6 +184,8 @@ def open_store(paths: DataPaths, database_url: str | None = None) -> Store:
         legacy=LegacyService(sessions),
         elements=ElementService(sessions, MediaStore(paths.media)),
         shot_fields=ShotFieldsService(sessions),
+        search=SearchService(sessions),
+        costs=CostService(sessions),
         read_only=read_only,
         daily_backup=daily,
     )

@@ -34,6 +34,7 @@ from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.generation.provider_choice import default_provider
 from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.costs.action import install_cost_view
 from storyboard_app.ui.main_actions import (
     add_menu_actions,
     build_actions,
@@ -43,6 +44,7 @@ from storyboard_app.ui.main_actions import (
     shortcut_rows,
 )
 from storyboard_app.ui.project_requests import ProjectRequests
+from storyboard_app.ui.search.action import install_search
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.connection_label: QLabel
         build_actions(self)
         build_menus(self)
+        self.search_action = install_search(self)  # Ctrl+K: search every project
+        self.cost_action = install_cost_view(self)  # Project → Cost…
         build_toolbar(self)
         build_status_bar(self)
         context.tasks.running_changed.connect(self._on_tasks_running_changed)

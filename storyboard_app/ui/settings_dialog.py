@@ -42,6 +42,7 @@ from storyboard_app.settings import (
     store_token,
 )
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.settings_costs import CostsTab
 from storyboard_app.ui.shared.labels import error_label
 
 PURPOSE_LABELS = {
@@ -133,6 +134,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._build_replicate_tab(settings), "Replicate")
         self.tabs.addTab(self._build_models_tab(settings), "Models")
         self.tabs.addTab(self._build_generation_tab(settings), "Generation")
+        self.costs_tab = CostsTab(context, settings, self.tabs)
+        self.tabs.addTab(self.costs_tab, "Costs")
         self.tabs.addTab(self._build_data_tab(), "Data folder")
         self.error_label = error_label(self)
         layout.addWidget(self.error_label)
@@ -312,7 +315,10 @@ class SettingsDialog(QDialog):
         base_url = self.base_url_edit.text().strip()
         if base_url and not base_url.startswith(("http://", "https://")):
             raise InvalidInputError("The endpoint must start with https:// (or http://).")
+        prices, budget = self.costs_tab.collect()
         return Settings(
+            prices=prices,
+            monthly_budget_usd=budget,
             provider=str(self.provider_combo.currentData() or ""),
             base_url=base_url,
             concurrency=self.concurrency_spin.value(),

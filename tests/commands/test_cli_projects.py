@@ -45,6 +45,8 @@ IMAGE_KEYS = {
     "generation_params",
     "error",
     "reference_changed",
+    "is_rejected",  # CLI.md additions
+    "cost_usd",
 }
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.paths import DataPaths
+from storyboard_app.store import search_index
 from storyboard_app.store.open_store import DATABASE_URL_ENV, open_store
 from tests.conftest import cli
 from tests.interchange.builders import ExportData, legacy_project, v2_project
@@ -163,12 +164,66 @@ def test_the_creative_additions_run_on_postgresql(
     refs = shot["images"][0]["generation_params"]["references"]
     assert [r["name"] for r in refs] == ["Mara", "Harbor"]
     mara = next(e["id"] for e in tree["elements"] if e["name"] == "Mara")
-    out = cli(capsys, "element", "delete", str(mara), "--yes")
+    out = cli_ok(capsys, "element", "delete", str(mara), "--yes")
     assert "6 image(s)" in out
     store = open_store(data_paths)
     try:
         store.elements.add(tree["id"], "Boat", "prop")
         with pytest.raises(InvalidInputError, match="already has an element named @Boat"):
             store.elements.add(tree["id"], "BOAT", "prop")
+    finally:
+        store.close()
+
+
+def test_search_reject_and_cost_run_on_postgresql(
+    database: str, data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import inspect
+
+    project = cli_json(capsys, "project", "create", "Harbour")["id"]
+    scene = cli_json(capsys, "scene", "add", str(project), "Dawn")["id"]
+    shot = cli_json(capsys, "shot", "add", str(scene), "--prompt", "a red dragon at dawn")["id"]
+    other = cli_json(capsys, "shot", "add", str(scene), "--prompt", "fishing boats")["id"]
+    cli_ok(capsys, "generate", str(shot))
+    cli_ok(capsys, "generate", str(other))
+    found = cli_json(capsys, "search", "drag")["results"]  # a prefix, through the GIN index
+    assert len(found) == 6 and {r["shot_id"] for r in found} == {shot}
+    assert cli_json(capsys, "search", "dragon boats")["results"] == []
+    seed = found[2]["seed"]
+    assert [r["image_id"] for r in cli_json(capsys, "search", str(seed))["results"]] == [
+        found[2]["image_id"]
+    ]
+    assert len(cli_json(capsys, "search", "", "--seed", str(seed))["results"]) == 1
+    assert (
+        len(cli_json(capsys, "search", "", "--model", "storyboard/offline-draft")["results"]) == 12
+    )
+    cli_ok(capsys, "reject", str(found[0]["image_id"]))
+    rejected = cli_json(capsys, "search", "dragon", "--rejected", "yes")["results"]
+    assert [r["image_id"] for r in rejected] == [found[0]["image_id"]]
+    cost = cli_json(capsys, "cost", str(project))
+    assert cost["predictions"] == 12 and cost["total_usd"] == 0.0
+    cli_ok(
+        capsys,
+        "scene",
+        "move",
+        str(cli_json(capsys, "scene", "add", str(project), "B")["id"]),
+        "--to",
+        "1",
+    )
+    assert [s["title"] for s in cli_json(capsys, "scene", "list", str(project))] == ["B", "Dawn"]
+    store = open_store(data_paths)
+    try:
+        indexes = {ix["name"] for ix in inspect(store.engine).get_indexes("shot_images")}
+        assert "ix_shot_images_search" in indexes
+        with store.engine.connect() as c:  # the planner can use the index for the words
+            plan = "\n".join(
+                row[0]
+                for row in c.exec_driver_sql(
+                    "SET enable_seqscan = off; EXPLAIN SELECT id FROM shot_images WHERE "
+                    + search_index.PG_DOCUMENT
+                    + " @@ to_tsquery('simple', 'drag:*')"
+                )
+            )
+        assert "ix_shot_images_search" in plan
     finally:
         store.close()

@@ -221,9 +221,10 @@ def test_retry_keeps_the_old_attempt_in_history(store: Store) -> None:
     store.images.fail(row.id, "The content filter rejected this image.")
     again = store.images.reset_for_retry(row.id)
     assert again.status == ImageStatus.PENDING and again.replicate_image_id is None
-    assert again.generation_params["attempts"] == [
-        {"prediction_id": "pred-1", "error": "The content filter rejected this image."}
-    ]
+    (attempt,) = again.generation_params["attempts"]
+    assert attempt["prediction_id"] == "pred-1"
+    assert attempt["error"] == "The content filter rejected this image."
+    assert attempt["error_kind"] == "failed" and "error_kind" not in again.generation_params
 
 
 def test_lineage_is_the_ancestor_chain(store: Store) -> None:

@@ -58,6 +58,8 @@ def image_info(image: ShotImage) -> ImageInfo:
         created_at=image.created_at,
         updated_at=image.updated_at,
         reference_changed=image.reference_changed,
+        is_rejected=bool(image.is_rejected),
+        cost_usd=image.cost_usd,
     )
 
 
@@ -78,6 +80,7 @@ def selection_info(selection: StoryboardSelection) -> SelectionInfo:
         duration_seconds=selection.duration_seconds,
         animation_params=dict(selection.animation_params or {}),
         error=selection.error,
+        cost_usd=selection.cost_usd,
     )
 
 

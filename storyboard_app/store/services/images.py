@@ -297,11 +297,19 @@ class ImageService:
             return image_info(image)
 
     def complete(
-        self, image_id: int, *, storage_id: str, image_url: str = "", **params: Any
+        self,
+        image_id: int,
+        *,
+        storage_id: str,
+        image_url: str = "",
+        cost_usd: float | None = None,
+        **params: Any,
     ) -> ImageInfo:
+        """The variant ends complete; `cost_usd` is what its prediction cost (None: unknown)."""
         with self._sessions.begin() as s:
             image = get_or_raise(s, ShotImage, image_id)
             image.status = ImageStatus.COMPLETE
+            image.cost_usd = cost_usd
             image.image_storage_id = storage_id
             image.image_url = image_url
             image.error = None
@@ -330,18 +338,30 @@ class ImageService:
             }
             return image_info(image)
 
-    def reset_for_retry(self, image_id: int) -> ImageInfo:
-        """Make a failed variant pending again; its old prediction id is kept in the history."""
+    def reset_for_retry(self, image_id: int, **updates: Any) -> ImageInfo:
+        """Make a failed (or cancelled) variant pending again on the same row; the earlier
+        attempt's prediction id, error, kind and seed are kept in `generation_params.attempts`.
+        `updates` (e.g. a new seed) are merged into the parameters in the same transaction."""
         with self._sessions.begin() as s:
             image = get_or_raise(s, ShotImage, image_id)
             if image.status != ImageStatus.FAILED:
                 raise InvalidInputError(
                     f"Image {image_id} is {image.status.value}; "
-                    "only a failed variant can be retried."
+                    "only a failed or cancelled variant can be retried."
                 )
             params = dict(image.generation_params or {})
             history = list(params.get("attempts", []))
-            history.append({"prediction_id": image.replicate_image_id, "error": image.error})
+            history.append(
+                {
+                    "prediction_id": image.replicate_image_id,
+                    "error": image.error,
+                    "error_kind": params.get("error_kind"),
+                    "seed": params.get("seed"),
+                    "ended_at": image.updated_at.isoformat() if image.updated_at else None,
+                }
+            )
+            params.pop("error_kind", None)
+            params.update(updates)
             params["attempts"] = history
             image.generation_params = params
             image.replicate_image_id = None
@@ -350,6 +370,25 @@ class ImageService:
             return image_info(image)
 
     # -- the creator's choices -------------------------------------------------------------
+
+    def reject(self, image_id: int, on: bool = True) -> ImageInfo:
+        """Hide a variant from the grid (never deleted; `on=False` brings it back)."""
+        with self._sessions.begin() as s:
+            image = get_or_raise(s, ShotImage, image_id)
+            image.is_rejected = on
+            return image_info(image)
+
+    def prompt_history(self, shot_id: int, limit: int = 50) -> list[str]:
+        """The shot's distinct round prompts, newest first (one row per round is enough)."""
+        with self._sessions.begin() as s:
+            rows = s.execute(
+                select(ShotImage.iteration_prompt, func.max(ShotImage.iteration_number))
+                .where(ShotImage.shot_id == shot_id)
+                .group_by(ShotImage.iteration_prompt)
+                .order_by(func.max(ShotImage.iteration_number).desc())
+                .limit(limit)
+            ).all()
+            return [prompt for prompt, _ in rows if prompt]
 
     def star(self, image_id: int, on: bool = True) -> ImageInfo:
         with self._sessions.begin() as s:

@@ -320,6 +320,7 @@ def _copy_v2_rows(s: Session, source_id: int, target_id: int) -> None:
             if image.status.is_active
             else image.error,
             is_favorite=image.is_favorite,
+            is_rejected=image.is_rejected,  # the cost stays with the original: paid once
             generation_params=dict(image.generation_params or {}),
             extra=dict(image.extra or {}),
         )

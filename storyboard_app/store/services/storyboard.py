@@ -124,11 +124,19 @@ class StoryboardService:
             return selection_info(selection)
 
     def complete_animation(
-        self, selection_id: int, *, storage_id: str, video_url: str, image_id: int, **params: Any
+        self,
+        selection_id: int,
+        *,
+        storage_id: str,
+        video_url: str,
+        image_id: int,
+        cost_usd: float | None = None,
+        **params: Any,
     ) -> SelectionInfo:
         with self._sessions.begin() as s:
             selection = get_or_raise(s, StoryboardSelection, selection_id)
             selection.animation_status = ImageStatus.COMPLETE
+            selection.cost_usd = cost_usd
             selection.video_storage_id = storage_id
             selection.animated_video_url = video_url
             selection.animated_image_id = image_id

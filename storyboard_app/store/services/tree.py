@@ -41,6 +41,8 @@ def _image(image: ShotImage, path_of: PathOf) -> dict[str, Any]:
         "generation_params": image.generation_params or {},
         "error": image.error,
         "reference_changed": image.reference_changed,
+        "is_rejected": bool(image.is_rejected),
+        "cost_usd": image.cost_usd,
     }
 
 
@@ -61,6 +63,7 @@ def _selection(selection: StoryboardSelection | None, path_of: PathOf) -> dict[s
         "stale_reason": selection.stale_reason,
         "motion_prompt": selection.motion_prompt,
         "duration_seconds": selection.duration_seconds,
+        "cost_usd": selection.cost_usd,
     }
 
 

@@ -48,8 +48,12 @@ class IteratorActions:
             return
         if not self._available():
             return
-        page.jobs.start_round(shot.id)
-        page.update_running()
+
+        def start() -> None:
+            page.jobs.start_round(shot.id)
+            page.update_running()
+
+        page.history.within_budget("text_to_image", start)
 
     def refine(self, prompt: str, strength: float) -> None:
         """The next round from the chosen parent, with this prompt and strength."""
@@ -57,10 +61,14 @@ class IteratorActions:
         parent = page.refine_bar.parent_image
         if page.state.shot is None or parent is None or not self._available():
             return
-        page.jobs.start_round(
-            parent.shot_id, prompt=prompt, parent_image_id=parent.id, strength=strength
-        )
-        page.update_running()
+
+        def start() -> None:
+            page.jobs.start_round(
+                parent.shot_id, prompt=prompt, parent_image_id=parent.id, strength=strength
+            )
+            page.update_running()
+
+        page.history.within_budget("image_to_image", start)
 
     def retry(self, image: ImageInfo) -> None:
         if image.status != ImageStatus.FAILED or not self._available():

@@ -114,6 +114,7 @@ class VariantCell(QFrame):
         self.image: ImageInfo | None = None
         self.is_final = False
         self.is_parent_choice = False
+        self.hide_rejected = True  # the grid's "Show rejected" toggle, inverted
         self.setObjectName(f"variantCell{variant + 1}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -203,8 +204,17 @@ class VariantCell(QFrame):
         else:
             self.info_label.setText(self._info_text(image))
             self.info_label.setToolTip(f"{provider_label(image)}\n\n{image.iteration_prompt}")
-            self.badge_label.setText("FINAL" if is_final else "")
-            if complete:
+            badges = ["FINAL" if is_final else "", "REJECTED" if image.is_rejected else ""]
+            self.badge_label.setText(" · ".join(b for b in badges if b))
+            if image.is_rejected and self.hide_rejected:
+                self.image_box.set_pixmap(None)
+                self.image_box.set_message(
+                    "Rejected — hidden\n\nPress X to bring it back,\nor tick “Show rejected”.",
+                    QColor("#f2f2f2"),
+                )
+                self.refine_button.setEnabled(False)
+                self.final_button.setEnabled(False)
+            elif complete:
                 self.image_box.set_pixmap(pixmap)
                 if pixmap is not None:
                     self.image_box.set_message("")
@@ -217,8 +227,17 @@ class VariantCell(QFrame):
                 self.refresh_status()
         self._update_style()
 
+    @property
+    def is_hidden(self) -> bool:
+        """True while the cell hides a rejected variant."""
+        return self.image is not None and self.image.is_rejected and self.hide_rejected
+
     def set_pixmap(self, pixmap: QPixmap) -> None:
-        if self.image is not None and self.image.status == ImageStatus.COMPLETE:
+        if (
+            self.image is not None
+            and self.image.status == ImageStatus.COMPLETE
+            and not self.is_hidden
+        ):
             self.image_box.set_pixmap(pixmap)
             self.image_box.set_message("")
 

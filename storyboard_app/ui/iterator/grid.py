@@ -2,10 +2,13 @@
 
 Keys (while a cell has focus): 1–6 focus a cell, arrows move, Space opens the large preview,
 F stars, R refines from the variant (or retries a failed one), Enter makes it final,
-C compares it with its parent, Esc cancels the running round.
+C compares it with its parent, X rejects it (or brings it back), Esc cancels the running round.
+Rejected variants are hidden unless "Show rejected" is on.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent, QPixmap
@@ -27,8 +30,11 @@ class VariantGrid(QWidget):
     star_requested(object), refine_requested(object), final_requested(object),
     retry_requested(object), preview_requested(object), compare_requested(object):
         the user asked for that action on this ImageInfo.
+    reject_requested(object): X: reject this ImageInfo (or bring it back).
     cancel_round_requested(): Esc: stop the variants still running.
     """
+
+    reject_requested = Signal(object)
 
     current_changed = Signal(object)
     star_requested = Signal(object)
@@ -89,6 +95,20 @@ class VariantGrid(QWidget):
             if cell.image is not None and cell.image.status == ImageStatus.PROCESSING:
                 cell.refresh_status()
 
+    @property
+    def show_rejected(self) -> bool:
+        return not self.cells[0].hide_rejected
+
+    def set_show_rejected(
+        self, on: bool, pixmap_of: Callable[[str | None], QPixmap | None]
+    ) -> None:
+        """Show rejected variants (marked) or hide them; re-shows the cells holding one."""
+        for cell in self.cells:
+            cell.hide_rejected = not on
+            image = cell.image
+            if image is not None and image.is_rejected:
+                cell.show_image(image, pixmap_of(image.image_storage_id), is_final=cell.is_final)
+
     def mark_parent_choice(self, image_id: int | None) -> None:
         for cell in self.cells:
             cell.set_parent_choice(cell.image is not None and cell.image.id == image_id)
@@ -130,6 +150,8 @@ class VariantGrid(QWidget):
             self._emit(self.final_requested, variant)
         elif key == Qt.Key.Key_C:
             self._emit(self.compare_requested, variant)
+        elif key == Qt.Key.Key_X:
+            self._emit(self.reject_requested, variant)
         elif key == Qt.Key.Key_Escape:
             self.cancel_round_requested.emit()
         else:

@@ -25,8 +25,8 @@ from storyboard_app.ui.stage_page import StagePage
 
 KEY_HINT = (
     "Keys: 1–6 pick · arrows move · Space preview · F star · R refine (retry if failed) · "
-    "Enter make final · C compare · Esc cancel round · Ctrl+↑/↓ shot · Ctrl+←/→ round · "
-    "Ctrl+G generate"
+    "Enter make final · C compare · X reject · Esc cancel round · Ctrl+↑/↓ shot · "
+    "Ctrl+←/→ round · Ctrl+G generate · Ctrl+K search"
 )
 NO_SHOTS = (
     "<h3>No shots yet</h3><p>Add scenes and shots in Scenes (Ctrl+2), then come back to "

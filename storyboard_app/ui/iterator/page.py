@@ -11,11 +11,13 @@ cell per finished variant).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QUndoStack
 
 from storyboard_app.store.dto import ImageInfo, ProjectInfo, RoundSummary, SceneInfo, ShotInfo
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.iterator.actions import NO_PROMPT, IteratorActions
 from storyboard_app.ui.iterator.data import RoundView, ShotView, by_variant, image_label
+from storyboard_app.ui.iterator.history import IteratorHistory
 from storyboard_app.ui.iterator.layout import KEY_HINT, NO_SHOTS, IteratorLayout
 from storyboard_app.ui.iterator.loading import IteratorLoader
 from storyboard_app.ui.iterator.panels import DETAILS_TAB, LINEAGE_TAB, SidePanels
@@ -86,6 +88,7 @@ class IteratorPage(IteratorLayout):
         self.jobs.round_planning_failed.connect(self._on_jobs_round_planning_failed)
 
         self._connect_widgets()
+        self.history = IteratorHistory(self)  # reject, show rejected, retry failed, prompts
         self._set_has_shot(False)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
@@ -93,6 +96,9 @@ class IteratorPage(IteratorLayout):
         self._window_connected = False
 
     # -- what tests and other pages read -------------------------------------------------------
+
+    def undo_stack(self) -> QUndoStack:
+        return self.history.undo
 
     @property
     def scenes(self) -> list[SceneInfo]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtGui import QKeyEvent, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -38,11 +38,45 @@ class PromptEdit(QPlainTextEdit):
 
     submitted = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history: list[str] = []  # the shot's earlier prompts, newest first
+        self._history_at = -1  # -1: the user's own text
+
+    def set_history(self, prompts: list[str]) -> None:
+        self.history = list(prompts)
+        self._history_at = -1
+
+    def step_history(self, step: int) -> bool:
+        """Show the next older (step 1) or newer (-1) earlier prompt; False at either end."""
+        target = self._history_at + step
+        if not -1 <= target < len(self.history) or (target == -1 and self._history_at == -1):
+            return False
+        self._history_at = target
+        self.setPlainText(self.history[target] if target >= 0 else "")
+        self.moveCursor(QTextCursor.MoveOperation.End)
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
             self.submitted.emit()
+            event.accept()
+            return
+        # Up on the first line / Down on the last: the shot's earlier prompts, like a shell.
+        cursor = self.textCursor()
+        if (
+            not event.modifiers()
+            and (
+                (event.key() == Qt.Key.Key_Up and cursor.blockNumber() == 0)
+                or (
+                    event.key() == Qt.Key.Key_Down
+                    and cursor.blockNumber() == self.document().blockCount() - 1
+                )
+            )
+            and self.step_history(1 if event.key() == Qt.Key.Key_Up else -1)
+        ):
             event.accept()
             return
         super().keyPressEvent(event)
@@ -69,6 +103,7 @@ class RefineBar(QFrame):
         self._why = "Checking the provider…"
         self._running = False
         self._no_prompt = ""  # why "Generate six" cannot start for this shot ("" = it can)
+        self._estimate = ""  # e.g. "Estimated cost: $0.018 (6 × black-forest-labs/flux-schnell)"
 
         layout = QGridLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -198,6 +233,11 @@ class RefineBar(QFrame):
         self._no_prompt = reason
         self._update_buttons()
 
+    def set_estimate(self, text: str) -> None:
+        """The cost estimate of the next round, added to the buttons' tooltips."""
+        self._estimate = text
+        self._update_buttons()
+
     def set_running(self, running: bool) -> None:
         self._running = running
         self._update_buttons()
@@ -213,11 +253,13 @@ class RefineBar(QFrame):
         self.refine_button.setEnabled(can and self.parent_image is not None)
         self.cancel_button.setEnabled(self._running)
         if can:
+            cost = f"\n{self._estimate}" if self._estimate else ""
             self.generate_button.setToolTip(
-                self._no_prompt or "Draw six new variants from the shot's initial prompt (Ctrl+G)"
+                self._no_prompt
+                or f"Draw six new variants from the shot's initial prompt (Ctrl+G){cost}"
             )
             self.refine_button.setToolTip(
-                "Draw six variants from the chosen parent with this prompt (Ctrl+Enter)"
+                f"Draw six variants from the chosen parent with this prompt (Ctrl+Enter){cost}"
                 if self.parent_image is not None
                 else NO_PARENT
             )

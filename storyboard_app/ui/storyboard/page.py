@@ -282,9 +282,18 @@ class StoryboardPage(StoryboardLayout):
         for widget in self.cards.values():
             widget.set_availability(ok, why)
         label = "Replicate" if provider == "replicate" else "offline drafts"
-        self.animate_all_button.setToolTip(
-            f"Animate every shot that has no current clip ({label})" if ok else why
-        )
+        base = f"Animate every shot that has no current clip ({label})"
+        self.animate_all_button.setToolTip(base if ok else why)
+        if ok:  # the estimate reads the price table: in a worker
+            from storyboard_app.generation.estimate import animation_estimate_text
+
+            settings, name = self.context.settings, provider or "offline"
+            self.context.tasks.submit(
+                lambda _ctx: animation_estimate_text(settings, name),
+                name="Estimating the cost",
+                on_result=lambda text: self.animate_all_button.setToolTip(f"{base}\n{text}"),
+                owner=self,
+            )
         self._update_summary()
         self.availability_changed.emit(ok, why)
 

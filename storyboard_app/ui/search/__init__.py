@@ -1,0 +1,1 @@
+"""The search palette (Ctrl+K): every image of every project by words, model or seed."""
