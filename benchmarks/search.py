@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/search.py [--rows 1000000] [--queries 200]
 
-Goal (issue 17): median ≤ 50 ms on this machine. Rows are written with `executemany` into a
-database migrated to head, so the FTS5 triggers index them as the app's own writes would.
+Goals: median ≤ 50 ms on this machine; in the app, the search palette (Ctrl+K) shows its
+first results ≤ 100 ms after typing stops (median over several typed words). Rows are
+written with `executemany` into a database migrated to head, so the FTS5 triggers index them
+as the app's own writes would.
 """
 
 from __future__ import annotations
@@ -178,9 +180,48 @@ def main() -> int:
                 )
             median = statistics.median(every)
             print(f"all {len(every)} queries: median {median:.1f} ms (goal ≤ 50 ms)")
+            shown = palette_latency(paths, store, rng)
+            print(
+                f"palette: first results {statistics.median(shown):.1f} ms after typing stops "
+                f"(median of {len(shown)}, max {max(shown):.1f}; goal ≤ 100 ms)"
+            )
         finally:
             store.close()
-    return 0 if median <= 50 else 1
+    return 0 if median <= 50 and statistics.median(shown) <= 100 else 1
+
+
+def palette_latency(paths: DataPaths, store: object, rng: random.Random) -> list[float]:
+    """Type words into the real app's search palette; ms from the last key to the results."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from storyboard_app.app import build_main_window
+    from storyboard_app.store.open_store import Store
+
+    assert isinstance(store, Store)
+    app = QApplication.instance() or QApplication([])
+    window = build_main_window(paths, store)
+    window.resize(1024, 700)
+    window.show()
+    window.search_action.trigger()
+    palette = window.search_palette  # type: ignore[attr-defined]
+    times: list[float] = []
+    for word in rng.sample(WORDS, 12):
+        palette.query_edit.clear()
+        loop = QEventLoop()
+        palette.results_shown.connect(loop.quit)
+        QTimer.singleShot(5_000, loop.quit)
+        QTest.keyClicks(palette.query_edit, word)
+        stopped = time.perf_counter()
+        loop.exec()
+        times.append((time.perf_counter() - stopped) * 1000)
+        palette.results_shown.disconnect(loop.quit)
+    window.close()
+    window.context.tasks.wait(10_000)
+    app.processEvents()
+    return times
 
 
 if __name__ == "__main__":

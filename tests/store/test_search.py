@@ -105,3 +105,21 @@ def test_a_duplicated_project_keeps_rejections_but_not_the_spend(store: Store) -
     assert {i.cost_usd for i in copied} == {None}  # paid once, by the original
     assert store.costs.project(harbour).total.usd == 0.5
     assert len(ids(store, text="fishing")) == 12  # the copy is searchable too
+
+
+def test_element_names_find_the_images_made_with_them(store: Store, data_paths: object) -> None:
+    from storyboard_app.generation.engine import GenerationEngine
+    from storyboard_app.paths import DataPaths
+
+    assert isinstance(data_paths, DataPaths)
+    project = store.projects.create("Quay")
+    store.elements.add(project.id, "Mara", "character", "a fisherwoman in a yellow coat")
+    scene = store.scenes.add_scene(project.id, "Night")
+    with_mara = store.scenes.add_shot(scene.id, "@mara waits at the quay")
+    without = store.scenes.add_shot(scene.id, "boats at the quay")
+    engine = GenerationEngine.for_paths(store, data_paths, provider="offline")
+    made = [i.id for i in engine.run_round([r.id for r in engine.plan_round(with_mara.id)])]
+    engine.run_round([r.id for r in engine.plan_round(without.id)])
+    assert sorted(ids(store, text="Mara")) == sorted(made)  # the element's name, any case
+    assert sorted(ids(store, text="quay")) != sorted(made)  # both shots' words still match
+    assert ids(store, text="Mara", project_id=project.id + 1) == []
