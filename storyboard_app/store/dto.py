@@ -125,6 +125,7 @@ class ImageInfo:
         model = self.generation_params.get("model")
         return model if isinstance(model, str) else None
 
+    @property
     def attempts(self) -> list[dict[str, Any]]:
         """Earlier attempts of a retried variant (prediction id, error, seed), oldest first."""
         raw = self.generation_params.get("attempts")

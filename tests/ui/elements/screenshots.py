@@ -176,7 +176,7 @@ def main(out: Path) -> None:
         assert isinstance(scenes, ScenesEditorPage)
         wait_until(lambda: scenes.idle)
         scenes.select("shot", shot_id)
-        chips = scenes.extras.chips
+        chips = scenes.form.extras.chips
         wait_until(lambda: len(chips.chips) == 3 and "·" in chips.chips[0].text())
         save(window, out, "shot-form-chips-camera")
         edit = scenes.prompt_edit
@@ -189,7 +189,7 @@ def main(out: Path) -> None:
         wait_until(lambda: popup is not None and popup.isVisible())
         save(window, out, "mention-completion", popup, edit)
         popup.hide() if popup is not None else None
-        scenes.extras.fields.setFocus()
+        scenes.form.extras.fields.setFocus()
         scenes._fill_form()  # drop the typed words
 
         # The elements page.

@@ -108,7 +108,7 @@ def test_prompt_completion_and_chips_in_the_shot_form(
     assert isinstance(page, ScenesEditorPage)
     qtbot.waitUntil(lambda: page.idle, timeout=10_000)
     assert page.select("shot", shot_id)
-    chips = page.extras.chips
+    chips = page.form.extras.chips
     assert isinstance(chips, MentionChips)
     qtbot.waitUntil(
         lambda: len(chips.chips) == 2 and "character" in chips.chips[0].text(), timeout=10_000
@@ -143,7 +143,7 @@ def test_the_shot_forms_camera_fields_are_saved(
     assert isinstance(page, ScenesEditorPage)
     qtbot.waitUntil(lambda: page.idle, timeout=10_000)
     assert page.select("shot", shot_id)
-    fields = page.extras.fields
+    fields = page.form.extras.fields
     assert fields.isVisible()
     fields.shot_type_combo.setCurrentText("CU")
     fields.move_combo.setCurrentText("orbit")
