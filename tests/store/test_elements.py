@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from storyboard_app.store.media_references import protected_storage_ids, referenced_storage_ids
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.store.media_references import protected_storage_ids, referenced_storage_ids
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.elements import MAX_REFERENCE_BYTES
 
