@@ -55,14 +55,14 @@ class ElementsDialog(QDialog):
         self.thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
         self.thumbnails.image_ready.connect(self._on_thumbnail_ready)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Name an element in any prompt as <b>@Name</b>; rounds that name elements with "
-                "reference images send them to the reference model. Drop image files here to "
-                "add references to the selected element.",
-                self,
-            )
+        hint = QLabel(
+            "Name an element in any prompt as <b>@Name</b>; rounds that name elements with "
+            "reference images send them to the reference model. Drop image files here to "
+            "add references to the selected element.",
+            self,
         )
+        hint.setWordWrap(True)  # a long hint must never widen the dialog
+        layout.addWidget(hint)
         self.lists: dict[str, QListWidget] = {}
         columns = QHBoxLayout()
         for kind in KINDS:
