@@ -1091,6 +1091,13 @@ def _facts(
             .group_by(StoryboardSelection.project_id)
         ).all()
     )
+    on_board = dict(
+        s.execute(
+            select(StoryboardSelection.project_id, func.count())
+            .where(StoryboardSelection.project_id.in_(ids))
+            .group_by(StoryboardSelection.project_id)
+        ).all()
+    )
     return {
         project_id: ProjectFacts(
             scenes=len(scenes_of.get(project_id, ())),
@@ -1100,6 +1107,7 @@ def _facts(
                 1 for shot in shots_of.get(project_id, ()) if shot.selected_image_id is not None
             ),
             shots_animated=int(animated.get(project_id, 0)),
+            selections=int(on_board.get(project_id, 0)),
         )
         for project_id in ids
     }

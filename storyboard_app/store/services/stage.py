@@ -18,7 +18,7 @@ from storyboard_app.store.types import utcnow
 
 
 def project_facts(session: Session, project_id: int) -> ProjectFacts:
-    """Count what the stage depends on, in five small indexed queries."""
+    """Count what the stage depends on, in six small indexed queries."""
 
     def scalar(stmt: object) -> int:
         return int(session.scalar(stmt) or 0)  # type: ignore[call-overload]
@@ -51,6 +51,11 @@ def project_facts(session: Session, project_id: int) -> ProjectFacts:
                 StoryboardSelection.animation_status == ImageStatus.COMPLETE,
                 StoryboardSelection.stale_reason.is_(None),
             )
+        ),
+        selections=scalar(
+            select(func.count())
+            .select_from(StoryboardSelection)
+            .where(StoryboardSelection.project_id == project_id)
         ),
     )
 
