@@ -174,7 +174,7 @@ def start_recovery(context: AppContext) -> Task[object] | None:
         from storyboard_app.generation.engine import GenerationEngine
 
         cancel = CancelToken()
-        ctx.on_cancel(cancel.cancel)  # closing the window stops the polling promptly
+        ctx.on_cancel(cancel.detach)  # closing stops the polling; the rows wait for next start
         return GenerationEngine.for_paths(store, paths).resume(cancel)
 
     return context.tasks.submit(

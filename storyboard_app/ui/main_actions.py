@@ -110,12 +110,14 @@ def build_toolbar(w: MainWindow) -> None:
 
 
 def build_status_bar(w: MainWindow) -> None:
-    """The jobs, provider and connection labels, at the right of the status bar."""
+    """The jobs button (it opens the jobs panel), provider and connection labels, at the
+    right of the status bar."""
     status = w.statusBar()
     w.provider_label = QLabel("Provider: …", w)
     w.provider_label.setObjectName("providerLabel")
-    w.jobs_label = QLabel("No jobs running", w)
-    w.jobs_label.setObjectName("jobsLabel")
+    from storyboard_app.ui.shared.jobs_panel import JobsButton
+
+    w.jobs_label = JobsButton(w.context, w)
     w.connection_label = QLabel("Connection: not checked", w)
     w.connection_label.setObjectName("connectionLabel")
     for label in (w.jobs_label, w.provider_label, w.connection_label):

@@ -43,10 +43,12 @@ from storyboard_app.ui.main_actions import (
     shortcut_rows,
 )
 from storyboard_app.ui.project_requests import ProjectRequests
+from storyboard_app.ui.shared.quit_guard import QuitGuard
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
     from storyboard_app.store.dto import ProjectInfo
+    from storyboard_app.ui.shared.jobs_panel import JobsButton
     from storyboard_app.ui.stage_bar import StageBar
 
 log = logging.getLogger(__name__)
@@ -116,13 +118,13 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = {}
         self.provider_label: QLabel
-        self.jobs_label: QLabel
+        self.jobs_label: JobsButton
         self.connection_label: QLabel
         build_actions(self)
         build_menus(self)
         build_toolbar(self)
         build_status_bar(self)
-        context.tasks.running_changed.connect(self._on_tasks_running_changed)
+        self.quit_guard = QuitGuard(self)
 
     @property
     def stage_bar(self) -> StageBar:
@@ -385,11 +387,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 5_000)
         self.connection_checked.emit(ok, message)
 
-    def _on_tasks_running_changed(self, count: int) -> None:
-        self.jobs_label.setText(
-            "No jobs running" if count == 0 else f"{count} job{'s' if count != 1 else ''} running"
-        )
-
     def _on_errors_status_message(self, message: str, timeout_ms: int) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
@@ -477,6 +474,8 @@ class MainWindow(QMainWindow):
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.quit_guard.holds(event):
+            return  # jobs are running: the quit dialog decides
         self.leave_current_page()
         for page in self.created_pages():
             if page is not self.current_page():
