@@ -62,6 +62,8 @@ def build_actions(w: MainWindow) -> None:
     redo = w.undo_group.createRedoAction(w, "&Redo")
     redo.setObjectName("redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    undo.triggered.disconnect()  # Undo asks before removing content, and says what it did
+    undo.triggered.connect(lambda _checked=False: w.safe_undo.undo())
     for action in (undo, redo):
         w.addAction(action)
         w.actions_by_name[action.objectName()] = action

@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.provider_label: QLabel
         self.jobs_label: JobsButton
         self.connection_label: QLabel
+        from storyboard_app.ui.shared.safe_undo import SafeUndo
+
+        self.safe_undo = SafeUndo(self.undo_group, context, self)  # Undo asks; a toast says
         build_actions(self)
         build_menus(self)
         build_toolbar(self)
