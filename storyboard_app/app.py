@@ -277,7 +277,10 @@ def run_gui(data_dir: str | None) -> int:
         return store
 
     def on_store_opened(_store: Store) -> None:
+        from storyboard_app.ui.shared.read_only import apply_read_only
+
         window.statusBar().clearMessage()
+        apply_read_only(window)
         window.restore_last_project()
         window.refresh_provider()
         start_recovery(context)

@@ -44,6 +44,7 @@ from storyboard_app.ui.main_actions import (
 )
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
+from storyboard_app.ui.shared.read_only import apply_read_only
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self._central_layout = layout
+        self.central_layout = layout
         self._stage_bar: StageBar | None = None  # built on first use (start-up time)
         self.stack = QStackedWidget(central)
         layout.addWidget(self.stack, 1)
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         build_toolbar(self)
         build_status_bar(self)
         self.quit_guard = QuitGuard(self)
+        apply_read_only(self)  # the store is already open (tests, tools); else after it opens
 
     @property
     def stage_bar(self) -> StageBar:
@@ -139,7 +141,7 @@ class MainWindow(QMainWindow):
             bar.stage_clicked.connect(self.show_page)
             bar.back_clicked.connect(self.show_dashboard)
             bar.hide()
-            self._central_layout.insertWidget(0, bar)
+            self.central_layout.insertWidget(0, bar)
             self._stage_bar = bar
         return self._stage_bar
 
@@ -173,6 +175,7 @@ class MainWindow(QMainWindow):
             stack = widget.undo_stack()
             if stack is not None:
                 self.undo_group.addStack(stack)
+            apply_read_only(self)
         return entry.widget
 
     @property

@@ -267,6 +267,12 @@ class PlannerPage(StagePage):
             title="Paste too large",
         )
 
+    def apply_read_only(self) -> None:
+        self.editor.setReadOnly(True)
+        for widget in (self.draft_button, self.llm_button, self.draft_action, self.save_action):
+            widget.setEnabled(False)
+        self.draft_button.setToolTip(self.read_only_reason)
+
     def _update_count(self) -> None:
         self.count_label.setText(count_text(self.editor.toPlainText()))
 
@@ -291,7 +297,7 @@ class PlannerPage(StagePage):
         self._start_draft(run, "the language model", "Drafting with the language model")
 
     def _start_draft(self, fn: Callable[[str], list[DraftScene]], source: str, name: str) -> None:
-        if self.project is None or self._draft_task is not None:
+        if self.project is None or self._draft_task is not None or self.read_only:
             return
         self.save()
         text = self.editor.toPlainText()
