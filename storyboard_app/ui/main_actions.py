@@ -155,8 +155,9 @@ def shortcut_rows(sources: list[tuple[str, QWidget]]) -> list[tuple[str, str, st
             if id(action) in seen or action.shortcut().isEmpty():
                 continue
             seen.add(id(action))
-            keys = ", ".join(
-                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            keys = ", ".join(  # "Enter", as the buttons, hints and README say it
+                s.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
+                for s in action.shortcuts()
             )
             rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
     return rows

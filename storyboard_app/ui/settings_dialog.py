@@ -41,6 +41,7 @@ from storyboard_app.settings import (
     store_token,
 )
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.settings_template import TemplateEditor, template_of
 from storyboard_app.ui.shared.labels import error_label
 
 PURPOSE_LABELS = {
@@ -199,15 +200,16 @@ class SettingsDialog(QDialog):
         outer = QVBoxLayout(tab)
         outer.addWidget(
             QLabel(
-                "Model per purpose (owner/name, or owner/name:version) and the inputs sent "
-                "with every request, as a JSON object. The prompt, seed and image are added "
-                "by the app.",
+                "The model for each purpose (as on replicate.com: owner/name) and the "
+                "inputs sent with every request. The prompt, seed and image are added by "
+                "the app.",
                 tab,
             )
         )
         inner = QTabWidget(tab)
         self.model_edits: dict[str, QLineEdit] = {}
         self.template_edits: dict[str, QPlainTextEdit] = {}
+        self.template_editors: dict[str, TemplateEditor] = {}
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         for purpose in PURPOSES:
             choice = settings.models.get(purpose)
@@ -216,12 +218,11 @@ class SettingsDialog(QDialog):
             model_edit = QLineEdit(choice.model if choice else "", page)
             model_edit.setObjectName(f"model_{purpose}")
             form.addRow("Model:", model_edit)
-            template = QPlainTextEdit(page)
-            template.setObjectName(f"template_{purpose}")
-            template.setFont(mono)
-            template.setPlainText(json.dumps(choice.input_template if choice else {}, indent=2))
+            editor = TemplateEditor(purpose, choice.input_template if choice else {}, mono, page)
+            template = editor.text_edit
             template.textChanged.connect(self._on_template_text_changed)
-            form.addRow("Inputs:", template)
+            form.addRow("Inputs:", editor)
+            self.template_editors[purpose] = editor
             self.model_edits[purpose] = model_edit
             self.template_edits[purpose] = template
             inner.addTab(page, PURPOSE_LABELS[purpose].split(" (")[0])
@@ -259,9 +260,8 @@ class SettingsDialog(QDialog):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, field)
         explanation = QLabel(
-            "To use another folder, start the app with --data-dir FOLDER (or set the "
-            "STORYBOARD_DATA_DIR environment variable). Back the folder up to keep every "
-            "project and image.",
+            "Everything you make is kept in this folder: back it up to keep every project "
+            "and image. The README says how to start the app on another folder.",
             tab,
         )
         explanation.setWordWrap(True)
@@ -316,6 +316,9 @@ class SettingsDialog(QDialog):
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+        for editor in self.template_editors.values():  # show the JSON that needs fixing
+            if template_of(editor.text_edit.toPlainText()) is None:
+                editor.advanced_button.setChecked(True)
 
     def save(self) -> bool:
         """Validate, store the token in the keyring (if typed), write the settings, close."""

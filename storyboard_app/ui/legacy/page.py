@@ -439,7 +439,7 @@ class LegacyPage(StagePage):
         dialog.setObjectName("migrationReportDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog = dialog
-        self.context.errors.inform(report.summary(), 10_000)
+        self.context.errors.inform(report.describe(), 10_000)
         refresh_dashboard(window)
         self.migration_finished.emit(report)
         self.project_data_changed.emit(report.project_id)  # the window re-reads it: now v2

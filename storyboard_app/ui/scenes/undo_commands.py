@@ -148,13 +148,13 @@ class SceneEdits:
     def _scene(self, scene_id: int) -> SceneInfo:
         scene = outline.find_scene(self._get(), scene_id)
         if scene is None:
-            raise LookupError(f"Scene {scene_id} is not shown; reload the project.")
+            raise LookupError("That scene is no longer shown; reload the project.")
         return scene
 
     def _shot(self, shot_id: int) -> ShotInfo:
         shot = outline.find_shot(self._get(), shot_id)
         if shot is None:
-            raise LookupError(f"Shot {shot_id} is not shown; reload the project.")
+            raise LookupError("That shot is no longer shown; reload the project.")
         return shot
 
     def _new_scene(self, key: int, template: SceneInfo, shot_keys: list[int]) -> SceneInfo:
