@@ -45,6 +45,7 @@ from storyboard_app.ui.main_actions import (
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
 from storyboard_app.ui.shared.read_only import apply_read_only
+from storyboard_app.ui.shared.splitters import restore_splitters, save_splitters
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         if entry.widget is None:
             widget = entry.factory(self.context)
             widget.setObjectName(f"page_{key}")
+            restore_splitters(widget, self.qsettings)
             widget.project_data_changed.connect(self._on_page_project_data_changed)
             widget.navigate_requested.connect(self.show_page)
             widget.open_project_requested.connect(self.open_project)
@@ -477,6 +479,7 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())
         self.qsettings.setValue("window_state", self.saveState())
+        save_splitters(list(self.created_pages()), self.qsettings)
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
