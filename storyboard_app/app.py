@@ -141,6 +141,7 @@ def build_main_window(
 
     from storyboard_app.settings import Settings
     from storyboard_app.ui.context import AppContext
+    from storyboard_app.ui.main_actions import apply_shortcuts
     from storyboard_app.ui.main_window import MainWindow
     from storyboard_app.ui.shared.errors import ErrorPresenter
     from storyboard_app.ui.shared.worker import TaskRunner
@@ -159,6 +160,7 @@ def build_main_window(
     window = MainWindow(context)
     register_pages(window)
     if menus:
+        apply_shortcuts(window)
         install_menus(window)
     return window
 
@@ -304,7 +306,9 @@ def run_gui(data_dir: str | None) -> int:
 
     def after_first_paint() -> None:
         from storyboard_app.logs import setup_logging
+        from storyboard_app.ui.main_actions import apply_shortcuts
 
+        apply_shortcuts(window)
         window.show_dashboard()
         setup_logging(paths)
         set_application_icon(app)

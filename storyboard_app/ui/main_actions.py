@@ -11,19 +11,21 @@ from PySide6.QtWidgets import QLabel, QWidget
 if TYPE_CHECKING:
     from storyboard_app.ui.main_window import MainWindow
 
+    Shortcut = QKeySequence | str | QKeySequence.StandardKey
+
 
 def _action(
     window: MainWindow,
     name: str,
     text: str,
     slot: Callable[[], object],
-    shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+    shortcut: Shortcut | None = None,
     tip: str = "",
 ) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        window.pending_shortcuts.append((action, [shortcut]))
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
@@ -58,15 +60,24 @@ def build_actions(w: MainWindow) -> None:
     _action(w, "about", "&About", w.show_about)
     undo = w.undo_group.createUndoAction(w, "&Undo")
     undo.setObjectName("undo")
-    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    w.pending_shortcuts.append((undo, ["Ctrl+Z"]))
     redo = w.undo_group.createRedoAction(w, "&Redo")
     redo.setObjectName("redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    w.pending_shortcuts.append((redo, ["Ctrl+Shift+Z", "Ctrl+Y"]))
     undo.triggered.disconnect()  # Undo asks before removing content, and says what it did
     undo.triggered.connect(lambda _checked=False: w.safe_undo.undo())
     for action in (undo, redo):
         w.addAction(action)
         w.actions_by_name[action.objectName()] = action
+
+
+def apply_shortcuts(w: MainWindow) -> None:
+    """Give the window's actions their shortcuts. Start-up does it right after the first
+    paint: the first shortcut set builds PySide's Qt enums (tens of milliseconds), which
+    the first paint does not need."""
+    pending, w.pending_shortcuts = w.pending_shortcuts, []
+    for action, keys in pending:
+        action.setShortcuts([QKeySequence(key) for key in keys])
 
 
 def _show(window: MainWindow, key: str) -> Callable[[], None]:
@@ -117,7 +128,7 @@ def build_status_bar(w: MainWindow) -> None:
     status = w.statusBar()
     w.provider_label = QLabel("Provider: …", w)
     w.provider_label.setObjectName("providerLabel")
-    from storyboard_app.ui.shared.jobs_panel import JobsButton
+    from storyboard_app.ui.shared.jobs_button import JobsButton
 
     w.jobs_label = JobsButton(w.context, w)
     w.connection_label = QLabel("Connection: not checked", w)

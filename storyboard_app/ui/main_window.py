@@ -13,20 +13,13 @@ the newest request lands (`project_requests.py`). Menus and actions are built in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
@@ -45,20 +38,18 @@ from storyboard_app.ui.main_actions import (
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
 from storyboard_app.ui.shared.read_only import apply_read_only
-from storyboard_app.ui.shared.splitters import restore_splitters, save_splitters
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
     from storyboard_app.store.dto import ProjectInfo
-    from storyboard_app.ui.shared.jobs_panel import JobsButton
+    from storyboard_app.ui.main_actions import Shortcut
+    from storyboard_app.ui.shared.jobs_button import JobsButton
+    from storyboard_app.ui.shared.safe_undo import SafeUndo
     from storyboard_app.ui.stage_bar import StageBar
-
-log = logging.getLogger(__name__)
 
 
 def _delete_on_close(widget: QWidget) -> None:
-    # The Qt namespace (all its enums) costs ~15 ms to import: not before the first paint.
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt  # its enums cost ~15 ms: not before the first paint
 
     widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -119,18 +110,25 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.actions_by_name: dict[str, QAction] = {}
+        self.pending_shortcuts: list[tuple[QAction, list[Shortcut]]] = []  # main_actions
         self.provider_label: QLabel
         self.jobs_label: JobsButton
         self.connection_label: QLabel
-        from storyboard_app.ui.shared.safe_undo import SafeUndo
-
-        self.safe_undo = SafeUndo(self.undo_group, context, self)  # Undo asks; a toast says
+        self._safe_undo: SafeUndo | None = None  # Edit → Undo asks first; a toast says
         build_actions(self)
         build_menus(self)
         build_toolbar(self)
         build_status_bar(self)
         self.quit_guard = QuitGuard(self)
         apply_read_only(self)  # the store is already open (tests, tools); else after it opens
+
+    @property
+    def safe_undo(self) -> SafeUndo:
+        """What Edit → Undo runs (made on first use: not needed for the first paint)."""
+        from storyboard_app.ui.shared.safe_undo import SafeUndo
+
+        self._safe_undo = self._safe_undo or SafeUndo(self.undo_group, self.context, self)
+        return self._safe_undo
 
     @property
     def stage_bar(self) -> StageBar:
@@ -167,6 +165,8 @@ class MainWindow(QMainWindow):
         if entry.widget is None:
             widget = entry.factory(self.context)
             widget.setObjectName(f"page_{key}")
+            from storyboard_app.ui.shared.splitters import restore_splitters  # off start-up
+
             restore_splitters(widget, self.qsettings)
             widget.project_data_changed.connect(self._on_page_project_data_changed)
             widget.navigate_requested.connect(self.show_page)
@@ -479,6 +479,8 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())
         self.qsettings.setValue("window_state", self.saveState())
+        from storyboard_app.ui.shared.splitters import save_splitters  # off the start-up path
+
         save_splitters(list(self.created_pages()), self.qsettings)
         self.qsettings.sync()
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from storyboard_app.domain.time_format import elapsed_clock
-
 
 class JobLike(Protocol):
     """The fields of a `GenerationJob` the panel reads."""
@@ -38,6 +36,8 @@ def job_kind_words(kind: str) -> str:
 
 def job_row(job: JobLike, kind: str, shot_names: dict[int, str], now: float) -> JobRow:
     """The panel's line for `job`: which shot, what it makes, how far it is."""
+    from storyboard_app.domain.time_format import elapsed_clock  # not at start-up
+
     shot = shot_names.get(job.shot_id, "…") if job.shot_id is not None else "—"
     if job.cancel_requested:
         progress = "Cancelling…"

@@ -7,11 +7,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QAbstractButton, QMessageBox
-
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
     from storyboard_app.ui.main_window import MainWindow
     from storyboard_app.ui.shared.generation_jobs import GenerationJobs
 
@@ -45,6 +44,8 @@ class QuitGuard:
         return True
 
     def ask(self, jobs: GenerationJobs) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox  # not on the start-up path
+
         count = len(jobs.jobs())
         on_replicate = jobs.provider_name == "replicate"
         box = QMessageBox(self.window)
@@ -92,6 +93,8 @@ class QuitGuard:
             self.window.close()
             return
         # Cancel: each row is ended "cancelled" (and its prediction cancelled) before closing.
+        from PySide6.QtCore import QTimer
+
         self.window.statusBar().showMessage("Cancelling the jobs before quitting…")
         jobs.cancel_all()
         deadline = QTimer(self.window)

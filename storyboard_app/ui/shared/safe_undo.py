@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from storyboard_app.domain.errors import NotFoundError
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
+    from PySide6.QtWidgets import QMainWindow, QMessageBox
+
     from storyboard_app.store.dto import SceneInfo, ShotInfo
     from storyboard_app.store.open_store import Store
     from storyboard_app.ui.context import AppContext
@@ -152,6 +153,8 @@ class SafeUndo(QObject):
         if not held:
             self._undo(stack)
             return
+        from PySide6.QtWidgets import QMessageBox  # not on the start-up path
+
         text = stack.undoText()
         box = QMessageBox(self._parent)
         box.setObjectName("undoContentBox")
