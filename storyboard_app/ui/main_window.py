@@ -38,6 +38,11 @@ from storyboard_app.ui.main_actions import (
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
 from storyboard_app.ui.shared.read_only import apply_read_only
+from storyboard_app.ui.shared.splitters import (
+    fit_current_page,
+    restore_splitters,
+    save_splitters,
+)
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
@@ -165,8 +170,6 @@ class MainWindow(QMainWindow):
         if entry.widget is None:
             widget = entry.factory(self.context)
             widget.setObjectName(f"page_{key}")
-            from storyboard_app.ui.shared.splitters import restore_splitters  # off start-up
-
             restore_splitters(widget, self.qsettings)
             widget.project_data_changed.connect(self._on_page_project_data_changed)
             widget.navigate_requested.connect(self.show_page)
@@ -222,6 +225,7 @@ class MainWindow(QMainWindow):
         self._current_key = key
         page.open_project(None if key == "dashboard" else self.project)
         self.stack.setCurrentWidget(page)
+        fit_current_page(self.stack)  # a hidden wide page must not widen this one
         stack = page.undo_stack()
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo here
         self.stage_bar.setVisible(key != "dashboard" and self.project is not None)
@@ -479,8 +483,6 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())
         self.qsettings.setValue("window_state", self.saveState())
-        from storyboard_app.ui.shared.splitters import save_splitters  # off the start-up path
-
         save_splitters(list(self.created_pages()), self.qsettings)
         self.qsettings.sync()
 

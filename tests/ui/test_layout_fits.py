@@ -37,6 +37,11 @@ def test_every_page_fits_1024_by_700_with_long_texts(
 
     window = make_window(restore=False)
     window.resize(*SIZE)
+    # The iterator on the long shot first: once hidden, it must not widen the other pages.
+    iterator = window.page("iterator")
+    with qtbot.waitSignal(iterator.shot_loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
+        window.open_project(project.id, page="iterator")
+    qtbot.wait(300)
     dashboard = window.page("dashboard")
     with qtbot.waitSignal(dashboard.projects_loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
         window.show_dashboard()
