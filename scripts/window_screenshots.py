@@ -149,6 +149,8 @@ def _one_size(folder: Path, width: int, height: int, server: FakeReplicate, grab
     store.scenes.add_scene(night.id, "Departure")
     window.show_dashboard()
     settle(0.5)
+    window.resize(width, height)  # back to the size asked (the iterator needed more)
+    settle(0.3)
     window.safe_undo.undo()
     wait_until(lambda: window.safe_undo.box is not None)
     undo_box = window.safe_undo.box

@@ -116,10 +116,26 @@ def build_toolbar(w: MainWindow) -> None:
     for name in ("go_dashboard", "new_project"):
         toolbar.addAction(acts[name])
     toolbar.addSeparator()
-    toolbar.addAction(acts["undo"])
-    toolbar.addAction(acts["redo"])
+    for name, text in (("undo", "Undo"), ("redo", "Redo")):
+        toolbar.addAction(_short_mirror(w, acts[name], text))
     toolbar.addSeparator()
     toolbar.addAction(acts["settings"])
+
+
+def _short_mirror(w: MainWindow, source: QAction, text: str) -> QAction:
+    """A toolbar twin of `source` that keeps a short text: "Undo Create “<a long title>”"
+    would widen the toolbar, and so the window (the whole text is in the tooltip)."""
+    mirror = QAction(text, w)
+    mirror.setObjectName(f"toolbar_{source.objectName()}")
+    mirror.triggered.connect(lambda _checked=False: source.trigger())
+
+    def sync() -> None:
+        mirror.setEnabled(source.isEnabled())
+        mirror.setToolTip(source.text().replace("&", "") or text)
+
+    source.changed.connect(sync)
+    sync()
+    return mirror
 
 
 def build_status_bar(w: MainWindow) -> None:

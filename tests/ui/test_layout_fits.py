@@ -43,8 +43,11 @@ def test_every_page_fits_1024_by_700_with_long_texts(
         window.open_project(project.id, page="iterator")
     qtbot.wait(300)
     dashboard = window.page("dashboard")
+    with qtbot.waitSignal(window.project_opened, timeout=WAIT_MS):  # Undo says its long title
+        dashboard.create_project(LONG[:199] + "!")  # type: ignore[attr-defined]
     with qtbot.waitSignal(dashboard.projects_loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
         window.show_dashboard()
+    assert LONG[:100] in window.actions_by_name["undo"].text()
     _fits(qtbot, window)
 
     with qtbot.waitSignal(window.project_opened, timeout=WAIT_MS):

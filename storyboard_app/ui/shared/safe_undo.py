@@ -187,6 +187,7 @@ class SafeUndo(QObject):
     def _undo(self, stack: QUndoStack) -> None:
         text = stack.undoText()
         stack.undo()
+        self._parent.statusBar().clearMessage()  # "Created …" no longer holds: the toast says
         self.toast.show_message(f"Undone: {text}", "Redo", lambda: self._redo(stack))
         self.undone.emit(text)
 
