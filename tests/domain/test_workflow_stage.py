@@ -17,6 +17,13 @@ def test_a_built_storyboard_with_a_gap_is_at_the_storyboard_stage() -> None:
     assert workflow_stage(facts(selections=3)) == RedesignStatus.STORYBOARD_FINAL
 
 
+def test_a_shot_without_a_final_added_after_the_board_moves_the_stage_back() -> None:
+    assert workflow_stage(facts(selections=3, new_gaps=1)) == RedesignStatus.SHOT_ITERATION
+    assert workflow_stage(facts(selections=3, shots_animated=3, new_gaps=1)) == (
+        RedesignStatus.SHOT_ITERATION
+    )
+
+
 def test_every_pick_on_the_board_animated_is_animated() -> None:
     assert workflow_stage(facts(selections=3, shots_animated=3)) == (
         RedesignStatus.ANIMATION_COMPLETE

@@ -18,10 +18,27 @@ from storyboard_app.store.types import utcnow
 
 
 def project_facts(session: Session, project_id: int) -> ProjectFacts:
-    """Count what the stage depends on, in six small indexed queries."""
+    """Count what the stage depends on, in a few small indexed queries."""
 
     def scalar(stmt: object) -> int:
         return int(session.scalar(stmt) or 0)  # type: ignore[call-overload]
+
+    board_changed = session.scalar(
+        select(func.max(StoryboardSelection.updated_at)).where(
+            StoryboardSelection.project_id == project_id
+        )
+    )
+    new_gaps = (
+        0
+        if board_changed is None
+        else scalar(
+            select(func.count()).where(
+                SceneShot.project_id == project_id,
+                SceneShot.selected_image_id.is_(None),
+                SceneShot.created_at > board_changed,
+            )
+        )
+    )
 
     return ProjectFacts(
         scenes=scalar(select(func.count()).where(ProjectScene.project_id == project_id)),
@@ -57,6 +74,7 @@ def project_facts(session: Session, project_id: int) -> ProjectFacts:
             .select_from(StoryboardSelection)
             .where(StoryboardSelection.project_id == project_id)
         ),
+        new_gaps=new_gaps,
     )
 
 
