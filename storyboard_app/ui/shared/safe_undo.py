@@ -133,12 +133,16 @@ class SafeUndo(QObject):
             lambda _ctx: guard.holds(),
             name="Checking what the undo would remove",
             on_result=lambda held: self._on_checked(stack, index, command, guard, held),
-            on_error=self._context.errors.present,
+            on_error=self._on_check_failed,
             on_finished=self._on_check_finished,
         )
 
     def _on_check_finished(self) -> None:
         self._checking = False
+
+    def _on_check_failed(self, exc: BaseException) -> None:
+        self._checking = False
+        self._context.errors.present(exc, title="Undo")
 
     def _on_checked(
         self,
@@ -148,6 +152,7 @@ class SafeUndo(QObject):
         guard: ContentGuard,
         held: str,
     ) -> None:
+        self._checking = False  # now, not on `finished`: that signal may come after a click
         if stack.index() != index or stack.command(index - 1) is not command:
             return  # the stack moved meanwhile: the user can press Undo again
         if not held:
