@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ErrorKind, ImageStatus
+from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
 from storyboard_app.settings import Settings
 from storyboard_app.store.open_store import Store, open_store
@@ -106,7 +107,11 @@ def _quit_box(qtbot: QtBot, window: MainWindow) -> QMessageBox:
 
 
 def test_quitting_with_jobs_running_keeps_them_for_the_next_start(
-    qtbot: QtBot, start_round: Start, fake_replicate: FakeReplicate, store: Store
+    qtbot: QtBot,
+    start_round: Start,
+    fake_replicate: FakeReplicate,
+    store: Store,
+    data_paths: DataPaths,
 ) -> None:
     window, _page, image_ids = start_round()
     box = _quit_box(qtbot, window)
@@ -126,6 +131,18 @@ def test_quitting_with_jobs_running_keeps_them_for_the_next_start(
     ]
     assert sum(1 for r in rows if r.replicate_image_id) == 2
     assert fake_replicate.cancel_count == 0
+
+    # The next start resumes them: the two running predictions by their id (not created
+    # again, not paid twice), the four that never started are created now.
+    started = {r.id: r.replicate_image_id for r in rows if r.replicate_image_id}
+    for prediction in fake_replicate.predictions.values():
+        prediction.latency = 0.1  # Replicate finished them meanwhile
+    fake_replicate.latency = 0.1
+    resumed = GenerationEngine.for_paths(store, data_paths).resume()
+    assert {r.id for r in resumed} == set(image_ids)
+    assert all(r.status == ImageStatus.COMPLETE for r in resumed), [r.error for r in resumed]
+    assert {i: store.images.get(i).replicate_image_id for i in started} == started
+    assert fake_replicate.created_count == 6
 
 
 def test_quitting_and_cancelling_ends_every_job_cancelled(
