@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from storyboard_app.ui.shared.jobs_state import jobs_summary
-
 if TYPE_CHECKING:
     from storyboard_app.ui.context import AppContext
     from storyboard_app.ui.shared.generation_jobs import GenerationJobs
@@ -59,6 +57,8 @@ class JobsButton(QToolButton):
         self.refresh()
 
     def refresh(self) -> None:
+        from storyboard_app.ui.shared.jobs_state import jobs_summary  # not before first paint
+
         jobs = self.jobs.jobs() if self.jobs is not None else []
         waiting = sum(1 for j in jobs if j.is_waiting)
         cancelling = sum(1 for j in jobs if j.cancel_requested)
