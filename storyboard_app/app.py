@@ -147,6 +147,7 @@ def build_main_window(
 
     from storyboard_app.settings import Settings
     from storyboard_app.ui.context import AppContext
+    from storyboard_app.ui.main_actions import apply_shortcuts
     from storyboard_app.ui.main_window import MainWindow
     from storyboard_app.ui.shared.errors import ErrorPresenter
     from storyboard_app.ui.shared.worker import TaskRunner
@@ -165,6 +166,7 @@ def build_main_window(
     window = MainWindow(context)
     register_pages(window)
     if menus:
+        apply_shortcuts(window)
         install_menus(window)
     return window
 
@@ -180,7 +182,7 @@ def start_recovery(context: AppContext) -> Task[object] | None:
         from storyboard_app.generation.engine import GenerationEngine
 
         cancel = CancelToken()
-        ctx.on_cancel(cancel.cancel)  # closing the window stops the polling promptly
+        ctx.on_cancel(cancel.detach)  # closing stops the polling; the rows wait for next start
         return GenerationEngine.for_paths(store, paths).resume(cancel)
 
     return context.tasks.submit(
@@ -283,7 +285,10 @@ def run_gui(data_dir: str | None) -> int:
         return store
 
     def on_store_opened(_store: Store) -> None:
+        from storyboard_app.ui.shared.read_only import apply_read_only
+
         window.statusBar().clearMessage()
+        apply_read_only(window)
         window.restore_last_project()
         window.refresh_provider()
         start_recovery(context)
@@ -307,7 +312,9 @@ def run_gui(data_dir: str | None) -> int:
 
     def after_first_paint() -> None:
         from storyboard_app.logs import setup_logging
+        from storyboard_app.ui.main_actions import apply_shortcuts
 
+        apply_shortcuts(window)
         window.show_dashboard()
         setup_logging(paths)
         set_application_icon(app)

@@ -93,6 +93,8 @@ class WindowOpener:
         for window, store in self.opened:
             if window.isVisible():
                 window.close()
+            if window.isVisible():  # jobs still ran: the quit dialog holds the close
+                window.quit_guard.quit(keep_running=False)
             if cancel_tasks:
                 window.context.tasks.cancel_all()
             window.context.tasks.wait(wait_ms)

@@ -2,7 +2,9 @@
 
 Headings (`# Title`, `Scene 2: Title`, `INT. KITCHEN - DAY`) or blank-line blocks become
 scenes; bullet points, numbered items or sentences inside them become shots, each with
-an initial prompt.
+an initial prompt. Lines outside any scene that describe the look of the whole film
+("Cold blue light, film grain, 35mm") are not made into scenes: they are returned apart as
+the film's look (`is_look_line` is the rule), and stay in the planner text.
 """
 
 from __future__ import annotations
@@ -22,6 +24,35 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])")
 MAX_SCENES = 200
 MAX_SHOTS_PER_SCENE = 50
 MAX_DRAFT_DESCRIPTION = 2_000
+
+# The look of a film: light, film stock, lens, colour, grade, style. A line made only of
+# such words and short phrases, with no action in it, describes the whole film.
+_LOOK_LABEL = re.compile(
+    r"^\s*(?:look|style|visual style|mood|tone|palette|aesthetic|grade|colou?r grade)"
+    r"\s*[:\-–—]\s*(?P<rest>.*)$",
+    re.I,
+)
+_LOOK_WORDS = frozenset(
+    """
+    light lighting lit grain grainy film 8mm 16mm 35mm 65mm 70mm lens lenses anamorphic
+    bokeh palette colour color colours colors tones tone toned contrast saturated
+    desaturated muted pastel noir monochrome black-and-white sepia cinematic style
+    aesthetic mood moody look grade graded grading hue hues vignette haze hazy glow soft
+    hard high-key low-key backlit backlight chiaroscuro shadows vintage retro kodak fuji
+    portra technicolor analog analogue vhs photoreal photorealistic watercolour
+    watercolor painterly illustrated anime gritty dreamy warm cold cool teal orange
+    golden hdr 4k widescreen
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+_ACTION_WORDS = frozenset(
+    """
+    is are was were be walks walk runs run goes go comes come enters enter leaves leave
+    looks sees see opens open closes close falls fall stands stand sits sit turns turn
+    takes take holds hold says say cries cry smiles smile jumps jump flies fly drives
+    drive climbs climb arrives arrive waits wait moves move we they he she i you it
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+_MAX_LOOK_LINE = 160
 
 
 @dataclass
@@ -50,6 +81,53 @@ class OutlineDraft:
 
     scenes: list[DraftScene]
     notes: list[str] = field(default_factory=list)
+    look: list[str] = field(default_factory=list)  # lines about the look of the whole film
+
+
+def is_look_line(line: str) -> bool:
+    """True for a line that describes the look of the film, not something that happens.
+
+    The rule: a "Look:" / "Style:" / "Mood:" … label, or a short line (at most 160
+    characters, one sentence) of comma- or semicolon-separated phrases of at most five
+    words each, where at least one word is a look word (light, grain, 35mm, palette,
+    cinematic, …) and no word is an action or a subject (walks, enters, is, she, …).
+    Headings and bullets are never look lines (they are scenes and shots).
+    """
+    text = line.strip()
+    if not text or _scene_title(text) is not None or _BULLET.match(text):
+        return False
+    if _LOOK_LABEL.match(text):
+        return True
+    if len(text) > _MAX_LOOK_LINE or _SENTENCE_END.search(text):
+        return False
+    words = [w.strip(".,;:!?()\"'“”").lower() for w in text.split()]
+    if any(word in _ACTION_WORDS for word in words):
+        return False
+    phrases = [p for p in re.split(r"[,;/]|\s[–—-]\s", text.rstrip(".")) if p.strip()]
+    if any(len(p.split()) > 5 for p in phrases):
+        return False
+    return any(word in _LOOK_WORDS for word in words)
+
+
+def _split_look(
+    blocks: list[tuple[str | None, list[str]]],
+) -> tuple[list[tuple[str | None, list[str]]], list[str]]:
+    """Take the look lines out of the blocks outside any scene: an untitled block's leading
+    look lines, or a whole block under a "Look" / "Style" heading."""
+    kept: list[tuple[str | None, list[str]]] = []
+    look: list[str] = []
+    for title, body in blocks:
+        lines = [line for line in body if line.strip()]
+        if title is not None and _LOOK_LABEL.match(title + ":"):
+            look.extend(" ".join(line.split()) for line in lines)
+            continue
+        if title is None:
+            while lines and is_look_line(lines[0]):
+                look.append(" ".join(lines.pop(0).split()))
+            if not lines:
+                continue
+        kept.append((title, lines if title is None else body))
+    return kept, look
 
 
 def _scene_title(line: str) -> str | None:
@@ -126,8 +204,9 @@ def _blocks(text: str) -> list[tuple[str | None, list[str]]]:
 
 
 def draft_outline_with_notes(text: str) -> OutlineDraft:
-    """`draft_outline`, and a note for every scene, shot or paragraph a limit cut."""
-    blocks = _blocks(text)
+    """`draft_outline`, a note for every scene, shot or paragraph a limit cut, and the lines
+    about the look of the whole film (not made into scenes)."""
+    blocks, look = _split_look(_blocks(text))
     notes: list[str] = []
     scenes: list[DraftScene] = []
     for index, (title, body) in enumerate(blocks):
@@ -159,7 +238,7 @@ def draft_outline_with_notes(text: str) -> OutlineDraft:
                 shots=shots[:MAX_SHOTS_PER_SCENE],
             )
         )
-    return OutlineDraft(scenes, notes)
+    return OutlineDraft(scenes, notes, look)
 
 
 def _cut_notes(

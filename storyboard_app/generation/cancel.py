@@ -15,22 +15,43 @@ class CancelledError(StoryboardError):
         super().__init__(message)
 
 
+class DetachedError(CancelledError):
+    """The app stopped waiting but the work goes on remotely: leave the row as it is (pending
+    or processing, its prediction id recorded) for the next start to resume by id."""
+
+    def __init__(self) -> None:
+        super().__init__("Left running; finished on the next start")
+
+
 class CancelToken:
-    """Thread-safe cancellation flag; `sleep` wakes early when cancelled."""
+    """Thread-safe cancellation flag; `sleep` wakes early when cancelled.
+
+    `detach()` also stops the wait, but the prediction is neither cancelled nor its row ended
+    (quitting with "keep them running"); a later `cancel()` does not undo a detach.
+    """
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._detached = False
 
     def cancel(self) -> None:
+        self._event.set()
+
+    def detach(self) -> None:
+        self._detached = True
         self._event.set()
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    @property
+    def detached(self) -> bool:
+        return self._detached
+
     def raise_if_cancelled(self) -> None:
         if self._event.is_set():
-            raise CancelledError()
+            raise DetachedError() if self._detached else CancelledError()
 
     def sleep(self, seconds: float) -> None:
         """Wait `seconds`, or less when cancelled (then raise CancelledError)."""
@@ -50,9 +71,13 @@ class LinkedToken(CancelToken):
     def cancelled(self) -> bool:
         return super().cancelled or self._parent.cancelled
 
+    @property
+    def detached(self) -> bool:
+        return super().detached or self._parent.detached
+
     def raise_if_cancelled(self) -> None:
         if self.cancelled:
-            raise CancelledError()
+            raise DetachedError() if self.detached else CancelledError()
 
     def sleep(self, seconds: float) -> None:
         end = time.monotonic() + max(0.0, seconds)

@@ -50,7 +50,8 @@ class OfflineProvider:
         self.scratch.mkdir(parents=True, exist_ok=True)
         if request.purpose == "planner":
             raise GenerationError(
-                "Offline drafts have no language model; draft scenes without --llm.",
+                "Offline drafts have no language model; draft scenes with the offline outline "
+                "parser instead.",
                 kind=ErrorKind.UNSUPPORTED,
             )
         if request.purpose in ("image_to_image", "image_to_video") and (

@@ -93,7 +93,7 @@ def draft_with_language_model(
     if not token:
         raise GenerationError(
             "Drafting with the language model needs a Replicate token. Add one in Settings "
-            "(or set REPLICATE_API_TOKEN), or draft without --llm.",
+            "(or set REPLICATE_API_TOKEN), or draft with the offline outline parser instead.",
             kind=ErrorKind.AUTH,
         )
     settings = Settings.load(paths)

@@ -281,7 +281,8 @@ class ReplicateProvider:
         try:
             cancel.sleep(max(0.0, when - time.monotonic()))
         except CancelledError:
-            self.cancel(prediction_id)
+            if not cancel.detached:  # detached: it keeps running, resumed on the next start
+                self.cancel(prediction_id)
             raise
 
     def _outcome(self, prediction: Any, request: GenerationRequest, waited: float) -> Outcome:

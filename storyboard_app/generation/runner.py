@@ -17,7 +17,12 @@ from typing import Any, TypeVar
 
 from storyboard_app.domain.enums import ErrorKind
 from storyboard_app.domain.errors import NotFoundError, StoryboardError
-from storyboard_app.generation.cancel import CancelledError, CancelToken, child_token
+from storyboard_app.generation.cancel import (
+    CancelledError,
+    CancelToken,
+    DetachedError,
+    child_token,
+)
 from storyboard_app.generation.download import download_to_store
 from storyboard_app.generation.errors import GenerationError
 from storyboard_app.generation.provider import Provider
@@ -70,6 +75,8 @@ class Runner:
         with self._lock:
             self._running[target.key] = token
         try:
+            if token.detached:
+                return state  # left as it is, for the next start
             if token.cancelled:
                 return target.fail(CANCELLED, ErrorKind.CANCELLED)
             provider = self._providers(self.provider_of(job))
@@ -85,6 +92,8 @@ class Runner:
             return target.complete(storage_id, outcome, timings)
         except NotFoundError:
             raise
+        except DetachedError:  # the app quit leaving it running: the row stays active
+            return target.load()[0]
         except Exception as exc:
             message, kind = failure_of(exc, target.what, target.key[1])
             return target.fail(message, kind)

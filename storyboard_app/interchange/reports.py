@@ -7,6 +7,36 @@ from typing import Any
 
 MAX_LISTED_SKIPS = 1000
 
+# What each table (ours, and the original web app's) is called where a creator reads it.
+_TABLE_WORDS = {
+    "video_projects": "Projects",
+    "videoProjects": "Projects",
+    "project_scenes": "Scenes",
+    "projectScenes": "Scenes",
+    "scene_shots": "Shots",
+    "sceneShots": "Shots",
+    "shot_images": "Images",
+    "shotImages": "Images",
+    "storyboard_selections": "Storyboard clips",
+    "storyboardSelections": "Storyboard clips",
+    "scenes": "Legacy scenes",
+    "video_clips": "Legacy clips",
+    "videoClips": "Legacy clips",
+    "_storage": "Stored files",
+}
+
+
+def table_words(name: str) -> str:
+    """A table's name as a creator says it ("shot_images" → "Images")."""
+    if name in _TABLE_WORDS:
+        return _TABLE_WORDS[name]
+    spaced = "".join(f" {c.lower()}" if c.isupper() else c for c in name.strip("_"))
+    return spaced.replace("_", " ").strip().capitalize() or name
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
 
 @dataclass(frozen=True)
 class SkippedItem:
@@ -93,6 +123,19 @@ class ImportReport:
             f"projects {', '.join(map(str, self.project_ids)) or 'none'}."
         )
 
+    def describe(self) -> str:
+        """The summary in creator words (no ids, no table names): for the app's report."""
+        unchanged = sum(c.unchanged for c in self.tables.values())
+        files = _count(self.files_stored, "file")
+        if self.files_skipped:
+            files += f" ({self.files_skipped:,} skipped)"
+        return (
+            f"Imported {_count(len(self.project_ids), 'project')} from "
+            f"{self.source.replace(chr(92), '/').rsplit('/', 1)[-1]}: "
+            f"{self.inserted:,} items added, {self.updated:,} updated, {unchanged:,} "
+            f"unchanged, {self.skipped_total:,} skipped; {files} stored."
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -132,6 +175,20 @@ class MigrationReport:
             f"Migrated project {self.project_id} ({self.title}): {self.scenes} scenes, "
             f"{self.shots} shots, {self.images} images, {self.selections} clips; "
             f"stage {self.redesign_status}"
+            f"{f'; {len(self.skipped)} items not mapped' if self.skipped else ''}."
+        )
+
+    def describe(self) -> str:
+        """The summary in creator words (no ids, no stage codes): for the app."""
+        if self.outcome != "migrated":
+            why = "was already migrated" if self.outcome == "already_migrated" else "has nothing"
+            return f"“{self.title}” {why}; nothing changed."
+        stage = stage_words(self.redesign_status)
+        return (
+            f"Migrated “{self.title}”: {_count(self.scenes, 'scene')}, "
+            f"{_count(self.shots, 'shot')}, {_count(self.images, 'image')}, "
+            f"{_count(self.selections, 'clip')}"
+            f"{f'; it is now at the {stage} stage' if stage else ''}"
             f"{f'; {len(self.skipped)} items not mapped' if self.skipped else ''}."
         )
 
@@ -175,6 +232,14 @@ class BundleReport:
             f"{f'; {len(self.skipped)} items skipped' if self.skipped else ''}."
         )
 
+    def describe(self) -> str:
+        """The summary in creator words (no ids, no rows): for the app."""
+        size = f"{self.media_bytes / 1_000_000:,.1f} MB"
+        return (
+            f"“{self.title}”: {_count(self.media_files, 'media file')} ({size}) — {self.path}"
+            f"{f'; {len(self.skipped)} items skipped' if self.skipped else ''}."
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "project_id": self.project_id,
@@ -185,3 +250,13 @@ class BundleReport:
             "media": {"files": self.media_files, "bytes": self.media_bytes},
             "skipped": [item.to_json() for item in self.skipped],
         }
+
+
+def stage_words(status: str | None) -> str:
+    """ "storyboard_final" → "Storyboard" (the label the app shows for a stage)."""
+    from storyboard_app.domain.enums import RedesignStatus
+
+    try:
+        return RedesignStatus(status).label if status else ""
+    except ValueError:
+        return status or ""

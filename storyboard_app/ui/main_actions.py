@@ -11,19 +11,21 @@ from PySide6.QtWidgets import QLabel, QWidget
 if TYPE_CHECKING:
     from storyboard_app.ui.main_window import MainWindow
 
+    Shortcut = QKeySequence | str | QKeySequence.StandardKey
+
 
 def _action(
     window: MainWindow,
     name: str,
     text: str,
     slot: Callable[[], object],
-    shortcut: QKeySequence | str | QKeySequence.StandardKey | None = None,
+    shortcut: Shortcut | None = None,
     tip: str = "",
 ) -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        window.pending_shortcuts.append((action, [shortcut]))
     if tip:
         action.setStatusTip(tip)
         action.setToolTip(tip)
@@ -58,13 +60,24 @@ def build_actions(w: MainWindow) -> None:
     _action(w, "about", "&About", w.show_about)
     undo = w.undo_group.createUndoAction(w, "&Undo")
     undo.setObjectName("undo")
-    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    w.pending_shortcuts.append((undo, ["Ctrl+Z"]))
     redo = w.undo_group.createRedoAction(w, "&Redo")
     redo.setObjectName("redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    w.pending_shortcuts.append((redo, ["Ctrl+Shift+Z", "Ctrl+Y"]))
+    undo.triggered.disconnect()  # Undo asks before removing content, and says what it did
+    undo.triggered.connect(lambda _checked=False: w.safe_undo.undo())
     for action in (undo, redo):
         w.addAction(action)
         w.actions_by_name[action.objectName()] = action
+
+
+def apply_shortcuts(w: MainWindow) -> None:
+    """Give the window's actions their shortcuts. Start-up does it right after the first
+    paint: the first shortcut set builds PySide's Qt enums (tens of milliseconds), which
+    the first paint does not need."""
+    pending, w.pending_shortcuts = w.pending_shortcuts, []
+    for action, keys in pending:
+        action.setShortcuts([QKeySequence(key) for key in keys])
 
 
 def _show(window: MainWindow, key: str) -> Callable[[], None]:
@@ -93,6 +106,17 @@ def build_menus(w: MainWindow) -> None:
     help_menu.addAction(acts["shortcuts"])
     help_menu.addAction(acts["about"])
 
+    install_history_actions(w)
+
+
+def install_history_actions(w: MainWindow) -> None:
+    """Ctrl+K (search every project) and Project → Cost…, after the menus exist."""
+    from storyboard_app.ui.costs.action import install_cost_view
+    from storyboard_app.ui.search.action import install_search
+
+    w.actions_by_name["search"] = install_search(w)
+    w.actions_by_name["cost"] = install_cost_view(w)
+
 
 def build_toolbar(w: MainWindow) -> None:
     """Projects, New project, Undo, Redo, Settings."""
@@ -103,19 +127,37 @@ def build_toolbar(w: MainWindow) -> None:
     for name in ("go_dashboard", "new_project"):
         toolbar.addAction(acts[name])
     toolbar.addSeparator()
-    toolbar.addAction(acts["undo"])
-    toolbar.addAction(acts["redo"])
+    for name, text in (("undo", "Undo"), ("redo", "Redo")):
+        toolbar.addAction(_short_mirror(w, acts[name], text))
     toolbar.addSeparator()
     toolbar.addAction(acts["settings"])
 
 
+def _short_mirror(w: MainWindow, source: QAction, text: str) -> QAction:
+    """A toolbar twin of `source` that keeps a short text: "Undo Create “<a long title>”"
+    would widen the toolbar, and so the window (the whole text is in the tooltip)."""
+    mirror = QAction(text, w)
+    mirror.setObjectName(f"toolbar_{source.objectName()}")
+    mirror.triggered.connect(lambda _checked=False: source.trigger())
+
+    def sync() -> None:
+        mirror.setEnabled(source.isEnabled())
+        mirror.setToolTip(source.text().replace("&", "") or text)
+
+    source.changed.connect(sync)
+    sync()
+    return mirror
+
+
 def build_status_bar(w: MainWindow) -> None:
-    """The jobs, provider and connection labels, at the right of the status bar."""
+    """The jobs button (it opens the jobs panel), provider and connection labels, at the
+    right of the status bar."""
     status = w.statusBar()
     w.provider_label = QLabel("Provider: …", w)
     w.provider_label.setObjectName("providerLabel")
-    w.jobs_label = QLabel("No jobs running", w)
-    w.jobs_label.setObjectName("jobsLabel")
+    from storyboard_app.ui.shared.jobs_button import JobsButton
+
+    w.jobs_label = JobsButton(w.context, w)
     w.connection_label = QLabel("Connection: not checked", w)
     w.connection_label.setObjectName("connectionLabel")
     for label in (w.jobs_label, w.provider_label, w.connection_label):
@@ -151,8 +193,9 @@ def shortcut_rows(sources: list[tuple[str, QWidget]]) -> list[tuple[str, str, st
             if id(action) in seen or action.shortcut().isEmpty():
                 continue
             seen.add(id(action))
-            keys = ", ".join(
-                s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+            keys = ", ".join(  # "Enter", as the buttons, hints and README say it
+                s.toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
+                for s in action.shortcuts()
             )
             rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
     return rows

@@ -13,20 +13,13 @@ the newest request lands (`project_requests.py`). Menus and actions are built in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
@@ -34,7 +27,6 @@ from storyboard_app.domain.errors import NotFoundError
 from storyboard_app.generation.provider_choice import default_provider
 from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.costs.action import install_cost_view
 from storyboard_app.ui.main_actions import (
     add_menu_actions,
     build_actions,
@@ -44,19 +36,25 @@ from storyboard_app.ui.main_actions import (
     shortcut_rows,
 )
 from storyboard_app.ui.project_requests import ProjectRequests
-from storyboard_app.ui.search.action import install_search
+from storyboard_app.ui.shared.quit_guard import QuitGuard
+from storyboard_app.ui.shared.read_only import apply_read_only
+from storyboard_app.ui.shared.splitters import (
+    fit_current_page,
+    restore_splitters,
+    save_splitters,
+)
 from storyboard_app.ui.stage_page import StagePage
 
 if TYPE_CHECKING:  # DTO modules and the stage bar stay off the start-up path
     from storyboard_app.store.dto import ProjectInfo
+    from storyboard_app.ui.main_actions import Shortcut
+    from storyboard_app.ui.shared.jobs_button import JobsButton
+    from storyboard_app.ui.shared.safe_undo import SafeUndo
     from storyboard_app.ui.stage_bar import StageBar
-
-log = logging.getLogger(__name__)
 
 
 def _delete_on_close(widget: QWidget) -> None:
-    # The Qt namespace (all its enums) costs ~15 ms to import: not before the first paint.
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt  # its enums cost ~15 ms: not before the first paint
 
     widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
@@ -110,23 +108,32 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self._central_layout = layout
+        self.central_layout = layout
         self._stage_bar: StageBar | None = None  # built on first use (start-up time)
         self.stack = QStackedWidget(central)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.actions_by_name: dict[str, QAction] = {}
+        self.pending_shortcuts: list[tuple[QAction, list[Shortcut]]] = []  # main_actions
         self.provider_label: QLabel
-        self.jobs_label: QLabel
+        self.jobs_label: JobsButton
         self.connection_label: QLabel
+        self._safe_undo: SafeUndo | None = None  # Edit → Undo asks first; a toast says
         build_actions(self)
-        build_menus(self)
-        self.search_action = install_search(self)  # Ctrl+K: search every project
-        self.cost_action = install_cost_view(self)  # Project → Cost…
+        build_menus(self)  # with Ctrl+K search and Project → Cost…
         build_toolbar(self)
         build_status_bar(self)
-        context.tasks.running_changed.connect(self._on_tasks_running_changed)
+        self.quit_guard = QuitGuard(self)
+        apply_read_only(self)  # the store is already open (tests, tools); else after it opens
+
+    @property
+    def safe_undo(self) -> SafeUndo:
+        """What Edit → Undo runs (made on first use: not needed for the first paint)."""
+        from storyboard_app.ui.shared.safe_undo import SafeUndo
+
+        self._safe_undo = self._safe_undo or SafeUndo(self.undo_group, self.context, self)
+        return self._safe_undo
 
     @property
     def stage_bar(self) -> StageBar:
@@ -138,7 +145,7 @@ class MainWindow(QMainWindow):
             bar.stage_clicked.connect(self.show_page)
             bar.back_clicked.connect(self.show_dashboard)
             bar.hide()
-            self._central_layout.insertWidget(0, bar)
+            self.central_layout.insertWidget(0, bar)
             self._stage_bar = bar
         return self._stage_bar
 
@@ -163,6 +170,7 @@ class MainWindow(QMainWindow):
         if entry.widget is None:
             widget = entry.factory(self.context)
             widget.setObjectName(f"page_{key}")
+            restore_splitters(widget, self.qsettings)
             widget.project_data_changed.connect(self._on_page_project_data_changed)
             widget.navigate_requested.connect(self.show_page)
             widget.open_project_requested.connect(self.open_project)
@@ -172,6 +180,7 @@ class MainWindow(QMainWindow):
             stack = widget.undo_stack()
             if stack is not None:
                 self.undo_group.addStack(stack)
+            apply_read_only(self)
         return entry.widget
 
     @property
@@ -216,6 +225,7 @@ class MainWindow(QMainWindow):
         self._current_key = key
         page.open_project(None if key == "dashboard" else self.project)
         self.stack.setCurrentWidget(page)
+        fit_current_page(self.stack)  # a hidden wide page must not widen this one
         stack = page.undo_stack()
         self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo here
         self.stage_bar.setVisible(key != "dashboard" and self.project is not None)
@@ -389,11 +399,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 5_000)
         self.connection_checked.emit(ok, message)
 
-    def _on_tasks_running_changed(self, count: int) -> None:
-        self.jobs_label.setText(
-            "No jobs running" if count == 0 else f"{count} job{'s' if count != 1 else ''} running"
-        )
-
     def _on_errors_status_message(self, message: str, timeout_ms: int) -> None:
         self.statusBar().showMessage(message, timeout_ms)
 
@@ -478,9 +483,12 @@ class MainWindow(QMainWindow):
     def save_state(self) -> None:
         self.qsettings.setValue("geometry", self.saveGeometry())
         self.qsettings.setValue("window_state", self.saveState())
+        save_splitters(list(self.created_pages()), self.qsettings)
         self.qsettings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.quit_guard.holds(event):
+            return  # jobs are running: the quit dialog decides
         self.leave_current_page()
         for page in self.created_pages():
             if page is not self.current_page():

@@ -43,6 +43,7 @@ from storyboard_app.settings import (
 )
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.settings_costs import CostsTab
+from storyboard_app.ui.settings_template import TemplateEditor, template_of
 from storyboard_app.ui.shared.labels import error_label
 
 PURPOSE_LABELS = {
@@ -204,15 +205,16 @@ class SettingsDialog(QDialog):
         outer = QVBoxLayout(tab)
         outer.addWidget(
             QLabel(
-                "Model per purpose (owner/name, or owner/name:version) and the inputs sent "
-                "with every request, as a JSON object. The prompt, seed and image are added "
-                "by the app.",
+                "The model for each purpose (as on replicate.com: owner/name) and the "
+                "inputs sent with every request. The prompt, seed and image are added by "
+                "the app.",
                 tab,
             )
         )
         inner = QTabWidget(tab)
         self.model_edits: dict[str, QLineEdit] = {}
         self.template_edits: dict[str, QPlainTextEdit] = {}
+        self.template_editors: dict[str, TemplateEditor] = {}
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         for purpose in PURPOSES:
             choice = settings.models.get(purpose)
@@ -221,12 +223,11 @@ class SettingsDialog(QDialog):
             model_edit = QLineEdit(choice.model if choice else "", page)
             model_edit.setObjectName(f"model_{purpose}")
             form.addRow("Model:", model_edit)
-            template = QPlainTextEdit(page)
-            template.setObjectName(f"template_{purpose}")
-            template.setFont(mono)
-            template.setPlainText(json.dumps(choice.input_template if choice else {}, indent=2))
+            editor = TemplateEditor(purpose, choice.input_template if choice else {}, mono, page)
+            template = editor.text_edit
             template.textChanged.connect(self._on_template_text_changed)
-            form.addRow("Inputs:", template)
+            form.addRow("Inputs:", editor)
+            self.template_editors[purpose] = editor
             self._add_documented_choices(form, page, purpose, model_edit, template)
             self.model_edits[purpose] = model_edit
             self.template_edits[purpose] = template
@@ -294,9 +295,8 @@ class SettingsDialog(QDialog):
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, field)
         explanation = QLabel(
-            "To use another folder, start the app with --data-dir FOLDER (or set the "
-            "STORYBOARD_DATA_DIR environment variable). Back the folder up to keep every "
-            "project and image.",
+            "Everything you make is kept in this folder: back it up to keep every project "
+            "and image. The README says how to start the app on another folder.",
             tab,
         )
         explanation.setWordWrap(True)
@@ -354,6 +354,9 @@ class SettingsDialog(QDialog):
     def _show_error(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.show()
+        for editor in self.template_editors.values():  # show the JSON that needs fixing
+            if template_of(editor.text_edit.toPlainText()) is None:
+                editor.advanced_button.setChecked(True)
 
     def save(self) -> bool:
         """Validate, store the token in the keyring (if typed), write the settings, close."""

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from storyboard_app.domain.enums import RedesignStatus
+from storyboard_app.ui.shared.elided_label import ElidedLabel
 
 if TYPE_CHECKING:  # DTO modules stay off the start-up path
     from storyboard_app.store.dto import ProjectInfo
@@ -55,7 +56,7 @@ class StageBar(QWidget):
         back.setToolTip("Back to all projects (Ctrl+0)")
         back.clicked.connect(self.back_clicked)
         layout.addWidget(back)
-        self.title_label = QLabel(self)
+        self.title_label = ElidedLabel("", self)  # a long title never widens the window
         font = QFont(self.title_label.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -94,7 +95,6 @@ class StageBar(QWidget):
 
     def show_project(self, project: ProjectInfo) -> None:
         self.title_label.setText(project.title)
-        self.title_label.setToolTip(project.title)
         self._project_stage = page_for_status(project.redesign_status)
         label = project.redesign_status.label if project.redesign_status else "Legacy"
         self.status_label.setText(f"Stage: {label}")

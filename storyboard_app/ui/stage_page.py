@@ -42,6 +42,7 @@ class StagePage(QWidget):
         super().__init__(parent)
         self.context = context
         self.project: ProjectInfo | None = None
+        self.read_only_reason = ""
 
     def open_project(self, project: ProjectInfo | None) -> None:
         """Show `project` (None: no project open). Called every time the page is shown."""
@@ -52,6 +53,20 @@ class StagePage(QWidget):
 
     def shutdown(self) -> None:
         """The window is closing (after `leave`): finish anything deferred, e.g. deletions."""
+
+    @property
+    def read_only(self) -> bool:
+        """The data folder cannot be written: the page offers no edits."""
+        return bool(self.read_only_reason)
+
+    def set_read_only(self, reason: str) -> None:
+        """The data folder is read-only (`reason` says why): disable what edits. Pages that
+        edit override `apply_read_only`; writes would be refused by the store anyway."""
+        self.read_only_reason = reason
+        self.apply_read_only()
+
+    def apply_read_only(self) -> None:
+        """Disable this page's editing controls (`read_only_reason` says why)."""
 
     def undo_stack(self) -> QUndoStack | None:
         """The page's undo stack, wired to Edit → Undo/Redo while the page is shown."""

@@ -155,3 +155,34 @@ def test_no_token_is_told_plainly(qtbot: QtBot, window: MainWindow) -> None:
     ok, message = blocker.args
     assert not ok and "No Replicate token" in message
     assert window.connection_label.text() == "Connection: failed"
+
+
+def test_the_common_inputs_are_fields_and_the_json_is_folded_away(
+    qtbot: QtBot, window: MainWindow, data_paths: DataPaths
+) -> None:
+    dialog = _dialog(qtbot, window)
+    editor = dialog.template_editors["text_to_image"]
+    assert not editor.text_edit.isVisible()  # raw JSON only behind "Advanced"
+    assert editor.advanced_button.text().startswith("Advanced")
+    assert editor.fields["aspect_ratio"].text() == "16:9"
+    strength = dialog.template_editors["image_to_image"].fields["prompt_strength"]
+    assert strength.text() == "0.8"
+    strength.setText("0.6")
+    strength.textEdited.emit("0.6")  # typed by the user
+    editor.fields["aspect_ratio"].setText("1:1")
+    editor.fields["aspect_ratio"].textEdited.emit("1:1")
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5_000):
+        assert dialog.save()
+    saved = Settings.load(data_paths).models
+    assert saved["image_to_image"].input_template["prompt_strength"] == 0.6  # still a number
+    assert saved["text_to_image"].input_template["aspect_ratio"] == "1:1"
+
+
+def test_no_command_line_flags_or_variables_in_the_settings_dialog(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = _dialog(qtbot, window)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert not [t for t in texts if "--" in t or "STORYBOARD_DATA_DIR" in t], texts

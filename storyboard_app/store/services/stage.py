@@ -35,11 +35,28 @@ def project_facts(session: Session, project_ids: Collection[int]) -> dict[int, P
 
 
 CHUNK = 900  # ids per IN (…): far below every database's limit on bound parameters
-_FACT_NAMES = ("scenes", "shots", "shots_with_images", "shots_with_final", "shots_animated")
+_FACT_NAMES = (
+    "scenes",
+    "shots",
+    "shots_with_images",
+    "shots_with_final",
+    "shots_animated",
+    "selections",
+    "new_gaps",
+)
 
 
 def _fact_queries(ids: list[int]) -> dict[str, Select[int, int]]:
     """Per fact, a query giving (project id, count) for the projects of `ids` that have any."""
+    board = (  # when each project's storyboard last changed
+        select(
+            StoryboardSelection.project_id.label("project_id"),
+            func.max(StoryboardSelection.updated_at).label("changed"),
+        )
+        .where(StoryboardSelection.project_id.in_(ids))
+        .group_by(StoryboardSelection.project_id)
+        .subquery()
+    )
     return {
         "scenes": select(ProjectScene.project_id, func.count())
         .where(ProjectScene.project_id.in_(ids))
@@ -68,6 +85,18 @@ def _fact_queries(ids: list[int]) -> dict[str, Select[int, int]]:
             StoryboardSelection.stale_reason.is_(None),
         )
         .group_by(StoryboardSelection.project_id),
+        "selections": select(StoryboardSelection.project_id, func.count())
+        .where(StoryboardSelection.project_id.in_(ids))
+        .group_by(StoryboardSelection.project_id),
+        # shots without a final added after the board was last built or changed
+        "new_gaps": select(SceneShot.project_id, func.count())
+        .join(board, board.c.project_id == SceneShot.project_id)
+        .where(
+            SceneShot.project_id.in_(ids),
+            SceneShot.selected_image_id.is_(None),
+            SceneShot.created_at > board.c.changed,
+        )
+        .group_by(SceneShot.project_id),
     }
 
 

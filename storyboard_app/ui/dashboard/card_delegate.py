@@ -103,7 +103,7 @@ class ProjectCardDelegate(QStyledItemDelegate):
         painter.setFont(small)
         small_metrics = QFontMetrics(small)
         legacy = summary.workflow_version == WorkflowVersion.V1_LEGACY
-        badge_text = "Legacy" if legacy else "v2"
+        badge_text = "Legacy" if legacy else "Project"
         badge_width = small_metrics.horizontalAdvance(badge_text) + 12
         badge = QRect(left, y, badge_width, small_metrics.height() + 2)
         badge_color = QColor("#b07a1e") if legacy else palette.color(QPalette.ColorRole.Highlight)

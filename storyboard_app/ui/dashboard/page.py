@@ -230,13 +230,14 @@ class DashboardPage(StagePage):
 
     def _update_actions(self) -> None:
         has = self.selected_project_id() is not None
-        for action in (
-            self.open_action,
-            self.rename_action,
-            self.duplicate_action,
-            self.delete_action,
-        ):
-            action.setEnabled(has)
+        self.open_action.setEnabled(has)
+        for action in (self.rename_action, self.duplicate_action, self.delete_action):
+            action.setEnabled(has and not self.read_only)
+
+    def apply_read_only(self) -> None:
+        self.new_button.setEnabled(False)
+        self.new_button.setToolTip(self.read_only_reason)
+        self._update_actions()
 
     def _update_empty_state(self) -> None:
         if self.proxy.rowCount() > 0:
@@ -249,9 +250,12 @@ class DashboardPage(StagePage):
 
     # -- editing ---------------------------------------------------------------------------
 
-    def create_project_interactively(self) -> TitleDialog:
+    def create_project_interactively(self) -> TitleDialog | None:
         from storyboard_app.ui.shared.title_dialog import TitleDialog
 
+        if self.read_only:
+            self.context.errors.inform(self.read_only_reason, 10_000)
+            return None
         dialog = TitleDialog("New project", "The project title", "", "", self)
         dialog.setObjectName("newProjectDialog")
         dialog.accepted.connect(lambda: self.create_project(dialog.title, dialog.description))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoStack
 
+from storyboard_app.ui.shared.safe_undo import ContentGuard, project_content
 from storyboard_app.ui.shared.undo import push_applied
 from storyboard_app.ui.shared.write_queue import WriteQueue
 
@@ -58,9 +59,17 @@ class ProjectEdits:
             lambda: self.restore(project_id),
             lambda: self.trash(project_id),
             self._context.errors,
+            guard=self._guard(project_id, info.title),
         )
         self._context.errors.inform(f"Created “{info.title}”.")
         self._hooks.created(project_id)
+
+    def _guard(self, project_id: int, title: str) -> ContentGuard:
+        """Undoing the creation removes the project: ask once it holds anything."""
+        context = self._context
+        return ContentGuard(
+            f"the project “{title}”", lambda: project_content(context.store, project_id)
+        )
 
     def rename(self, project_id: int, old: str, title: str) -> None:
         """Rename in a worker; once written, the rename is undoable."""
@@ -110,7 +119,7 @@ class ProjectEdits:
             f"Duplicate as “{copy.title}”",
             lambda: self.restore(copy_id),
             lambda: self.trash(copy_id),
-            self._context.errors,
+            self._context.errors,  # no guard: the content is a copy of a project still there
         )
         self._context.errors.inform(f"Duplicated as “{copy.title}”.")
         self._hooks.duplicated(copy_id)

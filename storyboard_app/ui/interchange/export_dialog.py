@@ -38,7 +38,12 @@ from storyboard_app.ui.shared.file_chooser import (
     platform_chooser,
 )
 from storyboard_app.ui.shared.file_menu import find_file_menu
-from storyboard_app.ui.shared.folders import documents_folder
+from storyboard_app.ui.shared.folders import (
+    documents_folder,
+    open_folder_button,
+    remember_folder,
+    start_folder,
+)
 from storyboard_app.ui.shared.job_progress import busy_progress, end_progress, show_count_progress
 from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskCancelled, TaskContext
@@ -165,10 +170,12 @@ EXPORTS: tuple[ExportKind, ...] = (
 EXPORTS_BY_KEY = {kind.key: kind for kind in EXPORTS}
 
 
-def suggested_path(kind: ExportKind, title: str) -> Path:
-    """`<Documents>/<title>.<suffix>` (a folder `<title> images` for the images)."""
+def suggested_path(kind: ExportKind, title: str, folder: Path | None = None) -> Path:
+    """`<folder>/<title>.<suffix>` (a folder `<title> images` for the images); the folder is
+    the last one used, else Documents."""
     name = slug(title) or "storyboard"
-    return documents_folder() / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
+    folder = folder or documents_folder()
+    return folder / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
 
 
 def with_suffix(path: Path, kind: ExportKind) -> Path:
@@ -223,8 +230,10 @@ class ExportDialog(QDialog):
         if not kind.cancellable:
             self.button.setEnabled(False)
             self.button.setToolTip("This export takes a moment and stops only when complete.")
+        self.open_folder_button = open_folder_button(self, lambda: self.target)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.open_folder_button)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -258,6 +267,7 @@ class ExportDialog(QDialog):
         self.done_result = done
         end_progress(self.progress, complete=True)
         self.label.setText(f"{done.message}\n{done.path}")
+        self.open_folder_button.show()
         if done.notes:
             self.notes.setText("\n".join(f"• {note}" for note in done.notes[:12]))
             self.notes.show()
@@ -322,7 +332,7 @@ class ExportController(QObject):
         self.menu.setObjectName("exportMenu")
         video = QAction("Final &video…", window)
         video.setObjectName("export_video")
-        video.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        video.setShortcut(QKeySequence("Ctrl+Shift+V"))  # as the storyboard's button says
         video.setStatusTip("Assemble the storyboard's clips and stills into one video")
         video.triggered.connect(lambda _checked=False: self.open_video())
         self.actions["video"] = video
@@ -365,11 +375,17 @@ class ExportController(QObject):
             title = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
             mode = FileMode.FOLDER if kind.folder else FileMode.SAVE
             chosen = self.chooser(
-                FileRequest(title, suggested_path(kind, project.title), kind.name_filter, mode)
+                FileRequest(
+                    title,
+                    suggested_path(kind, project.title, start_folder(self.window.context.paths)),
+                    kind.name_filter,
+                    mode,
+                )
             )
             if chosen is None:
                 return None
             target = chosen
+            remember_folder(self.window.context.paths, target)
         target = with_suffix(Path(target).expanduser(), kind)
         dialog = ExportDialog(self.window.context, kind, project.id, target, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -33,7 +33,7 @@ from storyboard_app.ui.shared.file_chooser import (
     platform_chooser,
 )
 from storyboard_app.ui.shared.file_menu import find_file_menu
-from storyboard_app.ui.shared.folders import documents_folder
+from storyboard_app.ui.shared.folders import remember_folder, start_folder
 from storyboard_app.ui.shared.worker import TaskCancelled
 
 if TYPE_CHECKING:
@@ -158,13 +158,15 @@ class ImportController(QObject):
         """Ask for the file (unless `path` is given), then import it in an `ImportDialog`."""
         kind = next(k for k in IMPORTS if k.key == key)
         if path is None:
+            paths = self.window.context.paths
             path = self.chooser(
                 FileRequest(
-                    f"Import a {kind.what}", documents_folder(), kind.name_filter, FileMode.OPEN
+                    f"Import a {kind.what}", start_folder(paths), kind.name_filter, FileMode.OPEN
                 )
             )
             if path is None:
                 return None
+            remember_folder(paths, Path(path).expanduser())
         path = Path(path).expanduser()
         if key == "convex":
             job: Any = run_convex_import(path)
@@ -173,6 +175,7 @@ class ImportController(QObject):
             job = run_bundle_import(path)
             describe = bundle_report_content
         dialog = ImportDialog(self.window.context, kind.what, path.name, job, describe, self.window)
+        dialog.source_path = path  # "Open folder" shows it once imported
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.import_finished.connect(lambda _report: refresh_dashboard(self.window))
         dialog.open_project_requested.connect(self.window.open_project)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.interchange.reports import stage_words, table_words
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.shared.folders import open_folder_button
 from storyboard_app.ui.shared.job_progress import busy_progress, end_progress
 from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskCancelled, TaskContext
@@ -62,16 +65,16 @@ class ReportContent:
 
 
 def _skip_line(item: SkippedItem) -> str:
-    where = f" line {item.line}" if item.line else ""
-    what = f" {item.source_id}" if item.source_id else ""
-    return f"{item.table}{where}{what}: {item.reason}"
+    """One skipped item in creator words (the ids are in `import convex --json`)."""
+    where = f", line {item.line}" if item.line else ""
+    return f"{table_words(item.table)}{where}: {item.reason}"
 
 
 def convex_report_content(report: ImportReport) -> ReportContent:
     """The Convex import report as rows per table (read, added, updated, unchanged, skipped)."""
     rows = [
         (
-            name,
+            table_words(name),
             f"{c.read:,}",
             f"{c.inserted:,}",
             f"{c.updated:,}",
@@ -82,18 +85,18 @@ def convex_report_content(report: ImportReport) -> ReportContent:
         if c.read or c.skipped
     ]
     rows.append(
-        ("stored files", "", f"{report.files_stored:,}", "", "", f"{report.files_skipped:,}")
+        ("Stored files", "", f"{report.files_stored:,}", "", "", f"{report.files_skipped:,}")
     )
     notes = [
-        f"{table}: {n:,} documents not imported (not a table of this app)."
+        f"{table_words(table)}: {n:,} items not imported (this app does not use them)."
         for table, n in report.ignored_tables.items()
     ]
     if not report.project_ids:
         notes.append("The export held no projects.")
     return ReportContent(
-        title="Convex export imported",
-        summary=report.summary(),
-        columns=("Table", "Read", "Added", "Updated", "Unchanged", "Skipped"),
+        title="Web app export imported",
+        summary=report.describe(),
+        columns=("What", "Read", "Added", "Updated", "Unchanged", "Skipped"),
         rows=tuple(rows),
         skipped=tuple(_skip_line(item) for item in report.skipped[:MAX_SHOWN_SKIPS]),
         skipped_total=report.skipped_total,
@@ -104,12 +107,12 @@ def convex_report_content(report: ImportReport) -> ReportContent:
 
 def bundle_report_content(report: BundleReport) -> ReportContent:
     """The bundle import report: rows per table and the verified media files."""
-    rows = [(name, f"{n:,}") for name, n in report.tables.items()]
-    rows.append(("media files (verified)", f"{report.media_files:,}"))
+    rows = [(table_words(name), f"{n:,}") for name, n in report.tables.items()]
+    rows.append(("Media files (verified)", f"{report.media_files:,}"))
     return ReportContent(
         title="Project bundle imported",
-        summary=f"Imported as a new project ({report.project_id}). {report.summary()}",
-        columns=("Table", "Rows"),
+        summary=f"Imported as a new project. {report.describe()}",
+        columns=("What", "Count"),
         rows=tuple(rows),
         skipped=tuple(_skip_line(item) for item in report.skipped[:MAX_SHOWN_SKIPS]),
         skipped_total=len(report.skipped),
@@ -133,10 +136,10 @@ def migration_report_content(report: MigrationReport) -> ReportContent:
     if report.backup:
         notes.append(f"The database was backed up first to {report.backup}")
     if report.redesign_status:
-        notes.append(f"The project is now at the stage “{report.redesign_status}”.")
+        notes.append(f"The project is now at the stage “{stage_words(report.redesign_status)}”.")
     return ReportContent(
         title="Project migrated" if report.outcome == "migrated" else "Nothing to migrate",
-        summary=report.summary(),
+        summary=report.describe(),
         columns=("What", "Count"),
         rows=rows,
         skipped=tuple(_skip_line(item) for item in report.skipped),
@@ -344,8 +347,11 @@ class ImportDialog(QDialog):
         self.button = QPushButton("Cancel", self)
         self.button.setObjectName("importButton")
         self.button.clicked.connect(self._on_button_clicked)
+        self.source_path: Path | None = None  # the imported file, for "Open folder"
+        self.open_folder_button = open_folder_button(self, lambda: self.source_path)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.open_folder_button)
         row.addWidget(self.open_button)
         row.addWidget(self.button)
         layout = QVBoxLayout(self)
@@ -403,6 +409,7 @@ class ImportDialog(QDialog):
         self.report_view.show_content(self.content)
         self.report_view.show()
         self.open_button.setVisible(bool(self.content.project_ids))
+        self.open_folder_button.setVisible(self.source_path is not None)
         self.adjustSize()
         self.context.errors.inform(self.content.summary, 10_000)
         self.import_finished.emit(report)

@@ -79,8 +79,8 @@ class IteratorActions:
         """Stop every variant of the shown round that is still pending or processing."""
         active = self.page.grid.active_images()
         if active:
+            # The status bar's jobs button says "cancelling" until the rows have ended.
             self.page.jobs.cancel(JobKey.variant(image.id) for image in active)
-            self.page.context.errors.inform(f"Cancelling {len(active)} variant(s)…")
 
     # -- choices -------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +81,9 @@ class IteratorLayout(StagePage):
         column.addWidget(self.round_strip)
         self.round_label = QLabel("", center)
         self.round_label.setObjectName("roundLabel")
+        # A long prompt in the caption must not widen the window: it is cut at the edge
+        # (the whole caption is in the tooltip).
+        self.round_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         column.addWidget(self.round_label)
         self.grid = VariantGrid(center)
         column.addWidget(self.grid, 1)

@@ -360,6 +360,7 @@ class IteratorPage(IteratorLayout):
                     missing=bool(storage and storage in self.thumbnails.missing),
                 )
             self.round_label.setText(round_caption(view))
+            self.round_label.setToolTip(self.round_label.text())
         chosen = self.refine_bar.parent_image
         self.grid.mark_parent_choice(chosen.id if chosen else None)
         if self.state.pending_focus is not None:

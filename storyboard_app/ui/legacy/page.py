@@ -188,7 +188,7 @@ class LegacyPage(StagePage):
         self.migrate_button.setText(
             "Open in the new workflow" if view.migrated else "Migrate to the new workflow…"
         )
-        self.migrate_button.setEnabled(not self.state.migrating)
+        self.migrate_button.setEnabled(not self.state.migrating and not self.read_only)
         target = self.state.scene_to_show()
         self.scene_list.blockSignals(True)
         self.scene_list.clear()
@@ -392,9 +392,13 @@ class LegacyPage(StagePage):
 
     # -- migration -------------------------------------------------------------------------
 
+    def apply_read_only(self) -> None:
+        self.migrate_button.setEnabled(False)
+        self.migrate_button.setToolTip(self.read_only_reason)
+
     def migrate_interactively(self) -> QMessageBox | None:
         """Ask first (what happens, backup, rows kept), then migrate; None when not possible."""
-        if self.project is None or self.state.migrating:
+        if self.project is None or self.state.migrating or self.read_only:
             return None
         if self.state.already_migrated:
             self.navigate_requested.emit("scenes")
@@ -435,7 +439,7 @@ class LegacyPage(StagePage):
         dialog.setObjectName("migrationReportDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog = dialog
-        self.context.errors.inform(report.summary(), 10_000)
+        self.context.errors.inform(report.describe(), 10_000)
         refresh_dashboard(window)
         self.migration_finished.emit(report)
         self.project_data_changed.emit(report.project_id)  # the window re-reads it: now v2
@@ -451,7 +455,7 @@ class LegacyPage(StagePage):
     def _on_migration_finished(self) -> None:
         self._migration = None
         self.busy.hide()
-        self.migrate_button.setEnabled(self.project is not None)
+        self.migrate_button.setEnabled(self.project is not None and not self.read_only)
         if self.state.migration_ended():
             self.reload()  # the rows are archived now
 

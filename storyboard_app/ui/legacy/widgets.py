@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.ui.shared.elided_label import ElidedLabel
 from storyboard_app.ui.storyboard.player import ClipPlayer
 
 ICON_SIZE = QSize(128, 72)
@@ -63,7 +64,7 @@ class LegacyBanner(QFrame):
             "background: #b07a1e; color: white; border-radius: 4px; padding: 3px 8px;"
             "font-weight: bold;"
         )
-        self.title_label = QLabel(self)
+        self.title_label = ElidedLabel("", self)  # a long title never widens the window
         self.title_label.setObjectName("legacyTitle")
         font = QFont(self.title_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)

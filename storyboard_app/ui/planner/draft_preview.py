@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -36,6 +35,9 @@ class DraftPreviewDialog(QDialog):
         existing_scenes: int,
         source: str = "the outline parser",
         parent: QWidget | None = None,
+        *,
+        look: list[str] | None = None,
+        notes: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("draftPreviewDialog")
@@ -49,6 +51,15 @@ class DraftPreviewDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.look_label = _note_label(
+            self,
+            "lookLabel",
+            "Look of the film (kept in the plan, not made into scenes)",
+            look or [],
+        )
+        layout.addWidget(self.look_label)
+        self.notes_label = _note_label(self, "notesLabel", "Left out of the draft", notes or [])
+        layout.addWidget(self.notes_label)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("draftTree")
         self.tree.setColumnCount(2)
@@ -81,12 +92,8 @@ class DraftPreviewDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         row.addWidget(self.remove_button)
         row.addStretch(1)
-        self.replace_check = QCheckBox(
-            f"Replace the {existing_scenes} existing scene(s) instead of adding after them", self
-        )
-        self.replace_check.setObjectName("replaceCheck")
-        self.replace_check.setVisible(existing_scenes > 0)
-        row.addWidget(self.replace_check)
+        self.existing = existing_scenes
+        self._replace: bool | None = None  # with scenes already there, the user chooses
         layout.addLayout(row)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorLabel")
@@ -99,13 +106,33 @@ class DraftPreviewDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # Drafting again: add after the scenes already there, or replace them — asked, never
+        # assumed (a silent "add" duplicated every scene).
+        self.add_button = self.buttons.addButton("Add", QDialogButtonBox.ButtonRole.ActionRole)
+        self.add_button.setObjectName("addScenesButton")
+        self.add_button.clicked.connect(lambda: self.choose(replace=False))
+        self.replace_button = self.buttons.addButton(
+            "Replace", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.replace_button.setObjectName("replaceScenesButton")
+        self.replace_button.clicked.connect(lambda: self.choose(replace=True))
+        asks = existing_scenes > 0
+        self.add_button.setVisible(asks)
+        self.replace_button.setVisible(asks)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(not asks)
         layout.addWidget(self.buttons)
         self.tree.model().rowsRemoved.connect(self._update_ok_text)
         self._update_ok_text()
 
     @property
     def replace(self) -> bool:
-        return self.replace_check.isVisible() and self.replace_check.isChecked()
+        """The user chose to replace the existing scenes (False: add after them)."""
+        return bool(self._replace)
+
+    def choose(self, *, replace: bool) -> None:
+        """Add after, or replace, the scenes already there; then accept."""
+        self._replace = replace
+        self.accept()
 
     def remove_selected(self) -> None:
         for item in self.tree.selectedItems():
@@ -140,14 +167,24 @@ class DraftPreviewDialog(QDialog):
         scenes = len(items)
         shots = sum(item.childCount() for item in items)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Create {scenes} scene(s), {shots} shot(s)")
+        ok.setText(f"Create {_n(scenes, 'scene')}, {_n(shots, 'shot')}")
         ok.setEnabled(scenes > 0)
+        there = _n(self.existing, "scene")
+        self.add_button.setText(f"Add {_n(scenes, 'scene')} after the {there} there")
+        self.replace_button.setText(f"Replace the {there} with these {scenes}")
+        for button in (self.add_button, self.replace_button):
+            button.setEnabled(scenes > 0)
 
     def accept(self) -> None:
         try:
             drafts = self.drafts()
             if not drafts:
                 raise InvalidInputError("Nothing left to create: keep at least one scene.")
+            if self.existing and self._replace is None:
+                raise InvalidInputError(
+                    f"The project already has {_n(self.existing, 'scene')}: choose whether "
+                    "to add these after them or to replace them."
+                )
             for number, scene in enumerate(drafts, start=1):
                 clean_title(scene.title, f"The title of scene {number}")
                 for shot in scene.shots:
@@ -157,3 +194,22 @@ class DraftPreviewDialog(QDialog):
             self.error_label.show()
             return
         super().accept()
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _note_label(parent: QWidget, name: str, heading: str, lines: list[str]) -> QLabel:
+    """A boxed list under the intro (hidden when there is nothing to say)."""
+    from html import escape
+
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    label.setText(f"<b>{escape(heading)}</b><ul style='margin:2px 0'>{items}</ul>")
+    label.setStyleSheet("QLabel { border: 1px solid palette(mid); padding: 4px 8px; }")
+    label.setVisible(bool(lines))
+    return label

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
-from storyboard_app.domain.outline import DraftScene, draft_outline
+from storyboard_app.domain.outline import DraftScene, OutlineDraft, draft_outline_with_notes
 from storyboard_app.domain.time_format import clock_time
 from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
@@ -267,6 +267,12 @@ class PlannerPage(StagePage):
             title="Paste too large",
         )
 
+    def apply_read_only(self) -> None:
+        self.editor.setReadOnly(True)
+        for widget in (self.draft_button, self.llm_button, self.draft_action, self.save_action):
+            widget.setEnabled(False)
+        self.draft_button.setToolTip(self.read_only_reason)
+
     def _update_count(self) -> None:
         self.count_label.setText(count_text(self.editor.toPlainText()))
 
@@ -274,9 +280,7 @@ class PlannerPage(StagePage):
 
     def draft_offline(self) -> None:
         """Parse the text with the offline outline parser, then show the preview."""
-        self._start_draft(
-            lambda text: draft_outline(text), "the offline outline parser", "Drafting scenes"
-        )
+        self._start_draft(draft_outline_with_notes, "the offline outline parser", "Drafting scenes")
 
     def draft_with_llm(self) -> None:
         """Ask the language model (in a worker) for the same kind of draft."""
@@ -290,8 +294,10 @@ class PlannerPage(StagePage):
 
         self._start_draft(run, "the language model", "Drafting with the language model")
 
-    def _start_draft(self, fn: Callable[[str], list[DraftScene]], source: str, name: str) -> None:
-        if self.project is None or self._draft_task is not None:
+    def _start_draft(
+        self, fn: Callable[[str], list[DraftScene] | OutlineDraft], source: str, name: str
+    ) -> None:
+        if self.project is None or self._draft_task is not None or self.read_only:
             return
         self.save()
         text = self.editor.toPlainText()
@@ -326,6 +332,9 @@ class PlannerPage(StagePage):
         )
 
     def _on_draft_result(self, project_id: int, drafts: object, source: str) -> None:
+        outline = drafts if isinstance(drafts, OutlineDraft) else OutlineDraft([])
+        if isinstance(drafts, OutlineDraft):
+            drafts = drafts.scenes
         problem = draft_problem(drafts, source)
         if problem is not None or not isinstance(drafts, list):
             title, message = problem or ("Drafting failed", "")
@@ -335,14 +344,19 @@ class PlannerPage(StagePage):
         self.writes.submit(
             lambda: len(scenes.list(project_id)),
             name="Counting scenes",
-            on_result=lambda existing: self._show_preview(project_id, drafts, existing, source),
+            on_result=lambda existing: self._show_preview(
+                project_id, OutlineDraft(drafts, outline.notes, outline.look), existing, source
+            ),
             title="Could not read the scenes",
         )
 
     def _show_preview(
-        self, project_id: int, drafts: list[DraftScene], existing: int, source: str
+        self, project_id: int, outline: OutlineDraft, existing: int, source: str
     ) -> None:
-        dialog = DraftPreviewDialog(drafts, existing, source, self)
+        drafts = outline.scenes
+        dialog = DraftPreviewDialog(
+            drafts, existing, source, self, look=outline.look, notes=outline.notes
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
             lambda: self.apply_preview(project_id, dialog.drafts(), dialog.replace)

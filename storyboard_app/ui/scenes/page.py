@@ -288,18 +288,28 @@ class ScenesEditorPage(StagePage):
         has_scenes = bool(self.model.scenes())
         self.left.setCurrentWidget(self.tree if has_scenes else self.empty_label)
         item = self.selected_item()
+        edits = not self.read_only
         for widget in (self.add_scene_button, self.add_scene_action):
-            widget.setEnabled(has_project)
+            widget.setEnabled(has_project and edits)
         for widget in (self.add_shot_button, self.add_shot_action):
-            widget.setEnabled(has_scenes)
+            widget.setEnabled(has_scenes and edits)
         for widget in (
             self.duplicate_button,
             self.delete_button,
             self.duplicate_action,
             self.delete_action,
         ):
-            widget.setEnabled(item is not None)
+            widget.setEnabled(item is not None and edits)
         self.form.setEnabled(item is not None)
+
+    def apply_read_only(self) -> None:
+        self.title_edit.setReadOnly(True)
+        self.description_edit.setReadOnly(True)
+        self.prompt_edit.setReadOnly(True)
+        self.apply_action.setEnabled(False)
+        self.tree.setDragEnabled(False)
+        self.tree.setAcceptDrops(False)
+        self._update_state()
 
     # -- the form --------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from storyboard_app.domain.limits import (
 from storyboard_app.store.dto import SceneInfo, ShotInfo
 from storyboard_app.store.services.scenes import SceneService
 from storyboard_app.ui.scenes import outline_edits as outline
+from storyboard_app.ui.shared.safe_undo import ContentGuard, scene_content, shot_content
 
 Select = tuple[str, int | None]
 
@@ -71,10 +72,17 @@ class IdMap:
 class _Command(QUndoCommand):
     """Runs `redo`/`undo` (each shows the change and queues its write); Qt calls redo on push."""
 
-    def __init__(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        text: str,
+        redo: Callable[[], None],
+        undo: Callable[[], None],
+        guard: ContentGuard | None = None,
+    ) -> None:
         super().__init__(text)
         self._redo = redo
         self._undo = undo
+        self.guard = guard  # Edit → Undo asks first when the removed rows hold content
 
     def redo(self) -> None:
         self._redo()
@@ -109,8 +117,14 @@ class SceneEdits:
         self._write = write
         self.ids = IdMap()
 
-    def _push(self, text: str, redo: Callable[[], None], undo: Callable[[], None]) -> None:
-        self.stack.push(_Command(text, redo, undo))
+    def _push(
+        self,
+        text: str,
+        redo: Callable[[], None],
+        undo: Callable[[], None],
+        guard: ContentGuard | None = None,
+    ) -> None:
+        self.stack.push(_Command(text, redo, undo, guard))
 
     def shown(self, kind: str, key: int) -> int | None:
         """The id the tree shows for the row with this key (None when not shown)."""
@@ -123,16 +137,24 @@ class SceneEdits:
                         return shot.id
         return None
 
+    def _shown_scene(self, key: int) -> SceneInfo | None:
+        shown = self.shown("scene", key)
+        return outline.find_scene(self._get(), shown) if shown is not None else None
+
+    def _shown_shot(self, key: int) -> ShotInfo | None:
+        shown = self.shown("shot", key)
+        return outline.find_shot(self._get(), shown) if shown is not None else None
+
     def _scene(self, scene_id: int) -> SceneInfo:
         scene = outline.find_scene(self._get(), scene_id)
         if scene is None:
-            raise LookupError(f"Scene {scene_id} is not shown; reload the project.")
+            raise LookupError("That scene is no longer shown; reload the project.")
         return scene
 
     def _shot(self, shot_id: int) -> ShotInfo:
         shot = outline.find_shot(self._get(), shot_id)
         if shot is None:
-            raise LookupError(f"Shot {shot_id} is not shown; reload the project.")
+            raise LookupError("That shot is no longer shown; reload the project.")
         return shot
 
     def _new_scene(self, key: int, template: SceneInfo, shot_keys: list[int]) -> SceneInfo:
@@ -179,7 +201,12 @@ class SceneEdits:
         def undo() -> None:
             self._remove_scene(key, None)
 
-        self._push(f"Add scene “{title}”", redo, undo)
+        guard = ContentGuard(  # the outline shown holds each shot's image count
+            f"the scene “{title}”",
+            lambda: scene_content(self._shown_scene(key)),
+            in_worker=False,
+        )
+        self._push(f"Add scene “{title}”", redo, undo, guard)
         return self.shown("scene", key) or key
 
     def _remove_scene(self, key: int, select: int | None) -> None:
@@ -342,7 +369,10 @@ class SceneEdits:
         def undo() -> None:
             self._remove_shot(key, ("scene", self.shown("scene", scene_key)))
 
-        self._push("Add shot", redo, undo)
+        guard = ContentGuard(
+            "the shot", lambda: shot_content(self._shown_shot(key)), in_worker=False
+        )
+        self._push("Add shot", redo, undo, guard)
         return self.shown("shot", key) or key
 
     def edit_shot(self, shot_id: int, description: str, initial_prompt: str) -> None:

@@ -76,7 +76,7 @@ def classify(exc: BaseException, title: str = "") -> ErrorReport:
                 True,
                 title,
                 f"A file could not be written{where}: permission denied or read-only. "
-                "Fix the folder's permissions or choose another data folder with --data-dir.",
+                "Fix the folder's permissions, or start the app on another data folder.",
             )
     if isinstance(exc, ConnectionError | TimeoutError):
         return ErrorReport(

@@ -112,6 +112,8 @@ class EngineHolder(QObject):
 
     def _on_engine_built(self, engine: GenerationEngine) -> None:
         self.can_generate, self.why = engine.can_generate()
+        if engine.store.read_only:  # nothing new can be stored: say why, as the banner does
+            self.can_generate, self.why = False, engine.store.read_only
         self.engine_changed.emit(self.can_generate, self.why, engine.provider_name)
 
     def _on_engine_failed(self, exc: BaseException) -> None:

@@ -143,6 +143,7 @@ class GenerationJobs(QObject):
         self._jobs: dict[JobKey, GenerationJob] = {}
         self._planning = 0
         self._closing = False
+        self._keep_running: bool | None = None  # decided by the quit dialog
         self.queue  # noqa: B018 - makes the shared queue (and its pool threads) now
 
     # -- what is in flight ---------------------------------------------------------------------
@@ -318,14 +319,22 @@ class GenerationJobs(QObject):
         """Stop every unfinished job (of one kind when given)."""
         self.cancel([job.key for job in self.jobs(kind)])
 
-    def shutdown(self) -> None:
-        """The window is closing: stop every running job (the engine ends its row cancelled);
-        waiting ones never start and keep their rows as they are (resumed on the next start)."""
+    def shutdown(self, *, keep_running: bool | None = None) -> None:
+        """The window is closing: waiting jobs never start and keep their rows as they are.
+        Running jobs are stopped: with `keep_running` (the quit dialog's default) the app only
+        stops waiting, so their predictions go on and their rows stay pending/processing to be
+        resumed by id on the next start, as after a crash; otherwise they are cancelled (the
+        engine cancels the prediction and ends the row). The first call decides."""
+        if keep_running is not None and self._keep_running is None:
+            self._keep_running = keep_running
         self._closing = True
         for job in list(self._jobs.values()):
             if job.is_waiting and job.queued is not None:
                 job.queued.cancel()
-            job.token.cancel()
+            if self._keep_running is False:
+                job.token.cancel()
+            else:
+                job.token.detach()
 
     def _cancel_rows(self, keys: list[JobKey]) -> None:
         engines = self.engines
@@ -413,6 +422,11 @@ class GenerationJobs(QObject):
             self._emit_row(row)
         self.job_ended.emit(job)
         self.jobs_changed.emit()
+
+
+def existing_generation_jobs(context: AppContext) -> GenerationJobs | None:
+    """The window's job controller if a page has made it (never makes one)."""
+    return _CONTROLLERS.get(context)
 
 
 def generation_jobs(context: AppContext) -> GenerationJobs:

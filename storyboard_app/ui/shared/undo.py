@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from storyboard_app.ui.shared.errors import ErrorPresenter
+from storyboard_app.ui.shared.safe_undo import ContentGuard
 
 
 class ServiceCommand(QUndoCommand):
@@ -58,6 +59,10 @@ def push_applied(
     undo: Callable[[], object],
     errors: ErrorPresenter,
     after: Callable[[], object] | None = None,
+    guard: ContentGuard | None = None,
 ) -> None:
-    """Record an edit the caller has just applied successfully."""
-    stack.push(ServiceCommand(text, redo, undo, errors, after))
+    """Record an edit the caller has just applied successfully; with `guard`, Edit → Undo
+    asks before undoing it once the rows it would remove hold content."""
+    command = ServiceCommand(text, redo, undo, errors, after)
+    command.guard = guard  # type: ignore[attr-defined]  # read by SafeUndo
+    stack.push(command)

@@ -62,7 +62,7 @@ class StoryboardLayout(StagePage):
         self.video_button = QPushButton("Final video…", self)
         self.video_button.setObjectName("finalVideoButton")
         self.video_button.setToolTip(
-            "Assemble the clips (and stills for shots without one) into one video"
+            "Assemble the clips (and stills for shots without one) into one video (Ctrl+Shift+V)"
         )
         self.summary = QLabel(self)
         self.summary.setObjectName("storyboardSummary")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap, QUndoStack
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import QLabel, QWidget
 
 from storyboard_app.generation.errors import ErrorKind
@@ -116,6 +116,9 @@ class StoryboardPage(StoryboardLayout):
         self.video_action = self._make_action(
             "Final video", "Ctrl+Shift+V", self.user_actions.open_video_dialog
         )
+        # File → Export → Final video holds Ctrl+Shift+V for the whole window; a second
+        # action on the same keys would make both ambiguous.
+        self.video_action.setShortcut(QKeySequence())
 
     # -- what tests and other pages read -------------------------------------------------------
 

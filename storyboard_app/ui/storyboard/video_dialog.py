@@ -33,7 +33,13 @@ from storyboard_app.exports.video import SegmentPlan, segments_for_project
 from storyboard_app.media.video import AssemblyResult, VideoFormat
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.file_chooser import FileChooser, FileRequest, platform_chooser
-from storyboard_app.ui.shared.folders import user_folder
+from storyboard_app.ui.shared.folders import (
+    open_folder_button,
+    remember_folder,
+    start_folder,
+    user_folder,
+    videos_folder,
+)
 from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskContext
 from storyboard_app.ui.storyboard.player import ClipPlayer
@@ -47,9 +53,9 @@ SIZES: tuple[tuple[str, tuple[int, int] | None], ...] = (
 MAX_CROSSFADE = 2.0
 
 
-def default_video_path(title: str) -> Path:
-    """`<Videos folder>/<title>.mp4` (the home folder when there is no Videos folder)."""
-    base = user_folder(QStandardPaths.StandardLocation.MoviesLocation)
+def default_video_path(title: str, folder: Path | None = None) -> Path:
+    """`<folder>/<title>.mp4`; the folder is the last one used, else Videos (else home)."""
+    base = folder or user_folder(QStandardPaths.StandardLocation.MoviesLocation)
     return base / f"{slug(title) or 'storyboard'}.mp4"
 
 
@@ -85,7 +91,8 @@ class VideoDialog(QDialog):
         self.task: Task[AssemblyResult] | None = None
         self.assembly: AssemblyResult | None = None
 
-        self.path_edit = QLineEdit(str(default_video_path(title)), self)
+        self.start = start_folder(context.paths, videos_folder)  # last used, else Videos
+        self.path_edit = QLineEdit(str(default_video_path(title, self.start)), self)
         self.path_edit.setObjectName("videoPath")
         self.browse_button = QPushButton("Browse…", self)
         self.crossfade = QDoubleSpinBox(self)
@@ -125,6 +132,8 @@ class VideoDialog(QDialog):
         form.addRow("Size", self.size_combo)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.open_folder_button = open_folder_button(self, self.target_path)
+        buttons.addWidget(self.open_folder_button)
         buttons.addWidget(self.assemble_button)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -274,6 +283,8 @@ class VideoDialog(QDialog):
             f"{fmt.width}×{fmt.height} at {fmt.fps} fps."
         )
         self.context.errors.inform(f"Final video saved: {result.path}", 10_000)
+        remember_folder(self.context.paths, result.path)
+        self.open_folder_button.show()
         self.player.show()
         self.player.play(result.path, f"Final video — {result.path.name}")
         self.video_assembled.emit(result)
@@ -336,7 +347,7 @@ def open_video_dialog(
 
     def titled(title: str) -> None:
         if dialog.path_edit.text() == placeholder:
-            dialog.path_edit.setText(str(default_video_path(title)))
+            dialog.path_edit.setText(str(default_video_path(title, dialog.start)))
 
     context.tasks.submit(
         lambda _ctx: projects.get(project_id).title,

@@ -31,7 +31,7 @@ def test_cost_view_shows_totals_by_shot_model_and_day(
     window, page = open_iterator(project.id)
     page.generate_six()
     wait_round_settled(qtbot, page, 0)
-    window.cost_action.trigger()
+    window.actions_by_name["cost"].trigger()
     dialog = window.cost_dialog  # type: ignore[attr-defined]
     assert isinstance(dialog, CostDialog)
     qtbot.waitUntil(lambda: dialog.tables["model"].rowCount() == 1, timeout=WAIT_MS)

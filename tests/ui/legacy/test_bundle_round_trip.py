@@ -81,8 +81,8 @@ def test_bundle_round_trip_through_the_menus(
     report = dialog.report
     assert isinstance(report, BundleReport)
     rows = {row[0]: row[1] for row in dialog.report_view.table_rows()}
-    assert rows["scenes"] == "3" and rows["video_clips"] == "2"
-    assert rows["media files (verified)"] == "4"  # three images and the clip
+    assert rows["Legacy scenes"] == "3" and rows["Legacy clips"] == "2"
+    assert rows["Media files (verified)"] == "4"  # three images and the clip
     titles = [p.title for p in dashboard.visible_projects()]  # type: ignore[attr-defined]
     assert titles == [legacy_export.title]
     assert normalised_tree(_tree(other, report.project_id)) == normalised_tree(legacy_tree)

@@ -66,11 +66,13 @@ def test_import_view_read_only_and_migrate(
     report = dialog.report
     assert isinstance(report, ImportReport)
     rows = {row[0]: row for row in dialog.report_view.table_rows()}
-    assert rows["scenes"][1:3] == ["3", "3"]  # read, added
-    assert rows["video_clips"][1:3] == ["2", "2"]
-    assert rows["stored files"][2] == str(report.files_stored)
+    assert rows["Legacy scenes"][1:3] == ["3", "3"]  # read, added (in creator words)
+    assert rows["Legacy clips"][1:3] == ["2", "2"]
+    assert rows["Stored files"][2] == str(report.files_stored)
+    assert not [name for name in rows if "_" in name]  # no table names
+    assert dialog.report_view.summary.text().startswith("Imported 2 projects from legacy")
     assert report.files_stored == 3 + 1 + 6  # legacy images, the clip, one v2 round
-    assert dialog.report_view.summary.text() == report.summary()
+    assert dialog.report_view.summary.text() == report.describe()
     assert dialog.open_button.isVisible()
     assert dialog.button.text() == "Close"
 

@@ -52,7 +52,7 @@ def test_old_encoding_export_and_a_second_import_change_nothing(
     before = dump(store)
     second = _import_through_menu(qtbot, window, export.path)
     rows = {row[0]: row for row in second.report_view.table_rows()}
-    assert rows["scenes"][1:6] == ["3", "0", "0", "3", "0"]  # read, added, updated, same
+    assert rows["Legacy scenes"][1:6] == ["3", "0", "0", "3", "0"]  # read, added, updated, same
     assert second.report.inserted == 0 and second.report.updated == 0
     assert dump(store) == before  # idempotent
     legacy_id = max(second.report.project_ids)

@@ -48,7 +48,7 @@ def shoot(window: MainWindow, page: IteratorPage, out: Path, width: int, height:
     print(save_grab(window, out, f"grid-rejected-shown-{size}.png", 0.3))
     page.history.show_rejected_box.setChecked(False)
 
-    window.search_action.trigger()
+    window.actions_by_name["search"].trigger()
     palette = window.search_palette  # type: ignore[attr-defined]
     assert isinstance(palette, SearchPalette)
     palette.resize(width, height)
@@ -64,7 +64,7 @@ def shoot(window: MainWindow, page: IteratorPage, out: Path, width: int, height:
     print(save_grab(palette, out, f"search-palette-{size}.png", 0.3))
     palette.close()
 
-    window.cost_action.trigger()
+    window.actions_by_name["cost"].trigger()
     dialog = window.cost_dialog  # type: ignore[attr-defined]
     assert isinstance(dialog, CostDialog)
     dialog.resize(width, height)

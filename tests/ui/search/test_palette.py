@@ -21,7 +21,7 @@ Opener = Callable[[int], tuple[MainWindow, IteratorPage]]
 
 def _open_palette(qtbot: QtBot, window: MainWindow) -> SearchPalette:
     window.activateWindow()
-    window.search_action.trigger()
+    window.actions_by_name["search"].trigger()
     palette = window.search_palette  # type: ignore[attr-defined]
     assert isinstance(palette, SearchPalette)
     qtbot.waitUntil(lambda: palette.status_label.text() not in ("", "Searching…"), timeout=WAIT_MS)
@@ -42,7 +42,7 @@ def test_search_finds_opens_and_debounces(
     with qtbot.waitSignal(page.shot_loaded, timeout=WAIT_MS):
         page.open_shot(project.shots[2])  # elsewhere, so opening a result must move
 
-    assert window.search_action.shortcut().toString() == "Ctrl+K"
+    assert window.actions_by_name["search"].shortcut().toString() == "Ctrl+K"
     palette = _open_palette(qtbot, window)
     qtbot.waitUntil(lambda: palette.results.count() == 12, timeout=WAIT_MS)  # newest first
 
