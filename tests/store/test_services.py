@@ -67,7 +67,12 @@ def test_project_facts_of_many_projects_count_each_apart(store: Store) -> None:
         facts = project_facts(s, [film.id, other.id, empty.id, 9999])
     assert facts == {
         film.id: ProjectFacts(
-            scenes=1, shots=2, shots_with_images=1, shots_with_final=1, shots_animated=1
+            scenes=1,
+            shots=2,
+            shots_with_images=1,
+            shots_with_final=1,
+            shots_animated=1,
+            selections=1,
         ),
         other.id: ProjectFacts(2, 0, 0, 0, 0),
         empty.id: ProjectFacts(0, 0, 0, 0, 0),

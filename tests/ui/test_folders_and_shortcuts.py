@@ -11,12 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
-from storyboard_app.ui.interchange.export_dialog import (
-    ExportController,
-    ExportDialog,
-    FileRequest,
-)
-from storyboard_app.ui.interchange.import_actions import ImportController, OpenRequest
+from storyboard_app.ui.interchange.export_dialog import ExportController, ExportDialog
+from storyboard_app.ui.interchange.import_actions import ImportController
+from storyboard_app.ui.shared.file_chooser import FileRequest
 from storyboard_app.ui.main_window import MainWindow
 from storyboard_app.ui.shared.folders import documents_folder, start_folder
 
@@ -60,17 +57,17 @@ def test_choosers_start_in_the_last_folder_used_and_offer_open_folder(
 
     # First export: no folder used yet, the chooser opens in Documents (never the cwd).
     dialog = _export_bundle(qtbot, window, out / "harbour.zip", asked)
-    assert asked[0].suggested.parent == documents_folder()
+    assert asked[0].start.parent == documents_folder()
     assert dialog.open_folder_button.isVisible()  # "Open folder" once written
     dialog.close()
 
     # The next chooser (any kind) opens where the last file went, even after a restart.
     _export_bundle(qtbot, window, out / "again.zip", asked).close()
-    assert asked[1].suggested.parent == out
+    assert asked[1].start.parent == out
     assert start_folder(data_paths) == out
     imports = window.findChild(ImportController)
     assert imports is not None
-    opened: list[OpenRequest] = []
+    opened: list[FileRequest] = []
     imports.chooser = lambda request: opened.append(request)  # type: ignore[assignment, func-returns-value]
     imports.import_bundle()
     assert opened[0].start == out
