@@ -13,8 +13,8 @@ from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from storyboard_app.ui.interchange.export_dialog import ExportController, ExportDialog
 from storyboard_app.ui.interchange.import_actions import ImportController
-from storyboard_app.ui.shared.file_chooser import FileRequest
 from storyboard_app.ui.main_window import MainWindow
+from storyboard_app.ui.shared.file_chooser import FileRequest
 from storyboard_app.ui.shared.folders import documents_folder, start_folder
 
 WAIT_MS = 20_000
