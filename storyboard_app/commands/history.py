@@ -35,7 +35,9 @@ def register(sub: Any) -> None:
         "retry",
         help="run a failed or cancelled variant again, in place",
         description="The same row and the same seed (unless --new-seed); the earlier attempt's "
-        "prediction id and error are kept in the row's record. Waits for the result.",
+        "prediction id and error are kept in the row's record. A variant stopped by the "
+        "content filter, a model failure or an abort gets a new seed, since the same seed "
+        "would make the same refused image. Waits for the result.",
     )
     p.add_argument("image", type=row_id, metavar="IMAGE", help="the failed variant's id")
     p.add_argument("--new-seed", action="store_true", help="draw a new seed for this attempt")
