@@ -205,7 +205,7 @@ def palette_latency(paths: DataPaths, store: object, rng: random.Random) -> list
     window = build_main_window(paths, store)
     window.resize(1024, 700)
     window.show()
-    window.search_action.trigger()
+    window.actions_by_name["search"].trigger()
     palette = window.search_palette  # type: ignore[attr-defined]
     times: list[float] = []
     for word in rng.sample(WORDS, 12):
