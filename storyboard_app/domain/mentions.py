@@ -67,7 +67,9 @@ def resolve_mentions(text: str, known: Mapping[str, T]) -> list[T]:
             found.append(item)
     if unknown:
         listed = ", ".join(unknown)
-        names = ", ".join(sorted("@" + k for k in known)) or "none yet"
+        # as the user wrote them, not the lowercase keys
+        names = ", ".join(sorted("@" + str(getattr(v, "name", k)) for k, v in known.items()))
+        names = names or "none yet"
         raise InvalidInputError(
             f"The prompt mentions {listed}, which is not an element of this project "
             f"(elements: {names}). Add it with `element add`, or fix the name."

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND
 from storyboard_app.domain.limits import clean_prompt
+from storyboard_app.generation.look import choose_purpose, read_look
 from storyboard_app.generation.offline_provider import MODEL as OFFLINE_MODEL
 from storyboard_app.generation.pricing import PriceTable, format_usd, video_seconds_of
 from storyboard_app.generation.provider_choice import REPLICATE
@@ -74,7 +75,9 @@ def preview_round(
     if prompt is None:
         prompt = parent.iteration_prompt if parent else shot.initial_prompt
     prompt = clean_prompt(prompt, required=True)
-    model = model_for(settings, "image_to_image" if parent else "text_to_image", provider)
+    look = read_look(store, shot, prompt)  # an unknown @mention is refused here too
+    purpose = choose_purpose(look, has_parent=parent is not None)  # as the engine chooses
+    model = model_for(settings, purpose, provider)
     latest = store.images.latest_iteration(shot_id)
     table = prices or settings.price_table()
     return RoundPlan(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import ColumnElement, Table, insert, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,7 @@ from storyboard_app.media.store import (
     damaged_file_error,
 )
 from storyboard_app.media.store_paths import MediaLayout, is_storage_id
-from storyboard_app.store.models import VideoProject
+from storyboard_app.store.models import Element, VideoProject
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.common import get_or_raise
 
@@ -71,8 +71,14 @@ class BundleError(InvalidInputError):
 
 
 def _project_rows(s: Session, table: Table, project_id: int) -> Iterator[Any]:
-    column = table.c.id if table.name == "video_projects" else table.c.project_id
-    yield from s.execute(select(table).where(column == project_id).order_by(table.c.id))
+    if table.name == "element_images":  # kept under their element, not the project
+        elements = table_of(Element)
+        of_project = select(elements.c.id).where(elements.c.project_id == project_id)
+        where: ColumnElement[bool] = table.c.element_id.in_(of_project)
+    else:
+        column = table.c.id if table.name == "video_projects" else table.c.project_id
+        where = column == project_id
+    yield from s.execute(select(table).where(where).order_by(table.c.id))
 
 
 def export_bundle(
@@ -82,7 +88,7 @@ def export_bundle(
     target: Path,
     progress: Progress | None = None,
 ) -> BundleReport:
-    """Write the project (all seven tables' rows) and its media into one zip at `target`."""
+    """Write the project (every table's rows) and its media into one zip at `target`."""
     layout = MediaLayout(media_root)
     skipped: list[SkippedItem] = []
     counts: dict[str, int] = {}
@@ -416,6 +422,10 @@ class _RowLoader:
                     raise self._bad(f"{table.name} row {doc['id']} has a bad {key}") from exc
             if extra_unknown:
                 values["extra"] = {**(values.get("extra") or {}), **extra_unknown}
+            if values.get("cost_usd") is not None:  # paid once: kept as a record, not spend
+                paid = {"cost_usd_before_import": values["cost_usd"]}
+                values["extra"] = {**(values.get("extra") or {}), **paid}
+                values["cost_usd"] = None
             batch.append((int(doc["id"]), values, late))
             if len(batch) >= 1000:
                 self._insert(table, batch)
@@ -427,14 +437,11 @@ class _RowLoader:
             raise self._bad(f"it holds {len(mapping)} projects instead of one")
 
     def _insert(self, table: Table, batch: list[tuple[int, dict[str, Any], list[Any]]]) -> None:
-        taken = set(
-            self.s.scalars(
-                select(table.c.source_id).where(
-                    table.c.source_id.in_(
-                        [v["source_id"] for _, v, _ in batch if v.get("source_id")]
-                    )
-                )
-            )
+        sources = [v["source_id"] for _, v, _ in batch if v.get("source_id")]
+        taken = (
+            set(self.s.scalars(select(table.c.source_id).where(table.c.source_id.in_(sources))))
+            if "source_id" in table.c and sources  # elements have no Convex origin
+            else set()
         )
         for _, values, _ in batch:
             if values.get("source_id") in taken:

@@ -10,6 +10,8 @@ from sqlalchemy import Column, Enum, Table
 
 from storyboard_app.store.models import (
     Base,
+    Element,
+    ElementImage,
     LegacyScene,
     ProjectScene,
     SceneShot,
@@ -32,6 +34,8 @@ MODELS: tuple[type[Base], ...] = (
     SceneShot,
     ShotImage,
     StoryboardSelection,
+    Element,
+    ElementImage,
     LegacyScene,
     VideoClip,
 )
@@ -57,6 +61,8 @@ REFERENCES: dict[str, dict[str, str]] = {
         "selected_image_id": "shot_images",
         "animated_image_id": "shot_images",
     },
+    "elements": {"project_id": "video_projects"},
+    "element_images": {"element_id": "elements", "source_image_id": "shot_images"},
     "scenes": {"project_id": "video_projects", "migrated_scene_id": "project_scenes"},
     "video_clips": {"project_id": "video_projects", "scene_id": "scenes"},
 }
@@ -68,6 +74,7 @@ MEDIA_COLUMNS: dict[str, tuple[str, str]] = {
     "shot_images": ("image_storage_id", "image"),
     "scenes": ("image_storage_id", "image"),
     "storyboard_selections": ("video_storage_id", "video"),
+    "element_images": ("storage_id", "image"),
     "video_clips": ("video_storage_id", "video"),
 }
 

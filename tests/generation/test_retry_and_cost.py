@@ -141,3 +141,31 @@ def test_cli_retry_and_cost(
     assert cost["by_shot"] == {"S1 / Shot 1": pytest.approx(0.018)}
     assert run(["retry", str(failed.id)]) == 1  # it is complete now
     assert "only a failed or cancelled" in capsys.readouterr().err
+
+
+def test_the_estimate_prices_a_round_naming_elements_with_the_reference_model(
+    store: Store, tmp_path: pytest.TempPathFactory
+) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    from storyboard_app.generation.estimate import preview_round
+
+    picture = Path(str(tmp_path)) / "mara.png"
+    Image.new("RGB", (64, 64), (200, 120, 40)).save(picture)
+    project = store.projects.create("Quay")
+    store.elements.add(project.id, "Mara", "character", files=[picture])
+    scene = store.scenes.add_scene(project.id, "Night")
+    shot = store.scenes.add_shot(scene.id, "@Mara on deck")
+    settings = Settings()
+    plan = preview_round(store, settings, shot.id, provider="replicate")
+    assert plan.model == settings.models["reference_to_image"].model  # as the engine picks
+    plain = store.scenes.add_shot(scene.id, "the deck at night")
+    assert preview_round(store, settings, plain.id, provider="replicate").model == (
+        settings.models["text_to_image"].model
+    )
+    ghost = store.scenes.add_shot(scene.id, "@Ghost on deck")
+    with pytest.raises(InvalidInputError, match="Ghost"):  # refused as planning refuses it
+        preview_round(store, settings, ghost.id, provider="replicate")
+    assert store.images.for_shot(shot.id) == []  # a preview makes nothing

@@ -76,6 +76,8 @@ def test_every_row_is_in_the_bundle(store: Store, rich_project: int, tmp_path: P
         "scene_shots": 6,
         "shot_images": 50,
         "storyboard_selections": 5,  # legacy scene 2 had no clip
+        "elements": 0,
+        "element_images": 0,
         "scenes": 2,
         "video_clips": 1,
     }
@@ -205,3 +207,58 @@ def test_export_refuses_a_damaged_stored_file_and_leaves_no_zip(
     with pytest.raises(StoryboardError, match=r"is damaged.*media verify.*No bundle was written"):
         export_bundle(store, store.paths.media, rich_project, out / "b.zip")
     assert list(out.iterdir()) == []
+
+
+def test_an_imported_bundle_keeps_what_was_paid_as_a_record_not_as_new_spend(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select, update
+
+    from storyboard_app.generation.engine import GenerationEngine
+    from storyboard_app.store.models import ShotImage
+
+    project = store.projects.create("Paid once")
+    shot = store.scenes.add_shot(store.scenes.add_scene(project.id, "Dawn").id, "a quay")
+    engine = GenerationEngine.for_paths(store, data_paths, provider="offline")
+    engine.run_round([r.id for r in engine.plan_round(shot.id)])
+    with store.sessions.begin() as s:
+        s.execute(update(ShotImage).values(cost_usd=0.25))
+    since = datetime.now(UTC) - timedelta(days=1)
+    assert store.costs.spent_since(since) == pytest.approx(1.5)
+    bundle = tmp_path / "paid.zip"
+    export_bundle(store, data_paths.media, project.id, bundle)
+    report = import_bundle(store, data_paths.media, bundle)
+    assert store.costs.spent_since(since) == pytest.approx(1.5)  # not counted twice
+    copies = store.images.for_shot(store.scenes.list(report.project_id)[0].shots[0].id)
+    assert [i.cost_usd for i in copies] == [None] * 6
+    with store.sessions.begin() as s:
+        extras = s.scalars(
+            select(ShotImage.extra).where(ShotImage.project_id == report.project_id)
+        ).all()
+    assert [e["cost_usd_before_import"] for e in extras] == [0.25] * 6  # the record stays
+
+
+def test_a_bundle_carries_the_projects_elements_and_their_reference_files(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "mara.png"
+    Image.new("RGB", (48, 48), (30, 90, 160)).save(picture)
+    project = store.projects.create("Cast")
+    mara = store.elements.add(project.id, "Mara", "character", "oilskin coat", files=[picture])
+    bundle = tmp_path / "cast.zip"
+    export_bundle(store, data_paths.media, project.id, bundle)
+    with zipfile.ZipFile(bundle) as zf:
+        assert f"media/{mara.images[0].storage_id}" in zf.namelist()
+    # the original goes, then the bundle brings the element back, reference file and all
+    store.projects.delete(project.id)
+    report = import_bundle(store, data_paths.media, bundle)
+    (copy,) = store.elements.list(report.project_id)
+    assert (copy.name, copy.kind, copy.description) == ("Mara", "character", "oilskin coat")
+    assert [i.storage_id for i in copy.images] == [i.storage_id for i in mara.images]
+    from storyboard_app.media.store_paths import MediaLayout
+
+    assert MediaLayout(data_paths.media).existing_path(copy.images[0].storage_id) is not None

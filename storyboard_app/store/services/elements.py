@@ -115,8 +115,9 @@ class ElementService:
             try:
                 ids.append(self._media.put_file(path, kind="image"))
             except MediaError as exc:
-                raise InvalidInputError(
-                    f"{path.name} cannot be a reference: it is not an image we can read ({exc})."
+                raise InvalidInputError(  # the file's own words, not the download's advice
+                    f"{path.name} cannot be a reference: it is not an image we can read. "
+                    "Choose a PNG, JPEG or WebP picture."
                 ) from exc
         return ids
 

@@ -239,7 +239,9 @@ class ElementsDialog(QDialog):
                 label.setText("drop an image" if element else "")
 
     def _update_buttons(self) -> None:
-        element = self.selected()
+        element = None if self.context.store.read_only else self.selected()  # nothing to edit
+        self.add_button.setEnabled(not self.context.store.read_only)
+        self.setAcceptDrops(not self.context.store.read_only)
         for button in (self.edit_button, self.delete_button):
             button.setEnabled(element is not None)
         self.add_ref_button.setEnabled(element is not None and len(element.images) < MAX_REFERENCES)

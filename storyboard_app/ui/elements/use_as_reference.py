@@ -34,7 +34,13 @@ class UseAsReferenceDialog(QDialog):
         self.setObjectName("useAsReferenceDialog")
         self.setWindowTitle("Use as reference")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Image {image.id} becomes a reference image of:", self))
+        layout.addWidget(
+            QLabel(
+                f"Round {image.iteration_number} · variant {image.variant_number + 1} becomes "
+                "a reference image of:",
+                self,
+            )
+        )
         form = QFormLayout()
         self.element_combo = QComboBox(self)
         self.element_combo.setObjectName("referenceElementCombo")

@@ -307,6 +307,8 @@ class ScenesEditorPage(StagePage):
         self.description_edit.setReadOnly(True)
         self.prompt_edit.setReadOnly(True)
         self.apply_action.setEnabled(False)
+        self.form.extras.fields.setEnabled(False)  # camera fields, dialogue, action, notes
+        self.form.apply_button.setEnabled(False)
         self.tree.setDragEnabled(False)
         self.tree.setAcceptDrops(False)
         self._update_state()

@@ -33,7 +33,7 @@ def install_search(window: MainWindow) -> QAction:
             window.context,
             window,
             shot_id=shot.id if shot else None,
-            scope=f"shot {shot.shot_number} of this scene ({shot.id})" if shot else "",
+            scope=f"shot {shot.shot_number} of this scene" if shot else "",
         )
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.hit_activated.connect(lambda hit: open_hit(window, hit))
