@@ -170,7 +170,8 @@ def cost(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"Project {args.project}: {format_usd(total.usd)} over {total.predictions} predictions"
         + (f" ({total.unknown} of unknown cost)" if total.unknown else "")
     )
-    for title, group in (("By model", report.by_model), ("By day", report.by_day)):
+    groups = (("By shot", report.by_shot), ("By model", report.by_model), ("By day", report.by_day))
+    for title, group in groups:
         if group:
             print(f"{title}:")
             for key, line in sorted(group.items()):

@@ -113,6 +113,8 @@ def test_monthly_budget_refuses_in_one_line_unless_over_budget(
     assert len(err.strip().splitlines()) == 1
     cli(capsys, "generate", shot, "--over-budget")
     assert cli_json(capsys, "cost", str(project["project"]))["total_usd"] == 6.0
+    text = cli(capsys, "cost", str(project["project"]))  # the words say it by shot too
+    assert "By shot:" in text and "S1 / Shot 1: $6.00 (12)" in text and "By day:" in text
 
 
 def test_reject_search_and_project_show_fields(
