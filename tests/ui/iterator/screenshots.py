@@ -36,7 +36,7 @@ from tests.fakes.replicate_server import DEFAULT_TOKEN, FakePrediction, FakeRepl
 from tests.screenshot_helpers import close_app, save_grab, wait_until
 from tests.ui.iterator.conftest import make_project
 
-OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+OUT = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 def painted(seed: int, prompt: str, size: tuple[int, int] = (640, 360)) -> bytes:

@@ -35,7 +35,7 @@ from storyboard_app.ui.legacy.page import LegacyPage
 from tests.interchange.builders import T0, ExportData
 from tests.screenshot_helpers import close_app, save_grab, settle, wait_until
 
-OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+OUT = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 SCENES = (
     (
