@@ -52,7 +52,7 @@ class IteratorLayout(StagePage):
         outer.addWidget(splitter)
 
         self.navigator = ShotNavigator(splitter)
-        self.navigator.setMinimumWidth(200)
+        self.navigator.setMinimumWidth(170)
         splitter.addWidget(self.navigator)
 
         center = QWidget(splitter)
@@ -110,7 +110,7 @@ class IteratorLayout(StagePage):
         self.tabs.addTab(self.details, "Details")
         self.tabs.addTab(self.lineage, "Lineage")
         self.tabs.addTab(self.compare, "Compare")
-        self.tabs.setMinimumWidth(320)
+        self.tabs.setMinimumWidth(270)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 6)
