@@ -17,6 +17,7 @@ from storyboard_app.store.dto import ImageInfo, ProjectInfo, RoundSummary, Scene
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.iterator.actions import NO_PROMPT, IteratorActions
 from storyboard_app.ui.iterator.data import RoundView, ShotView, by_variant, image_label
+from storyboard_app.ui.iterator.drafts import RefineDrafts
 from storyboard_app.ui.iterator.history import IteratorHistory
 from storyboard_app.ui.iterator.layout import KEY_HINT, NO_SHOTS, IteratorLayout
 from storyboard_app.ui.iterator.loading import IteratorLoader
@@ -68,6 +69,7 @@ class IteratorPage(IteratorLayout):
         self.loader.image_saved.connect(self._on_image_changed)
         self.loader.final_selected.connect(self._on_loader_final_selected)
         self.user_actions = IteratorActions(self)
+        self.drafts = RefineDrafts(self.refine_bar, self.window)
         self.panels = SidePanels(self)
         self.panels.lineage_loaded.connect(self.lineage_loaded)
         self.panels.compare_shown.connect(self.compare_shown)
@@ -177,9 +179,11 @@ class IteratorPage(IteratorLayout):
 
     def leave(self) -> None:
         self._tick.stop()
+        self.drafts.stash()
 
     def shutdown(self) -> None:
         self._tick.stop()
+        self.drafts.stash()
         self.jobs.shutdown()
         self.panels.close()
 
@@ -285,9 +289,8 @@ class IteratorPage(IteratorLayout):
             self._update_generate_state()
 
     def _on_loader_shot_view_loaded(self, view: ShotView, changed: bool) -> None:
-        parent = self.refine_bar.parent_image
-        if parent is not None and parent.shot_id != view.shot.id:
-            self.refine_bar.set_parent(None)
+        images = view.round.images if view.round else ()
+        self.drafts.switch_to(view.shot.id, images, self.thumbnails.get)
         self.navigator.select_shot(view.shot.id)
         self._set_has_shot(True)
         self._update_title()
