@@ -417,11 +417,14 @@ class IteratorPage(IteratorLayout):
     def _on_jobs_round_planned(self, images: list[ImageInfo]) -> None:
         if not images:
             return
-        if self.state.round_is_new(images):
+        shown = self.state.round_is_new(images)
+        if shown:
             self._apply_round(planned_round(images, self.refine_bar.parent_image))
             self.grid.focus_variant(0)
             self.refresh_rounds()
         self.state.shot_images = None
+        if shown:
+            self.panels.refresh()  # lineage and compare follow every new round
         self.reload_scenes()
         self.project_data_changed.emit(images[0].project_id)
 
@@ -454,6 +457,7 @@ class IteratorPage(IteratorLayout):
             if update.round_settled and self.state.round is not None:
                 self.round_settled.emit(self.state.round.iteration)
                 self.reload_scenes()
+                self.panels.refresh()
         self.panels.image_changed(info)
         self.update_running()
         self.refresh_rounds()

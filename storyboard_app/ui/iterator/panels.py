@@ -40,8 +40,16 @@ class SidePanels(QObject):
         index = page.tabs.currentIndex()
         if index == LINEAGE_TAB:
             self.load_lineage()
-        elif index == COMPARE_TAB and page.compare.left is not None:
-            self.compare_with_parent(page.compare.left)
+        elif index == COMPARE_TAB:
+            left, shot = page.compare.left, page.state.shot
+            if left is None or shot is None or left.shot_id != shot.id:
+                left = page.grid.current_image()  # compare follows the shown shot
+            if left is not None:
+                self.compare_with_parent(left)
+            else:
+                page.compare.show_pair(None, None, [])
+        elif index == DETAILS_TAB:
+            page.details.show_image(page.grid.current_image())
 
     def load_lineage(self) -> None:
         page = self.page
