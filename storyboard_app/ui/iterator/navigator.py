@@ -67,7 +67,7 @@ class ShotNavigator(QTreeWidget):
                 for shot in scene.shots:
                     state = shot_state(shot)
                     rounds = f"{shot.round_count} round{'s' if shot.round_count != 1 else ''}"
-                    short = {"final chosen": "final ✓", "iterating": f"{shot.round_count} rd"}
+                    short = {"final chosen": "final ✓", "iterating": rounds}
                     item = QTreeWidgetItem([shot_title(scene, shot), short.get(state, "new")])
                     item.setData(0, SHOT_ROLE, shot.id)
                     item.setToolTip(0, f"{shot.initial_prompt}\n\n{state.capitalize()} · {rounds}")

@@ -33,6 +33,16 @@ class SidePanels(QObject):
         super().__init__(page)
         self.page = page
         self.preview_dialog: PreviewDialog | None = None
+        page.details.parent_of = self.parent_of
+
+    def parent_of(self, image_id: int) -> ImageInfo | None:
+        """A variant of the shown shot by id, when at hand (the round's parent, the shot's
+        images once read)."""
+        state = self.page.state
+        shown = state.round.parent if state.round is not None else None
+        if shown is not None and shown.id == image_id:
+            return shown
+        return next((i for i in state.shot_images or () if i.id == image_id), None)
 
     def refresh(self) -> None:
         """The shot or round changed: reload the visible tab."""
