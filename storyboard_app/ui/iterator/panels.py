@@ -119,6 +119,9 @@ class SidePanels(QObject):
         details = self.page.details
         if details.image is not None and details.image.id == info.id:
             details.show_image(info)
+        dialog = self.preview_dialog
+        if dialog is not None and dialog.image is not None and dialog.image.id == info.id:
+            dialog.show_image(info, dialog.pixmap, full=dialog.is_full)
 
     # -- preview -------------------------------------------------------------------------------
 
@@ -128,6 +131,7 @@ class SidePanels(QObject):
         if self.preview_dialog is None:
             self.preview_dialog = PreviewDialog(page)
             self.preview_dialog.step_requested.connect(self._on_preview_step_requested)
+            self.preview_dialog.action_requested.connect(self._on_preview_action_requested)
         full = page.full_images.request(image.image_storage_id)
         pixmap = full or page.thumbnails.get(image.image_storage_id)
         self.preview_dialog.show_image(image, pixmap, full=full is not None)
@@ -144,6 +148,19 @@ class SidePanels(QObject):
             image = grid.cells[variant].image
             if image is not None:
                 self.preview(image)
+
+    def _on_preview_action_requested(self, name: str, image: ImageInfo) -> None:
+        page = self.page
+        if name == "star":
+            page.user_actions.toggle_star(image)
+        elif name == "final":
+            page.user_actions.make_final(image)
+        elif name == "reject":
+            page.history.toggle_reject(image)
+        elif name == "refine":
+            if self.preview_dialog is not None:
+                self.preview_dialog.close()  # back to the refine bar, its prompt focused
+            page.user_actions.choose_parent(image)
 
     def close(self) -> None:
         if self.preview_dialog is not None:
