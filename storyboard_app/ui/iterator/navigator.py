@@ -41,7 +41,9 @@ class ShotNavigator(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setIconSize(ICON)
         self.setIndentation(12)
-        self.setUniformRowHeights(True)
+        # Scene rows are one text line, shot rows as tall as their cover: rows differ in
+        # height (uniform rows took the scene row's and squashed the covers into strips).
+        self.setUniformRowHeights(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._items: dict[int, QTreeWidgetItem] = {}

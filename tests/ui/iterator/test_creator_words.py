@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QTreeWidgetItemIterator
 from pytestqt.qtbot import QtBot
 
+from storyboard_app.ui.iterator.navigator import ICON
 from storyboard_app.ui.iterator.page import IteratorPage
 from storyboard_app.ui.iterator.panels import DETAILS_TAB, LINEAGE_TAB
 from storyboard_app.ui.main_window import MainWindow
@@ -62,3 +64,20 @@ def test_iterator_words_have_no_ids_or_jargon(
     assert "Round 1 ← round 0 · variant 3\n6/6 done" in strip
     assert not any(JARGON.search(text) for text in strip)
     assert page.round_label.text().startswith("<b>Round 1</b> · refined from Round 0 · variant 3")
+
+
+def test_navigator_covers_are_whole_and_do_not_overlap(
+    qtbot: QtBot,
+    project: Project,
+    open_iterator: Callable[[int], tuple[MainWindow, IteratorPage]],
+) -> None:
+    _window, page = open_iterator(project.id)
+    navigator = page.navigator
+    rects = []
+    for shot_id in project.shots:
+        item = navigator._items[shot_id]
+        rects.append(navigator.visualItemRect(item))
+    for rect in rects:
+        assert rect.height() >= ICON.height()
+    for upper, lower in itertools.pairwise(rects):
+        assert upper.bottom() < lower.top()
