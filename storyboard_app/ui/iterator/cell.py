@@ -37,7 +37,7 @@ class ImageBox(QWidget):
         self._message = ""
         self._message_color: QColor | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 68)
+        self.setMinimumSize(96, 40)  # tiles shrink with the window
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(256, 144)

@@ -52,7 +52,7 @@ class IteratorLayout(StagePage):
         outer.addWidget(splitter)
 
         self.navigator = ShotNavigator(splitter)
-        self.navigator.setMinimumWidth(170)
+        self.navigator.setMinimumWidth(200)
         splitter.addWidget(self.navigator)
 
         center = QWidget(splitter)

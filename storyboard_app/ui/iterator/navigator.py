@@ -70,7 +70,10 @@ class ShotNavigator(QTreeWidget):
                     state = shot_state(shot)
                     rounds = f"{shot.round_count} round{'s' if shot.round_count != 1 else ''}"
                     short = {"final chosen": "final ✓", "iterating": rounds}
-                    item = QTreeWidgetItem([shot_title(scene, shot), short.get(state, "new")])
+                    # The state under the title (a narrow navigator keeps the title's words)
+                    # and a dot in its colour.
+                    title = f"{shot_title(scene, shot)}\n{short.get(state, 'new')}"
+                    item = QTreeWidgetItem([title, "●"])
                     item.setData(0, SHOT_ROLE, shot.id)
                     item.setToolTip(0, f"{shot.initial_prompt}\n\n{state.capitalize()} · {rounds}")
                     item.setForeground(1, QBrush(QColor(STATE_COLORS[state])))

@@ -52,7 +52,7 @@ def test_iterator_words_have_no_ids_or_jargon(
     assert not JARGON.search(details.title_label.text() + details.fields["Parent"].text())
 
     page.reload_scenes()
-    qtbot.waitUntil(lambda: "2 rounds" in _tree_texts(page.navigator), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "2 rounds" in page.navigator.item_text(one), timeout=WAIT_MS)
     assert not any(JARGON.search(text) for text in _tree_texts(page.navigator))
 
     with qtbot.waitSignal(page.lineage_loaded, timeout=WAIT_MS):

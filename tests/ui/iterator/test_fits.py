@@ -39,6 +39,10 @@ def test_the_iterator_fits_1024_by_700(
     qtbot.wait(200)
     assert window.minimumSizeHint().width() <= SIZE[0], _widest(page)
     assert window.width() == SIZE[0], _widest(page)
+    # Nor taller: squeezed below their minimum, a tile's caption was drawn over its picture.
+    assert window.minimumSizeHint().height() <= SIZE[1], window.minimumSizeHint()
+    cell = page.grid.cells[0]
+    assert cell.info_label.geometry().top() >= cell.image_box.geometry().bottom()
 
 
 def test_cancelled_is_grey_and_distinct_from_failed(
