@@ -55,8 +55,14 @@ def draft_to_text(draft: RefineDraft) -> str:
 class RefineDrafts:
     """Keeps one refine draft per shot for the page's refine bar (GUI thread)."""
 
-    def __init__(self, bar: RefineBar, window: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        bar: RefineBar,
+        window: Callable[[], object],
+        read_image: Callable[[int, Callable[[ImageInfo], object]], None] | None = None,
+    ) -> None:
         self._bar = bar
+        self._read_image = read_image  # reads a variant in a worker, then calls back
         self._window = window  # the window holding the page (its `qsettings`, if any)
         self._shot: int | None = None
         self._drafts: dict[int, RefineDraft] = {}
@@ -101,6 +107,22 @@ class RefineDrafts:
         self._bar.set_parent(parent, pixmap(parent.image_storage_id) if parent else None)
         self._bar.prompt_edit.setPlainText(draft.prompt if draft is not None else "")
         self._bar.set_strength(draft.strength if draft is not None else DEFAULT_STRENGTH)
+        wanted = draft.parent_id if draft is not None else None
+        if wanted is not None and parent is None and self._read_image is not None:
+            # Chosen in a round not at hand: read it in a worker.
+            self._read_image(wanted, lambda image: self._parent_read(shot_id, image, pixmap))
+
+    def _parent_read(
+        self, shot_id: int, image: ImageInfo, pixmap: Callable[[str | None], QPixmap | None]
+    ) -> None:
+        """The kept parent arrived: show it unless the user moved on or chose another."""
+        if self._shot != shot_id or self._bar.parent_image is not None:
+            return
+        if image.shot_id != shot_id:
+            return
+        prompt = self._bar.prompt()
+        self._bar.set_parent(image, pixmap(image.image_storage_id))
+        self._bar.prompt_edit.setPlainText(prompt)  # the draft's words, not the parent's
 
     def stash(self) -> None:
         """Keep the bar's draft under its shot (in memory and in settings)."""

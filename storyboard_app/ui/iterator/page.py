@@ -69,7 +69,7 @@ class IteratorPage(IteratorLayout):
         self.loader.image_saved.connect(self._on_image_changed)
         self.loader.final_selected.connect(self._on_loader_final_selected)
         self.user_actions = IteratorActions(self)
-        self.drafts = RefineDrafts(self.refine_bar, self.window)
+        self.drafts = RefineDrafts(self.refine_bar, self.window, self.loader.read_image)
         self.panels = SidePanels(self)
         self.panels.lineage_loaded.connect(self.lineage_loaded)
         self.panels.compare_shown.connect(self.compare_shown)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from storyboard_app.domain.enums import ErrorKind
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
 from storyboard_app.ui.iterator.page import IteratorPage
@@ -63,12 +64,22 @@ def test_refine_state_is_per_shot_and_persisted(
 
     window.close()
     QApplication.processEvents()
+    store = open_store(data_paths)
+    try:  # a later round: the kept parent is no longer in the round shown first
+        for image in store.images.for_shot(one):
+            if image.status.is_active:
+                store.images.fail(image.id, "Cancelled", error_kind=ErrorKind.CANCELLED)
+        store.images.create_round(one, prompt="a later round")
+    finally:
+        store.close()
     _again, restarted = open_iterator(project.id)
     _go(qtbot, restarted, one)
     assert restarted.refine_bar.prompt() == "misty cliffs at dawn"
     assert restarted.refine_bar.strength() == 0.3
+    qtbot.waitUntil(lambda: restarted.refine_bar.parent_image is not None, timeout=WAIT_MS)
     assert restarted.refine_bar.parent_image is not None
     assert restarted.refine_bar.parent_image.id == parent_id
+    assert restarted.refine_bar.prompt() == "misty cliffs at dawn"
     _go(qtbot, restarted, two)
     assert restarted.refine_bar.prompt() == "the stairs at night"
     assert restarted.refine_bar.parent_image is None
