@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.domain.enums import ErrorKind, ImageStatus
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import (
     elapsed_text,
@@ -23,6 +23,9 @@ from storyboard_app.ui.iterator.data import (
     provider_short,
     status_text,
 )
+
+FAILED_RED = "#ffb4a8"
+CANCELLED_GREY = "#b8b8b8"
 
 
 class ImageBox(QWidget):
@@ -34,7 +37,7 @@ class ImageBox(QWidget):
         self._message = ""
         self._message_color: QColor | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 68)
+        self.setMinimumSize(96, 40)  # tiles shrink with the window
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(256, 144)
@@ -53,6 +56,9 @@ class ImageBox(QWidget):
 
     def message(self) -> str:
         return self._message
+
+    def message_color(self) -> QColor | None:
+        return self._message_color
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
@@ -170,7 +176,9 @@ class VariantCell(QFrame):
         button = QPushButton(text, self)
         button.setToolTip(tip)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        # The tiles shrink with the window: a button's text never sets the grid's width.
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        button.setMinimumWidth(36)
         return button
 
     # -- state -----------------------------------------------------------------------------
@@ -255,10 +263,15 @@ class VariantCell(QFrame):
             self.image_box.set_message("Pending…\nWaiting to start")
         elif image.status == ImageStatus.PROCESSING:
             self.image_box.set_message(f"Processing… {elapsed_text(image)}")
+        elif image.status == ImageStatus.FAILED and image.error_kind == ErrorKind.CANCELLED:
+            # Cancelled by the user: quiet grey, never shown as a failure.
+            self.image_box.set_message(
+                "Cancelled\n\nPress R or Retry to run it again.", QColor(CANCELLED_GREY)
+            )
         elif image.status == ImageStatus.FAILED:
             self.image_box.set_message(
                 f"Failed\n{status_text(image)}\n\nPress R or Retry to run it again.",
-                QColor("#ffb4a8"),
+                QColor(FAILED_RED),
             )
 
     def status_message(self) -> str:

@@ -101,8 +101,8 @@ def ordered_shot_ids(scenes: list[SceneInfo]) -> list[int]:
 
 
 def image_label(image: ImageInfo) -> str:
-    """ "Round 2 · V3" (variants are numbered 1–6 for people)."""
-    return f"Round {image.iteration_number} · V{image.variant_number + 1}"
+    """ "Round 2 · variant 3" (variants are numbered 1–6 for people; never an id)."""
+    return f"Round {image.iteration_number} · variant {image.variant_number + 1}"
 
 
 def provider_label(image: ImageInfo) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -73,6 +74,8 @@ class DetailsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("detailsPanel")
         self.image: ImageInfo | None = None
+        # Finds a parent variant by id among those at hand (set by the page's side panels).
+        self.parent_of: Callable[[int], ImageInfo | None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.title_label = QLabel("<b>No variant selected</b>", self)
@@ -169,7 +172,7 @@ class DetailsPanel(QWidget):
             return
         self.copy_seed_button.setEnabled(image.seed is not None)
         params = image.generation_params
-        self.title_label.setText(f"<b>{image_label(image)}</b> · image {image.id}")
+        self.title_label.setText(f"<b>{image_label(image)}</b>")
         strength = strength_of(image)
         values = {
             "Status": image.status.value + (" · ★ starred" if image.is_favorite else ""),
@@ -178,7 +181,7 @@ class DetailsPanel(QWidget):
             "Version": params.get("version"),
             "Seed": image.seed,
             "Strength": f"{strength:.2f}" if strength is not None else None,
-            "Parent": f"image {image.parent_image_id}" if image.parent_image_id else "prompt only",
+            "Parent": self._parent_words(image),
             "References": references_text(params),
             "Look": look_text(params),
             "Prediction": image.replicate_image_id,
@@ -191,6 +194,13 @@ class DetailsPanel(QWidget):
         self.params_view.setPlainText(
             json.dumps(params, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         )
+
+    def _parent_words(self, image: ImageInfo) -> str:
+        """The parent in creator words ("Round 1 · variant 3"), never its id."""
+        if image.parent_image_id is None:
+            return "prompt only"
+        parent = self.parent_of(image.parent_image_id) if self.parent_of else None
+        return image_label(parent) if parent is not None else "a variant of an earlier round"
 
     def _reference_files(self) -> list[tuple[str, str]]:
         """(name, storage id) of each reference the shown image was made with."""

@@ -110,7 +110,7 @@ class IteratorLayout(StagePage):
         self.tabs.addTab(self.details, "Details")
         self.tabs.addTab(self.lineage, "Lineage")
         self.tabs.addTab(self.compare, "Compare")
-        self.tabs.setMinimumWidth(320)
+        self.tabs.setMinimumWidth(270)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 6)

@@ -41,7 +41,9 @@ class ShotNavigator(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setIconSize(ICON)
         self.setIndentation(12)
-        self.setUniformRowHeights(True)
+        # Scene rows are one text line, shot rows as tall as their cover: rows differ in
+        # height (uniform rows took the scene row's and squashed the covers into strips).
+        self.setUniformRowHeights(False)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._items: dict[int, QTreeWidgetItem] = {}
@@ -67,8 +69,11 @@ class ShotNavigator(QTreeWidget):
                 for shot in scene.shots:
                     state = shot_state(shot)
                     rounds = f"{shot.round_count} round{'s' if shot.round_count != 1 else ''}"
-                    short = {"final chosen": "final ✓", "iterating": f"{shot.round_count} rd"}
-                    item = QTreeWidgetItem([shot_title(scene, shot), short.get(state, "new")])
+                    short = {"final chosen": "final ✓", "iterating": rounds}
+                    # The state under the title (a narrow navigator keeps the title's words)
+                    # and a dot in its colour.
+                    title = f"{shot_title(scene, shot)}\n{short.get(state, 'new')}"
+                    item = QTreeWidgetItem([title, "●"])
                     item.setData(0, SHOT_ROLE, shot.id)
                     item.setToolTip(0, f"{shot.initial_prompt}\n\n{state.capitalize()} · {rounds}")
                     item.setForeground(1, QBrush(QColor(STATE_COLORS[state])))

@@ -17,6 +17,7 @@ from storyboard_app.store.dto import ImageInfo, ProjectInfo, RoundSummary, Scene
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.iterator.actions import NO_PROMPT, IteratorActions
 from storyboard_app.ui.iterator.data import RoundView, ShotView, by_variant, image_label
+from storyboard_app.ui.iterator.drafts import RefineDrafts
 from storyboard_app.ui.iterator.history import IteratorHistory
 from storyboard_app.ui.iterator.layout import KEY_HINT, NO_SHOTS, IteratorLayout
 from storyboard_app.ui.iterator.loading import IteratorLoader
@@ -68,6 +69,7 @@ class IteratorPage(IteratorLayout):
         self.loader.image_saved.connect(self._on_image_changed)
         self.loader.final_selected.connect(self._on_loader_final_selected)
         self.user_actions = IteratorActions(self)
+        self.drafts = RefineDrafts(self.refine_bar, self.window, self.loader.read_image)
         self.panels = SidePanels(self)
         self.panels.lineage_loaded.connect(self.lineage_loaded)
         self.panels.compare_shown.connect(self.compare_shown)
@@ -177,9 +179,11 @@ class IteratorPage(IteratorLayout):
 
     def leave(self) -> None:
         self._tick.stop()
+        self.drafts.stash()
 
     def shutdown(self) -> None:
         self._tick.stop()
+        self.drafts.stash()
         self.jobs.shutdown()
         self.panels.close()
 
@@ -285,9 +289,8 @@ class IteratorPage(IteratorLayout):
             self._update_generate_state()
 
     def _on_loader_shot_view_loaded(self, view: ShotView, changed: bool) -> None:
-        parent = self.refine_bar.parent_image
-        if parent is not None and parent.shot_id != view.shot.id:
-            self.refine_bar.set_parent(None)
+        images = view.round.images if view.round else ()
+        self.drafts.switch_to(view.shot.id, images, self.thumbnails.get)
         self.navigator.select_shot(view.shot.id)
         self._set_has_shot(True)
         self._update_title()
@@ -414,11 +417,14 @@ class IteratorPage(IteratorLayout):
     def _on_jobs_round_planned(self, images: list[ImageInfo]) -> None:
         if not images:
             return
-        if self.state.round_is_new(images):
+        shown = self.state.round_is_new(images)
+        if shown:
             self._apply_round(planned_round(images, self.refine_bar.parent_image))
             self.grid.focus_variant(0)
             self.refresh_rounds()
         self.state.shot_images = None
+        if shown:
+            self.panels.refresh()  # lineage and compare follow every new round
         self.reload_scenes()
         self.project_data_changed.emit(images[0].project_id)
 
@@ -451,6 +457,7 @@ class IteratorPage(IteratorLayout):
             if update.round_settled and self.state.round is not None:
                 self.round_settled.emit(self.state.round.iteration)
                 self.reload_scenes()
+                self.panels.refresh()
         self.panels.image_changed(info)
         self.update_running()
         self.refresh_rounds()

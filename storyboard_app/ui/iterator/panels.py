@@ -33,6 +33,16 @@ class SidePanels(QObject):
         super().__init__(page)
         self.page = page
         self.preview_dialog: PreviewDialog | None = None
+        page.details.parent_of = self.parent_of
+
+    def parent_of(self, image_id: int) -> ImageInfo | None:
+        """A variant of the shown shot by id, when at hand (the round's parent, the shot's
+        images once read)."""
+        state = self.page.state
+        shown = state.round.parent if state.round is not None else None
+        if shown is not None and shown.id == image_id:
+            return shown
+        return next((i for i in state.shot_images or () if i.id == image_id), None)
 
     def refresh(self) -> None:
         """The shot or round changed: reload the visible tab."""
@@ -40,8 +50,16 @@ class SidePanels(QObject):
         index = page.tabs.currentIndex()
         if index == LINEAGE_TAB:
             self.load_lineage()
-        elif index == COMPARE_TAB and page.compare.left is not None:
-            self.compare_with_parent(page.compare.left)
+        elif index == COMPARE_TAB:
+            left, shot = page.compare.left, page.state.shot
+            if left is None or shot is None or left.shot_id != shot.id:
+                left = page.grid.current_image()  # compare follows the shown shot
+            if left is not None:
+                self.compare_with_parent(left)
+            else:
+                page.compare.show_pair(None, None, [])
+        elif index == DETAILS_TAB:
+            page.details.show_image(page.grid.current_image())
 
     def load_lineage(self) -> None:
         page = self.page
@@ -101,6 +119,9 @@ class SidePanels(QObject):
         details = self.page.details
         if details.image is not None and details.image.id == info.id:
             details.show_image(info)
+        dialog = self.preview_dialog
+        if dialog is not None and dialog.image is not None and dialog.image.id == info.id:
+            dialog.show_image(info, dialog.pixmap, full=dialog.is_full)
 
     # -- preview -------------------------------------------------------------------------------
 
@@ -110,6 +131,7 @@ class SidePanels(QObject):
         if self.preview_dialog is None:
             self.preview_dialog = PreviewDialog(page)
             self.preview_dialog.step_requested.connect(self._on_preview_step_requested)
+            self.preview_dialog.action_requested.connect(self._on_preview_action_requested)
         full = page.full_images.request(image.image_storage_id)
         pixmap = full or page.thumbnails.get(image.image_storage_id)
         self.preview_dialog.show_image(image, pixmap, full=full is not None)
@@ -126,6 +148,19 @@ class SidePanels(QObject):
             image = grid.cells[variant].image
             if image is not None:
                 self.preview(image)
+
+    def _on_preview_action_requested(self, name: str, image: ImageInfo) -> None:
+        page = self.page
+        if name == "star":
+            page.user_actions.toggle_star(image)
+        elif name == "final":
+            page.user_actions.make_final(image)
+        elif name == "reject":
+            page.history.toggle_reject(image)
+        elif name == "refine":
+            if self.preview_dialog is not None:
+                self.preview_dialog.close()  # back to the refine bar, its prompt focused
+            page.user_actions.choose_parent(image)
 
     def close(self) -> None:
         if self.preview_dialog is not None:

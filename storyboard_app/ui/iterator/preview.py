@@ -5,23 +5,42 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import image_label, provider_label
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+# (action, button text, keys): what the creator can do to the shown variant.
+ACTIONS = (
+    ("star", "Star (F)", ("F",)),
+    ("final", "Make final (Enter)", ("Return", "Enter")),
+    ("refine", "Refine (R)", ("R",)),
+    ("reject", "Reject (X)", ("X",)),
+)
 
 
 class PreviewDialog(QDialog):
     """A zoomable view of one image (GUI thread). Keys: +/- zoom, 0 fit, 1 actual size,
-    Left/Right previous/next variant, Space or Esc close.
+    Left/Right previous/next variant, F star, Enter make final, R refine, X reject,
+    Space or Esc close. The keys are the dialog's shortcuts, so they work whichever child
+    has focus (the scroll area would otherwise take the arrows).
 
     step_requested(int): -1 / +1 to show the previous / next variant.
+    action_requested(str, object): "star", "final", "refine" or "reject" on this ImageInfo.
     """
 
     step_requested = Signal(int)
+    action_requested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,12 +65,44 @@ class PreviewDialog(QDialog):
         self.caption.setContentsMargins(10, 4, 10, 6)
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(10, 0, 10, 8)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, text, keys in ACTIONS:
+            button = QPushButton(text, self)
+            button.setObjectName(f"preview_{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoDefault(False)
+            button.clicked.connect(self._requester(name))
+            buttons.addWidget(button)
+            self.buttons[name] = button
+            self._shortcut(keys, self._requester(name))
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._shortcut(("Left",), lambda: self.step_requested.emit(-1))
+        self._shortcut(("Right",), lambda: self.step_requested.emit(1))
+
+    def _shortcut(self, keys: tuple[str, ...], slot: Callable[[], object]) -> None:
+        action = QAction(self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    def _requester(self, name: str) -> Callable[[], None]:
+        return lambda: self._request(name)
+
+    def _request(self, name: str) -> None:
+        if self.image is not None:
+            self.action_requested.emit(name, self.image)
 
     def show_image(self, image: ImageInfo, pixmap: QPixmap | None, *, full: bool) -> None:
         self.image = image
         self._pixmap = pixmap
         self._is_full = full
         self.setWindowTitle(f"Preview — {image_label(image)}")
+        self.buttons["star"].setText("Unstar (F)" if image.is_favorite else "Star (F)")
+        self.buttons["reject"].setText("Bring back (X)" if image.is_rejected else "Reject (X)")
         self._render()
 
     def set_full_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
@@ -59,6 +110,10 @@ class PreviewDialog(QDialog):
             self._pixmap = pixmap
             self._is_full = True
             self._render()
+
+    @property
+    def pixmap(self) -> QPixmap | None:
+        return self._pixmap
 
     @property
     def is_full(self) -> bool:
@@ -95,8 +150,8 @@ class PreviewDialog(QDialog):
         self.caption.setText(
             f"<b>{image_label(image)}</b> · seed {image.seed} · {provider_label(image)} · "
             f"zoom {zoom_text}{quality}<br>{image.iteration_prompt[:300]}"
-            "<br><small>+/− zoom · 0 fit · 1 actual size · ←/→ other variants · "
-            "Space/Esc close</small>"
+            "<br><small>+/− zoom · 0 fit · 1 actual size · ←/→ other variants · F star · "
+            "Enter make final · R refine · X reject · Space/Esc close</small>"
         )
         pixmap = self._pixmap
         if pixmap is None or pixmap.isNull():
@@ -129,8 +184,6 @@ class PreviewDialog(QDialog):
             Qt.Key.Key_Minus: lambda: self.zoom_by(-1),
             Qt.Key.Key_0: lambda: self.set_zoom(None),
             Qt.Key.Key_1: lambda: self.set_zoom(1.0),
-            Qt.Key.Key_Left: lambda: self.step_requested.emit(-1),
-            Qt.Key.Key_Right: lambda: self.step_requested.emit(1),
             Qt.Key.Key_Space: self.close,
         }
         action = actions.get(key)

@@ -14,10 +14,11 @@ JUMP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def round_caption(summary: RoundSummary) -> str:
-    """ "Round 2 ← R1 V4 · 5/6 ✓ 1 ✗" — its parent and how its variants are doing."""
+    """ "Round 2 ← round 1 · variant 4" over "5/6 done · 1 failed": its parent and how its
+    variants are doing."""
     head = f"Round {summary.iteration_number}"
     if summary.parent_iteration is not None and summary.parent_variant is not None:
-        head += f" ← R{summary.parent_iteration} V{summary.parent_variant + 1}"
+        head += f" ← round {summary.parent_iteration} · variant {summary.parent_variant + 1}"
     else:
         head += " · from prompt"
     counts = f"{summary.complete}/{summary.variant_count} done"
