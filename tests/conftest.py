@@ -28,6 +28,14 @@ from storyboard_app.paths import DataPaths  # noqa: E402
 from storyboard_app.store.open_store import Store, open_store  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application(qapp: Any) -> Any:
+    """pytest-qt's QApplication, made first in every worker. An in-process PDF export
+    (exports/pdf.py) otherwise starts a QGuiApplication of its own, and every widget test
+    that runs later in the same worker aborts ("cannot create a QWidget")."""
+    return qapp
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated to head once per run; tests get copies."""

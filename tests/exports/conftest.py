@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -85,9 +84,3 @@ def storyboard_project(store: Store, data_paths: DataPaths, tmp_path: Path) -> F
     store.storyboard.set_duration(selections[shots[2].id].id, 2.0)
     return Fixture(project.id, [s.id for s in shots], finals, clip_shot, media)
 
-
-@pytest.fixture(autouse=True)
-def _shared_qt_application(qapp: Any) -> Any:
-    """pytest-qt's QApplication: the PDF writer needs one, and if it made its own
-    QGuiApplication, widget tests running later in the same worker would crash."""
-    return qapp
