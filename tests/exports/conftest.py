@@ -83,4 +83,3 @@ def storyboard_project(store: Store, data_paths: DataPaths, tmp_path: Path) -> F
     )
     store.storyboard.set_duration(selections[shots[2].id].id, 2.0)
     return Fixture(project.id, [s.id for s in shots], finals, clip_shot, media)
-
