@@ -172,6 +172,7 @@ def main(out: Path) -> None:
 
         # The shot form: chips and camera fields, then @-completion.
         window.open_project(project_id, page="scenes")
+        wait_until(lambda: isinstance(window.current_page(), ScenesEditorPage))  # read off-thread
         scenes = window.current_page()
         assert isinstance(scenes, ScenesEditorPage)
         wait_until(lambda: scenes.idle)
