@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
 
@@ -126,6 +126,11 @@ class MentionChips(QWidget):
         self.chips: list[QLabel] = []
         edit.textChanged.connect(self.refresh)
         self.completion = MentionCompletion(edit)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """No minimum width: many chips are cut at the edge (each keeps its tooltip) rather
+        than widening the window past the screen."""
+        return QSize(0, super().minimumSizeHint().height())
 
     def set_elements(self, elements: Sequence[ElementInfo]) -> None:
         self._elements = {name_key(e.name): e for e in elements}
