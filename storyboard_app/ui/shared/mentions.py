@@ -127,7 +127,7 @@ class MentionChips(QWidget):
         edit.textChanged.connect(self.refresh)
         self.completion = MentionCompletion(edit)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         """No minimum width: many chips are cut at the edge (each keeps its tooltip) rather
         than widening the window past the screen."""
         return QSize(0, super().minimumSizeHint().height())
