@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
-from storyboard_app.domain.shot_language import ANGLES, ASPECT_RATIOS, MOVES, SHOT_TYPES
+from storyboard_app.domain.shot_language import (
+    ANGLES,
+    ASPECT_RATIOS,
+    MOVES,
+    SHOT_TYPES,
+    camera_angle,
+    camera_move,
+    shot_type,
+)
 from storyboard_app.store.dto import ElementInfo, ShotFields
 from storyboard_app.store.services.elements import KINDS
 from storyboard_app.store.services.shot_fields import FieldChanges
@@ -61,11 +70,24 @@ def add_project_set(psub: Any) -> None:
     p.set_defaults(handler=project_set)
 
 
+def _one_of(check: Callable[[str], str | None]) -> Callable[[str], str]:
+    """An argparse type: a value outside the list is a usage error (exit 2), like `--fps 60`."""
+
+    def checked(value: str) -> str:
+        try:
+            check(value)
+        except InvalidInputError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from exc
+        return value  # as given: "" still clears the field
+
+    return checked
+
+
 def add_shot_field_options(p: argparse.ArgumentParser) -> None:
     """The shot fields of `shot add` and `shot edit` (lists are case-insensitive)."""
-    p.add_argument("--shot-type", metavar="T", help=" ".join(SHOT_TYPES))
-    p.add_argument("--angle", metavar="A", help=" ".join(ANGLES))
-    p.add_argument("--move", metavar="M", help=" ".join(MOVES))
+    p.add_argument("--shot-type", type=_one_of(shot_type), metavar="T", help=" ".join(SHOT_TYPES))
+    p.add_argument("--angle", type=_one_of(camera_angle), metavar="A", help=" ".join(ANGLES))
+    p.add_argument("--move", type=_one_of(camera_move), metavar="M", help=" ".join(MOVES))
     p.add_argument("--dialogue")
     p.add_argument("--action")
     p.add_argument("--notes")

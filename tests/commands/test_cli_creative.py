@@ -109,8 +109,9 @@ def test_bad_input_is_refused_with_one_line(
     assert code == 1 and "not an image" in err
     assert cli_json(capsys, "element", "list", str(pid)) == []
     sid = cli_json(capsys, "scene", "add", str(pid), "Dawn")["id"]
-    code, _, err = cli(capsys, "shot", "add", str(sid), "--prompt", "x", "--shot-type", "wide")
-    assert code == 1 and "ECU" in err
+    with pytest.raises(SystemExit) as usage:  # a value off the list is a usage error
+        run(["shot", "add", str(sid), "--prompt", "x", "--shot-type", "wide"])
+    assert usage.value.code == 2 and "ECU" in capsys.readouterr().err
     assert cli_json(capsys, "project", "show", str(pid))["scenes"][0]["shots"] == []
     shot = cli_json(capsys, "shot", "add", str(sid), "--prompt", "@Ghost at sea")["id"]
     code, _, err = cli(capsys, "generate", str(shot), "--provider", "offline")
