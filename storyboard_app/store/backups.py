@@ -202,7 +202,8 @@ def restore(db_file: Path, backup: Path, *, now: datetime | None = None) -> Path
     problems = check_file(backup, full=True)
     if problems:
         raise CorruptDatabaseError(
-            f"The backup {backup.name} is damaged too ({problems[0]}); choose another one."
+            f"{backup.name} cannot be restored: it is damaged or not a database ({problems[0]}). "
+            "Choose another backup; `storyboard-app doctor` lists them."
         )
     with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as c:
         try:
