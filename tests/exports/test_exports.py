@@ -193,3 +193,11 @@ def test_pdf_pages_hold_six_panels_with_scene_headers(
     assert squash("Extra 5") in third and squash("Extra 5") not in second
     assert second.count(squash("No final image yet")) == 2  # scene 2, shots 2 and 3
     assert third.count(squash("No final image yet")) == 5  # shots 4 to 8
+    # The same pages as another program reads them (pypdf's own text extraction).
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "b.pdf")
+    assert len(reader.pages) == 3
+    text = [squash(page.extract_text()) for page in reader.pages]
+    assert squash("Lighthouse at dusk") in text[0]
+    assert squash("Scene 2: Night (continued)") in text[2]
