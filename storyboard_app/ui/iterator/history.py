@@ -132,11 +132,18 @@ class IteratorHistory(QObject):
             start()
             return
         store, provider = context.store, self.page.jobs.provider_name or "offline"
+        shot_id = self.page.shot.id if self.page.shot is not None else None
 
         def check(_ctx: object) -> BudgetCheck:
             from storyboard_app.generation.estimate import check_budget, model_for
+            from storyboard_app.generation.look import choose_purpose, read_look
 
-            model = model_for(settings, purpose, provider)
+            chosen = purpose
+            if purpose == "text_to_image" and shot_id is not None:  # as the engine chooses
+                shot = store.scenes.get_shot(shot_id)
+                look = read_look(store, shot, shot.initial_prompt)
+                chosen = choose_purpose(look, has_parent=False)
+            model = model_for(settings, chosen, provider)
             estimate = settings.price_table().estimate(model, count=6)
             return check_budget(store, settings, estimate)
 
