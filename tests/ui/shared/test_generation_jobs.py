@@ -113,6 +113,10 @@ def test_variants_run_one_at_a_time_and_every_kind_of_cancel_ends_cancelled(
     images: list[ImageInfo] = planned.args[0]
     assert len(images) == 6 and jobs.is_busy()
     qtbot.waitUntil(lambda: fake_replicate.created_count == 1, timeout=WAIT_MS)
+    # the worker sends the prediction before the GUI thread hears that the job started
+    qtbot.waitUntil(
+        lambda: any(j.started_at is not None for j in jobs.jobs(JobKind.VARIANT)), timeout=WAIT_MS
+    )
     running = [j for j in jobs.jobs(JobKind.VARIANT) if not j.is_waiting]
     waiting = [j for j in jobs.jobs(JobKind.VARIANT) if j.is_waiting]
     assert len(running) == 1 and len(waiting) == 5  # concurrency 1
