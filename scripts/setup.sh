@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything Storyboard Studio needs on a Debian/Ubuntu machine; safe to run again.
 #   - the Qt system libraries (installed with apt when missing and this user can), and the
-#     PostgreSQL server the tests start a throwaway copy of (the app itself needs none)
+#     PostgreSQL server the tests start a throwaway copy of (the app itself needs none), and
+#     the tools that check our exports: MLT's melt (what Kdenlive renders with) and poppler
 #   - a virtual environment in .venv with the app and its development tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ QT_LIBS=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib
   libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libpulse0
   fontconfig-config fonts-dejavu-core xvfb xauth)
-TEST_PACKAGES=(postgresql)
+TEST_PACKAGES=(postgresql melt poppler-utils)
 
 missing_packages() {
   local pkg
