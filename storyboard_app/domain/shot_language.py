@@ -90,6 +90,18 @@ def aspect_ratio(value: str) -> str:
     return choice
 
 
+def width_over_height(ratio: str | None) -> float:
+    """The number an aspect ratio stands for ("16:9" -> 1.777…, "2.39:1" -> 2.39); 16:9 when
+    the text is not a ratio."""
+    try:
+        width, height = (float(part) for part in str(ratio).split(":"))
+    except ValueError:
+        width, height = 16.0, 9.0
+    if width <= 0 or height <= 0:
+        return 16 / 9
+    return width / height
+
+
 def frame_rate(value: int) -> int:
     if value not in FRAME_RATES:
         raise InvalidInputError(

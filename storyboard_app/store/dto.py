@@ -80,6 +80,14 @@ class ShotInfo:
     image_count: int = 0
     round_count: int = 0
     cover_storage_id: str | None = None  # final pick, else latest complete image
+    final_storage_id: str | None = None  # the final pick's file
+    starred_storage_id: str | None = None  # the latest starred complete image
+
+    @property
+    def board_cover(self) -> str | None:
+        """What the scenes board shows: the final pick, else the latest starred image."""
+        return self.final_storage_id or self.starred_storage_id
+
     fields: ShotFields = field(default_factory=ShotFields)
 
 

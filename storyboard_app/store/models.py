@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,14 @@ class ShotImage(_Imported, _Timestamps, Base):
         Index("ix_shot_images_by_project", "project_id"),
         Index("ix_shot_images_by_parent", "parent_image_id"),
         Index("ix_shot_images_by_status", "status"),
+        # Migration 0005: the scenes board's "latest starred image" per shot.
+        Index(
+            "ix_shot_images_starred",
+            "shot_id",
+            "id",
+            sqlite_where=text("is_favorite = 1"),
+            postgresql_where=text("is_favorite"),
+        ),
         CheckConstraint("variant_number BETWEEN 0 AND 5", name="variant_range"),
         CheckConstraint("iteration_number >= 0", name="iteration_positive"),
         _AUTOINCREMENT,

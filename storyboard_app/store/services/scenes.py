@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyboard_app.domain.enums import WorkflowVersion
@@ -22,6 +22,7 @@ from storyboard_app.store.dto import SceneInfo, ShotInfo
 from storyboard_app.store.models import ProjectScene, SceneShot, ShotImage, VideoProject
 from storyboard_app.store.services.common import get_or_raise, lock_project, take_write_lock
 from storyboard_app.store.services.shot_fields import shot_fields
+from storyboard_app.store.services.shot_pictures import shot_pictures
 from storyboard_app.store.services.stage import project_changed
 
 # Renumbering passes through numbers no scene or shot has, so no UPDATE ever meets the
@@ -87,58 +88,14 @@ def _editable_project(s: Session, project_id: int, *, renumbering: bool = False)
 
 
 def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
-    """Scenes with their shots and per-shot image counts and cover, in at most six queries."""
+    """Scenes with their shots and per-shot image counts and covers, in at most seven queries."""
     scenes = _ordered_scenes(s, project_id)
     shots = s.scalars(
         select(SceneShot)
         .where(SceneShot.project_id == project_id)
         .order_by(SceneShot.shot_number, SceneShot.id)
     ).all()
-    shot_ids = select(SceneShot.id).where(SceneShot.project_id == project_id).scalar_subquery()
-    # Grouping on shot_id walks the unique (shot, iteration, variant) index: no table reads.
-    counts = {
-        shot_id: (int(n), int(last_round) + 1, int(latest))
-        for shot_id, n, last_round, latest in s.execute(
-            select(
-                ShotImage.shot_id,
-                func.count(),
-                func.max(ShotImage.iteration_number),
-                func.max(ShotImage.id),
-            )
-            .where(ShotImage.shot_id.in_(shot_ids))
-            .group_by(ShotImage.shot_id)
-        )
-    }
-    covers: dict[int, str | None] = {}
-    if counts:
-        covers = dict(
-            s.execute(
-                select(ShotImage.shot_id, ShotImage.image_storage_id).where(
-                    ShotImage.id.in_([latest for _, _, latest in counts.values()])
-                )
-            ).all()
-        )
-    running = [shot_id for shot_id, storage_id in covers.items() if storage_id is None]
-    if running:  # a round still running: its shot's cover is the latest finished image
-        newest = (
-            select(func.max(ShotImage.id))
-            .where(ShotImage.shot_id.in_(running), ShotImage.image_storage_id.is_not(None))
-            .group_by(ShotImage.shot_id)
-        )
-        covers.update(
-            s.execute(
-                select(ShotImage.shot_id, ShotImage.image_storage_id).where(
-                    ShotImage.id.in_(newest)
-                )
-            ).all()
-        )
-    finals = dict(
-        s.execute(
-            select(SceneShot.id, ShotImage.image_storage_id)
-            .join(ShotImage, ShotImage.id == SceneShot.selected_image_id)
-            .where(SceneShot.project_id == project_id)
-        ).all()
-    )
+    counts, covers, finals, starred = shot_pictures(s, project_id)
     by_scene: dict[int, list[ShotInfo]] = {}
     for shot in shots:
         n, rounds, _ = counts.get(shot.id, (0, 0, None))
@@ -154,6 +111,8 @@ def scene_infos(s: Session, project_id: int) -> list[SceneInfo]:
                 image_count=n,
                 round_count=rounds,
                 cover_storage_id=finals.get(shot.id) or covers.get(shot.id),
+                starred_storage_id=starred.get(shot.id),
+                final_storage_id=finals.get(shot.id),
                 fields=shot_fields(shot),
             )
         )

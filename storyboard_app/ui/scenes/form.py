@@ -41,7 +41,7 @@ class ItemForm(QWidget):
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setObjectName("descriptionEdit")
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setMaximumHeight(160)
+        self.description_edit.setMaximumHeight(96)  # compact: the board is the hero
         description_label = QLabel("&Description:", self)
         description_label.setBuddy(self.description_edit)
         form.addRow(description_label, self.description_edit)
@@ -49,13 +49,14 @@ class ItemForm(QWidget):
         self.prompt_edit.setObjectName("promptEdit")
         self.prompt_edit.setTabChangesFocus(True)
         self.prompt_edit.setPlaceholderText("What the image model should draw for this shot")
+        self.prompt_edit.setMaximumHeight(140)
         self.prompt_label = QLabel("Initial &prompt:", self)
         self.prompt_label.setBuddy(self.prompt_edit)
         form.addRow(self.prompt_label, self.prompt_edit)
         self.extras = ShotExtras(context, self.prompt_edit, self)  # @-chips, camera, script
         form.addRow("", self.extras.chips)
         form.addRow(self.extras.fields)
-        outer.addLayout(form, 1)
+        outer.addLayout(form)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.revert_button = QPushButton("Revert", self)
@@ -64,6 +65,7 @@ class ItemForm(QWidget):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.apply_button)
         outer.addLayout(buttons)
+        outer.addStretch(1)
 
     def show_item(self, item: SceneInfo | ShotInfo | None, scenes: list[SceneInfo]) -> None:
         """Fill the fields from `item` (None: nothing selected)."""

@@ -14,21 +14,21 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeView,
     QVBoxLayout,
+    QWidget,
 )
 
 from storyboard_app.store.dto import ProjectInfo, SceneInfo, ShotInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.scenes.board import SceneBoard
 from storyboard_app.ui.scenes.form import ItemForm
+from storyboard_app.ui.scenes.outline_view import make_outline_tree
 from storyboard_app.ui.scenes.state import (
     ScenesEditorState,
     images_lost,
@@ -37,7 +37,9 @@ from storyboard_app.ui.scenes.state import (
 )
 from storyboard_app.ui.scenes.tree_model import SceneTreeModel
 from storyboard_app.ui.scenes.undo_commands import SceneEdits, Select
+from storyboard_app.ui.scenes.view_switch import ViewSwitch
 from storyboard_app.ui.shared.confirm import confirm_delete
+from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
 from storyboard_app.ui.shared.write_queue import WriteQueue
 from storyboard_app.ui.stage_page import StagePage
 
@@ -88,24 +90,7 @@ class ScenesEditorPage(StagePage):
             header.addWidget(button)
         layout.addLayout(header)
 
-        self.tree = QTreeView(self)
-        self.tree.setObjectName("sceneTree")
-        self.tree.setModel(self.model)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.tree.setDragEnabled(True)
-        self.tree.setAcceptDrops(True)
-        self.tree.setDropIndicatorShown(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAllColumnsShowFocus(True)
-        tree_header = self.tree.header()
-        tree_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        tree_header.resizeSection(0, 320)
-        tree_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        tree_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        tree_header.setStretchLastSection(False)
+        self.tree = make_outline_tree(self.model, self)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.doubleClicked.connect(self._on_tree_double_clicked)
 
@@ -113,9 +98,17 @@ class ScenesEditorPage(StagePage):
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
+        self.thumbnails = ThumbnailCache(context.paths.media, context.tasks, parent=self)
+        self.board = SceneBoard(self.model, self.thumbnails, self)
+        self.board.picked.connect(self._on_board_picked)
+        self.board.open_requested.connect(self.shot_open_requested)
         self.left = QStackedWidget(self)
+        self.left.addWidget(self.board)
         self.left.addWidget(self.tree)
         self.left.addWidget(self.empty_label)
+        self.view_switch = ViewSwitch(self)
+        self.view_switch.changed.connect(self._update_state)
+        header.insertWidget(1, self.view_switch)
 
         self.form = ItemForm(self.context, self)
         self.form_title, self.title_edit = self.form.form_title, self.form.title_edit
@@ -128,7 +121,8 @@ class ScenesEditorPage(StagePage):
         splitter.addWidget(self.left)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        self.form.setMaximumWidth(520)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
@@ -167,8 +161,9 @@ class ScenesEditorPage(StagePage):
                 self._show,
                 self._write,
             )
+        self.board.set_aspect_ratio(project.aspect_ratio)
         self.reload()
-        self.tree.setFocus()
+        self.current_view().setFocus()
 
     def undo_stack(self) -> QUndoStack:
         return self._undo
@@ -286,7 +281,7 @@ class ScenesEditorPage(StagePage):
     def _update_state(self) -> None:
         has_project = self.project is not None
         has_scenes = bool(self.model.scenes())
-        self.left.setCurrentWidget(self.tree if has_scenes else self.empty_label)
+        self.left.setCurrentWidget(self.current_view() if has_scenes else self.empty_label)
         item = self.selected_item()
         edits = not self.read_only
         for widget in (self.add_scene_button, self.add_scene_action):
@@ -311,6 +306,7 @@ class ScenesEditorPage(StagePage):
         self.form.apply_button.setEnabled(False)
         self.tree.setDragEnabled(False)
         self.tree.setAcceptDrops(False)
+        self.board.set_read_only(True)
         self._update_state()
 
     # -- the form --------------------------------------------------------------------------
@@ -460,7 +456,16 @@ class ScenesEditorPage(StagePage):
     ) -> None:
         self.move_item(kind, item_id, position, scene_id)
 
+    def current_view(self) -> QWidget:
+        return self.board if self.view_switch.board_shown() else self.tree
+
+    def _on_board_picked(self, kind: str, item_id: int) -> None:
+        self.select(kind, item_id)
+
     def _on_tree_current_changed(self, *_args: object) -> None:
+        key = self._selected_key()
+        if key is not None and key[1] is not None:
+            self.board.show_current(key[0], key[1])
         if self._switching:
             self._fill_form()
             return

@@ -71,7 +71,7 @@ def test_empty_state_points_to_the_planner(qtbot: QtBot, window: MainWindow, sto
     assert "No scenes yet — draft them from the planner" in page.empty_label.text()
     assert not page.add_shot_button.isEnabled()
     page.add_scene_button.click()
-    assert page.left.currentWidget() is page.tree  # shown at once, written in a worker
+    assert page.left.currentWidget() is page.current_view()  # shown at once, written in a worker
     _settle(qtbot, page)
     assert _outline(store, project.id) == [(1, "Scene 1", [])]
 
