@@ -36,7 +36,7 @@ def test_zoom_about_a_point_and_pan_stay_inside() -> None:
     px, py = 200.0, 300.0
     fx = (px - x) / w
     zoom.zoom_at(2.0, px, py, VIEW, 1600, 900)
-    x, y, w, h = zoom.rect(VIEW, 1600, 900)
+    x, _, w, _ = zoom.rect(VIEW, 1600, 900)
     assert w == pytest.approx(1600) and (px - x) / w == pytest.approx(fx)
     zoom.pan(10_000, 0, VIEW, 1600, 900)  # far to the right: stops at the picture's edge
     assert zoom.rect(VIEW, 1600, 900)[0] == pytest.approx(0)
