@@ -32,7 +32,7 @@ def test_steps_and_actual_size() -> None:
 
 def test_zoom_about_a_point_and_pan_stay_inside() -> None:
     zoom = ZoomState()
-    x, y, w, h = zoom.rect(VIEW, 1600, 900)
+    x, _, w, _ = zoom.rect(VIEW, 1600, 900)
     px, py = 200.0, 300.0
     fx = (px - x) / w
     zoom.zoom_at(2.0, px, py, VIEW, 1600, 900)
