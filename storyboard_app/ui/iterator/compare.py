@@ -118,6 +118,9 @@ class CompareView(QWidget):
             scroll.setFixedWidth(340)
             scroll.setWidget(self.facts)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setStyleSheet("QScrollArea { background: transparent; }")
+            scroll.viewport().setAutoFillBackground(False)
+            self.facts.setAutoFillBackground(False)
             outer.addWidget(scroll)
         else:
             self.canvas.setMinimumHeight(140)

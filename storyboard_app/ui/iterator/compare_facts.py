@@ -85,6 +85,7 @@ class CompareFacts(QWidget):
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(12)
         layout.addLayout(self.table)
+        layout.addStretch(1)
         self._table_labels: list[QLabel] = []
 
     def show_pair(self, left: ImageInfo | None, right: ImageInfo | None) -> None:

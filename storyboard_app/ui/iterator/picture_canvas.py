@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from storyboard_app.ui.iterator.zoom import WHEEL_FACTOR, Rect, ZoomState
 
-GROUND = QColor("#111214")
+GROUND = QColor("#0b0c0e")
 MESSAGE = QColor("#d8d8d8")
 
 

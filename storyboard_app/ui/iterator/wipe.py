@@ -190,6 +190,8 @@ class CompareCanvas(QWidget):
                 else Qt.AlignmentFlag.AlignLeft
             )
             metrics = painter.fontMetrics()
+            room = int(port[2] / (2 if self.mode == WIPE else 1)) - 32
+            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(24, room))
             width = metrics.horizontalAdvance(title) + 16
             x = (
                 port[0] + port[2] - width - 8
