@@ -49,8 +49,14 @@ class Filmstrip(QWidget):
         self.update()
 
     def set_current(self, image_id: int | None) -> None:
+        """Mark another tile; only the two tiles whose frame changed are repainted."""
+        if image_id == self.current_id:
+            return
+        rects = self.tile_rects()
+        for image, rect in zip(self.images, rects, strict=True):
+            if image.id in (image_id, self.current_id):
+                self.update(rect.adjusted(-4, -4, 4, 4).toAlignedRect())
         self.current_id = image_id
-        self.update()
 
     def set_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
         if any(i.image_storage_id == storage_id for i in self.images):
@@ -76,14 +82,16 @@ class Filmstrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#0b0c0e"))
+        painter.fillRect(event.rect(), QColor("#0b0c0e"))
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         painter.setFont(small)
+        dirty = event.rect()
         for image, rect in zip(self.images, self.tile_rects(), strict=True):
-            self._paint_tile(painter, image, rect)
+            if rect.adjusted(-4, -4, 4, 4).intersects(dirty):
+                self._paint_tile(painter, image, rect)
         painter.end()
 
     def _paint_tile(self, painter: QPainter, image: ImageInfo, rect: QRectF) -> None:

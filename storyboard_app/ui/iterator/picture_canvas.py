@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QRegion,
     QResizeEvent,
     QWheelEvent,
 )
@@ -99,10 +100,16 @@ class PictureCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
-        painter.fillRect(self.rect(), GROUND)
-        if self._pixmap is not None:
+        if self._pixmap is None:
+            painter.fillRect(self.rect(), GROUND)
+        else:
+            target = self.picture_rect()
+            # Only the bars around the picture are filled: the picture covers the rest.
+            painter.setClipRegion(QRegion(self.rect()) - QRegion(target.toAlignedRect()))
+            painter.fillRect(self.rect(), GROUND)
+            painter.setClipping(False)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawPixmap(self.picture_rect(), self._pixmap, QRectF(self._pixmap.rect()))
+            painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
         if self._message:
             painter.setPen(MESSAGE)
             painter.drawText(
