@@ -63,7 +63,26 @@ KEYS: dict[int, str] = {
 }
 
 
-def caption_html(image: ImageInfo, *, is_final: bool, percent: int, full: bool) -> str:
+OWN_KEYS = frozenset(
+    {
+        *KEYS,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Escape,
+        Qt.Key.Key_Space,
+        Qt.Key.Key_Plus,
+        Qt.Key.Key_Minus,
+        Qt.Key.Key_Equal,
+        Qt.Key.Key_0,
+        Qt.Key.Key_1,
+        Qt.Key.Key_W,
+    }
+)
+
+
+def caption_html(
+    image: ImageInfo, *, is_final: bool, percent: int, full: bool, missing: bool = False
+) -> str:
     """Round, variant, seed, star and final state, provider and zoom, in one line."""
     parts = [f"<b>{image_label(image)}</b>"]
     if image.is_favorite:
@@ -74,7 +93,10 @@ def caption_html(image: ImageInfo, *, is_final: bool, percent: int, full: bool) 
         parts.append("<span style='color:#ff9b8a'>rejected</span>")
     parts.append(f"seed {image.seed if image.seed is not None else '—'}")
     parts.append(escape(provider_label(image)))
-    parts.append(f"{percent} %" + ("" if full else " · loading the full image…"))
+    if missing:
+        parts.append(f"{percent} % · the full-size file is missing: showing its thumbnail")
+    else:
+        parts.append(f"{percent} %" + ("" if full else " · loading the full image…"))
     return " · ".join(parts)
 
 
@@ -110,6 +132,7 @@ class Lightbox(QWidget):
         self.image: ImageInfo | None = None
         self.is_full = False
         self.is_final = False
+        self.full_missing = False
         self.stack = QStackedLayout(self)
         self.stack.addWidget(self._build_single())
         self.stack.addWidget(self._build_compare())
@@ -242,6 +265,7 @@ class Lightbox(QWidget):
         self, image: ImageInfo, pixmap: QPixmap | None, *, full: bool, is_final: bool
     ) -> None:
         self.image, self.is_full, self.is_final = image, full, is_final
+        self.full_missing = False
         message = "" if pixmap is not None else status_text(image)
         if pixmap is None and image.status.value == "complete":
             message = "Loading…"
@@ -257,6 +281,10 @@ class Lightbox(QWidget):
         self.canvas.set_pixmap(pixmap)
         self._update_caption()
 
+    def set_full_missing(self) -> None:
+        self.full_missing = True
+        self._update_caption()
+
     def _update_caption(self) -> None:
         if self.image is not None:
             self.caption.setText(
@@ -265,6 +293,7 @@ class Lightbox(QWidget):
                     is_final=self.is_final,
                     percent=self.canvas.percent(),
                     full=self.is_full,
+                    missing=self.full_missing,
                 )
             )
 
@@ -280,12 +309,14 @@ class Lightbox(QWidget):
     # -- keys ------------------------------------------------------------------------------
 
     def _handles(self, event: QKeyEvent) -> bool:
+        """The keys the lightbox uses (others, like F1 or Ctrl+Z, stay the window's)."""
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
-            return True
-        return mods == Qt.KeyboardModifier.ControlModifier and event.key() in (
-            Qt.Key.Key_Left,
-            Qt.Key.Key_Right,
+        key = event.key()
+        if mods == Qt.KeyboardModifier.ControlModifier:
+            return key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        return (
+            mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+            and key in OWN_KEYS
         )
 
     def event(self, event: QEvent) -> bool:  # Qt override

@@ -56,6 +56,7 @@ class LightboxControl(QObject):
             view.closing.connect(self.close)
             view.compare_closed.connect(self._on_view_compare_closed)
             view.compare.side_changed.connect(self._on_compare_side_changed)
+            self.page.full_images.image_missing.connect(self._on_full_image_missing)
             self.view = view
         return self.view
 
@@ -314,6 +315,11 @@ class LightboxControl(QObject):
         if current is not None and current.image_storage_id == storage_id:
             view.set_full_pixmap(pixmap)
             self._decode_neighbours()
+
+    def _on_full_image_missing(self, storage_id: str) -> None:
+        current = self.current
+        if self.view is not None and current is not None and current.image_storage_id == storage_id:
+            self.view.set_full_missing()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         # Another page (Ctrl+3 …) or the window closing takes the lightbox away with it.

@@ -86,9 +86,9 @@ def main(out: Path) -> None:
             QTest.keyClick(view, Qt.Key.Key_0)
             QTest.keyClick(view, Qt.Key.Key_C)
             wait_until(
-                lambda v=view: v.in_compare  # type: ignore[misc]
-                and all(
-                    p is not None and p.width() > 1000 for p in v.compare.canvas.pixmaps
+                lambda v=view: (
+                    v.in_compare  # type: ignore[misc]
+                    and all(p is not None and p.width() > 1000 for p in v.compare.canvas.pixmaps)
                 )
             )
             view.compare.canvas.set_mode(SIDE)
@@ -103,8 +103,10 @@ def main(out: Path) -> None:
             page.grid.focus_variant(1)
             QTest.keyClick(page.grid.cells[1], Qt.Key.Key_C)
             wait_until(
-                lambda: page.tabs.currentIndex() == COMPARE_TAB
-                and all(p is not None for p in page.compare.canvas.pixmaps)
+                lambda: (
+                    page.tabs.currentIndex() == COMPARE_TAB
+                    and all(p is not None for p in page.compare.canvas.pixmaps)
+                )
             )
             save(window, out, f"compare-tab-{size}.png")
         close_app(window, store, 20_000)

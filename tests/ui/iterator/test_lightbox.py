@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.store.open_store import open_store
@@ -224,3 +225,37 @@ def test_lightbox_zoom_fit_and_thumbnail_first(
     assert canvas.zoom.is_fit
     _press(qtbot, view, Qt.Key.Key_Space)
     assert not view.isVisible()
+
+
+def test_lightbox_says_when_the_full_file_is_missing_and_leaves_other_keys_alone(
+    qtbot: QtBot,
+    project: Project,
+    data_paths: DataPaths,
+    offline_provider: str,
+    open_iterator: Opener,
+) -> None:
+    window, page = open_iterator(project.id)
+    window.activateWindow()
+    page.generate_six()
+    images = wait_round_settled(qtbot, page, 0)
+    wait_pixmaps(qtbot, page)
+    storage = images[1].image_storage_id
+    assert storage is not None
+    MediaStore(data_paths.media).path_for(storage).unlink()  # the thumbnail stays
+    page.full_images.clear()
+    view = _open(qtbot, page, 2)
+    qtbot.waitUntil(lambda: "file is missing" in view.caption.text(), timeout=WAIT_MS)
+    assert view.canvas.pixmap() is page.thumbnails.get(storage)  # still something to look at
+    # Keys the lightbox does not use still reach the window: Ctrl+Z undoes a reject.
+    _press(qtbot, view, Qt.Key.Key_Right)
+    _press(qtbot, view, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: view.image is not None and view.image.is_rejected, timeout=WAIT_MS)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.image is not None and not view.image.is_rejected, timeout=WAIT_MS)
+    assert view.isVisible()
+    # The lightbox claims its own keys before the window's shortcuts, and only those (F1 help).
+    for k, claimed in ((Qt.Key.Key_F, True), (Qt.Key.Key_Right, True), (Qt.Key.Key_F1, False)):
+        override = QKeyEvent(QEvent.Type.ShortcutOverride, k, Qt.KeyboardModifier.NoModifier)
+        override.ignore()
+        QApplication.sendEvent(view, override)
+        assert override.isAccepted() == claimed
