@@ -220,16 +220,8 @@ class LightboxControl(QObject):
             return
         view.filmstrip.images = self.images
         view.filmstrip.update()
-        if self.current is not None and self.current.id == info.id:
-            self.current = info
-            pixmap = view.canvas.pixmap()
-            if pixmap is None:
-                pixmap = self.page.full_images.get(
-                    info.image_storage_id
-                ) or self.page.thumbnails.get(info.image_storage_id)
-            view.show_image(
-                info, pixmap, full=view.is_full, is_final=self.page.state.is_final(info)
-            )
+        if self.is_open and self.current is not None and self.current.id == info.id:
+            self.show(info)  # a variant that just finished gets its picture
         action = self._pending.pop(info.id, None)
         if action == "star":
             self._flash("★ Starred" if info.is_favorite else "Star removed")
@@ -323,6 +315,11 @@ class LightboxControl(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         # Another page (Ctrl+3 …) or the window closing takes the lightbox away with it.
-        if watched is self.page and event.type() == QEvent.Type.Hide and self.view is not None:
+        if (
+            watched is self.page
+            and event.type() == QEvent.Type.Hide
+            and not event.spontaneous()  # minimising the window keeps it
+            and self.view is not None
+        ):
             self.view.hide()
         return False

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.dto import ImageInfo
@@ -20,6 +21,7 @@ from storyboard_app.ui.iterator.lightbox import Lightbox
 from storyboard_app.ui.iterator.page import IteratorPage
 from storyboard_app.ui.iterator.wipe import WIPE
 from storyboard_app.ui.main_window import MainWindow
+from tests.fakes.replicate_server import FakeReplicate
 from tests.ui.iterator.conftest import Project
 from tests.ui.iterator.scenario import (
     WAIT_MS,
@@ -259,3 +261,24 @@ def test_lightbox_says_when_the_full_file_is_missing_and_leaves_other_keys_alone
         override.ignore()
         QApplication.sendEvent(view, override)
         assert override.isAccepted() == claimed
+
+
+def test_a_variant_that_finishes_in_the_lightbox_gets_its_picture(
+    qtbot: QtBot,
+    project: Project,
+    fake_replicate: FakeReplicate,
+    open_iterator: Opener,
+) -> None:
+    window, page = open_iterator(project.id)
+    window.activateWindow()
+    fake_replicate.latency = 1.5
+    page.generate_six()
+    qtbot.waitUntil(lambda: page.grid.cells[0].image is not None, timeout=WAIT_MS)
+    view = _open(qtbot, page, 1)
+    assert view.image is not None and view.image.status.is_active
+    assert view.canvas.pixmap() is None
+    assert view.canvas.message() in ("Waiting to start", "Drawing")
+    qtbot.waitUntil(lambda: view.is_full, timeout=WAIT_MS)
+    assert view.image.status == ImageStatus.COMPLETE and view.canvas.pixmap() is not None
+    assert view.canvas.message() == ""
+    wait_round_settled(qtbot, page, 0)
