@@ -181,6 +181,8 @@ class CompareView(QWidget):
         image_id = self.combos[side].itemData(index)
         if isinstance(image_id, int):
             self.side_changed.emit(side, image_id)
+            if self.combos[side].hasFocus():
+                self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)  # W, ←/→ work again
 
     def _on_canvas_mode_changed(self, mode: str) -> None:
         self.mode_button.blockSignals(True)
