@@ -148,7 +148,6 @@ class IteratorPage(IteratorLayout):
         self.lineage.branch_requested.connect(self.user_actions.choose_parent)
         self.lineage.compare_requested.connect(self.panels.compare_with_parent)
         self.lineage.current_changed.connect(self.details.show_image)
-        self.compare.other_changed.connect(self.panels.compare_other_chosen)
         self.tabs.currentChanged.connect(lambda _index: self.panels.refresh())
         for act, slot in (
             (self.next_shot_action, lambda: self.step_shot(1)),

@@ -1,4 +1,4 @@
-"""The iterator's side panels (details, lineage, compare) and the large preview, kept in step
+"""The iterator's side panels (details, lineage, compare) and the lightbox, kept in step
 with the shown shot; the shot's images are read once per shot through the loader.
 """
 
@@ -11,7 +11,7 @@ from PySide6.QtGui import QPixmap
 
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import build_lineage
-from storyboard_app.ui.iterator.preview import PreviewDialog
+from storyboard_app.ui.iterator.lightbox_control import LightboxControl
 
 if TYPE_CHECKING:
     from storyboard_app.ui.iterator.page import IteratorPage
@@ -20,7 +20,7 @@ DETAILS_TAB, LINEAGE_TAB, COMPARE_TAB = 0, 1, 2
 
 
 class SidePanels(QObject):
-    """Fills the Details, Lineage and Compare tabs and the preview (GUI thread).
+    """Fills the Details, Lineage and Compare tabs and drives the lightbox (GUI thread).
 
     lineage_loaded(): the lineage tree shows fresh data.
     compare_shown(): the compare panel shows a new pair.
@@ -32,8 +32,10 @@ class SidePanels(QObject):
     def __init__(self, page: IteratorPage) -> None:
         super().__init__(page)
         self.page = page
-        self.preview_dialog: PreviewDialog | None = None
+        self.lightbox = LightboxControl(page)
         page.details.parent_of = self.parent_of
+        page.compare.side_changed.connect(self.compare_side_chosen)
+        page.compare.expand_requested.connect(self._on_compare_expand_requested)
 
     def parent_of(self, image_id: int) -> ImageInfo | None:
         """A variant of the shown shot by id, when at hand (the round's parent, the shot's
@@ -51,11 +53,11 @@ class SidePanels(QObject):
         if index == LINEAGE_TAB:
             self.load_lineage()
         elif index == COMPARE_TAB:
-            left, shot = page.compare.left, page.state.shot
-            if left is None or shot is None or left.shot_id != shot.id:
-                left = page.grid.current_image()  # compare follows the shown shot
-            if left is not None:
-                self.compare_with_parent(left)
+            subject, shot = page.compare.right, page.state.shot
+            if subject is None or shot is None or subject.shot_id != shot.id:
+                subject = page.grid.current_image()  # compare follows the shown shot
+            if subject is not None:
+                self.compare_with_parent(subject)
             else:
                 page.compare.show_pair(None, None, [])
         elif index == DETAILS_TAB:
@@ -85,27 +87,30 @@ class SidePanels(QObject):
         page.loader.with_shot_images(show)
 
     def compare_with_parent(self, image: ImageInfo) -> None:
-        """Show `image` beside its parent in the Compare tab."""
+        """Show `image`'s parent (left) beside `image` (right) in the Compare tab."""
         self.page.tabs.setCurrentIndex(COMPARE_TAB)
 
         def show(images: list[ImageInfo]) -> None:
             by_id = {i.id: i for i in images}
-            left = by_id.get(image.id, image)
-            parent = by_id.get(left.parent_image_id) if left.parent_image_id else None
-            self._show_compare(left, parent, images)
+            right = by_id.get(image.id, image)
+            parent = by_id.get(right.parent_image_id) if right.parent_image_id else None
+            self._show_compare(parent, right, images)
 
         self.page.loader.with_shot_images(show)
 
-    def compare_other_chosen(self, image_id: int) -> None:
+    def compare_side_chosen(self, side: int, image_id: int) -> None:
+        """The user chose another image for the left (0) or right (1) side."""
         page = self.page
-        left, images = page.compare.left, page.state.shot_images
-        if left is None or images is None:
+        images = page.state.shot_images
+        chosen = next((i for i in images or () if i.id == image_id), None)
+        if chosen is None or images is None:
             return
-        other = next((i for i in images if i.id == image_id), None)
-        self._show_compare(left, other, images)
+        pair = [page.compare.left, page.compare.right]
+        pair[side] = chosen
+        self._show_compare(pair[0], pair[1], images)
 
     def _show_compare(
-        self, left: ImageInfo, right: ImageInfo | None, candidates: list[ImageInfo]
+        self, left: ImageInfo | None, right: ImageInfo | None, candidates: list[ImageInfo]
     ) -> None:
         page = self.page
         page.compare.show_pair(left, right, candidates)
@@ -115,56 +120,26 @@ class SidePanels(QObject):
                 page.compare.set_pixmap(storage_id, pixmap)
         self.compare_shown.emit()
 
+    def _on_compare_expand_requested(self) -> None:
+        compare = self.page.compare
+        if compare.left is not None or compare.right is not None:
+            self.lightbox.compare(compare.left, compare.right, self.page.state.shot_images or [])
+
     def image_changed(self, info: ImageInfo) -> None:
         details = self.page.details
         if details.image is not None and details.image.id == info.id:
             details.show_image(info)
-        dialog = self.preview_dialog
-        if dialog is not None and dialog.image is not None and dialog.image.id == info.id:
-            dialog.show_image(info, dialog.pixmap, full=dialog.is_full)
+        self.lightbox.image_changed(info)
 
-    # -- preview -------------------------------------------------------------------------------
+    # -- lightbox ------------------------------------------------------------------------------
 
     def preview(self, image: ImageInfo) -> None:
-        """The large preview: the thumbnail at once, the full image when decoded."""
-        page = self.page
-        if self.preview_dialog is None:
-            self.preview_dialog = PreviewDialog(page)
-            self.preview_dialog.step_requested.connect(self._on_preview_step_requested)
-            self.preview_dialog.action_requested.connect(self._on_preview_action_requested)
-        full = page.full_images.request(image.image_storage_id)
-        pixmap = full or page.thumbnails.get(image.image_storage_id)
-        self.preview_dialog.show_image(image, pixmap, full=full is not None)
-        if not self.preview_dialog.isVisible():
-            self.preview_dialog.open()
-
-    def _on_preview_step_requested(self, step: int) -> None:
-        dialog, grid = self.preview_dialog, self.page.grid
-        if dialog is None or dialog.image is None:
-            return
-        variant = dialog.image.variant_number + step
-        if 0 <= variant < len(grid.cells):
-            grid.focus_variant(variant)
-            image = grid.cells[variant].image
-            if image is not None:
-                self.preview(image)
-
-    def _on_preview_action_requested(self, name: str, image: ImageInfo) -> None:
-        page = self.page
-        if name == "star":
-            page.user_actions.toggle_star(image)
-        elif name == "final":
-            page.user_actions.make_final(image)
-        elif name == "reject":
-            page.history.toggle_reject(image)
-        elif name == "refine":
-            if self.preview_dialog is not None:
-                self.preview_dialog.close()  # back to the refine bar, its prompt focused
-            page.user_actions.choose_parent(image)
+        """The lightbox over the whole window: the thumbnail at once, the full image when
+        decoded."""
+        self.lightbox.open(image)
 
     def close(self) -> None:
-        if self.preview_dialog is not None:
-            self.preview_dialog.close()
+        self.lightbox.close()
 
     # -- pictures ------------------------------------------------------------------------------
 
@@ -173,8 +148,8 @@ class SidePanels(QObject):
         page.lineage.set_pixmap(storage_id, pixmap)
         if page.full_images.get(storage_id) is None:
             page.compare.set_pixmap(storage_id, pixmap)
+        self.lightbox.thumbnail_ready(storage_id, pixmap)
 
     def full_image_ready(self, storage_id: str, pixmap: QPixmap) -> None:
         self.page.compare.set_pixmap(storage_id, pixmap)
-        if self.preview_dialog is not None:
-            self.preview_dialog.set_full_pixmap(storage_id, pixmap)
+        self.lightbox.full_image_ready(storage_id, pixmap)

@@ -221,12 +221,7 @@ def main(out: Path) -> None:
         page.grid.focus_variant(4)
         QTest.keyClick(page.grid.cells[4], Qt.Key.Key_C)
         wait_until(lambda: page.compare.right is not None)
-        wait_until(
-            lambda: (
-                page.compare.right_box.pixmap() is not None
-                and page.compare.left_box.pixmap() is not None
-            )
-        )
+        wait_until(lambda: all(pixmap is not None for pixmap in page.compare.canvas.pixmaps))
         save(window, out, "compare.png")
 
         close_app(window, store, 20_000)

@@ -55,16 +55,19 @@ def test_compare_shows_the_word_diff_and_what_differs(qtbot: QtBot) -> None:
     child = _image(
         8, "a lighthouse at night, mist, <b>gulls</b>", parent=1, seed=22, provider="replicate"
     )
-    view.show_pair(child, parent, [parent, child])
+    view.show_pair(parent, child, [parent, child])
     html = view.prompt_label.text()
     assert f'<span style="{REMOVED_STYLE}">dawn</span>' in html
     assert f'<span style="{ADDED_STYLE}">night</span>' in html
     assert "&lt;b&gt;gulls" in html  # prompt text is escaped, never rendered as markup
     labels = [w.text() for w in view.findChildren(QLabel)]
     assert any("0.60" in t for t in labels) and any("11" in t for t in labels)
-    assert view.other_combo.count() == 1 and "(parent)" in view.other_combo.itemText(0)
-    view.show_pair(parent, None, [parent, child])
-    assert "no parent" in view.right_box.message()
+    assert view.combos[0].count() == view.combos[1].count() == 2
+    assert "(parent)" in view.combos[0].currentText()
+    assert view.combos[1].currentData() == child.id
+    view.show_pair(None, parent, [parent, child])
+    assert "no parent" in view.canvas.messages[0]
+    assert view.canvas.titles[1] == "Round 0 · variant 2"
     assert diff_html(word_diff("same words", "same words")) == "same words"
 
 

@@ -89,25 +89,26 @@ def test_preview_with_zoom_and_recall_of_settings(
     _two_rounds(qtbot, page)
     image = focus_cell(qtbot, page, 2)
     key(qtbot, page, Qt.Key.Key_Space)
-    preview = page.panels.preview_dialog
-    assert preview is not None and preview.isVisible()
-    assert preview.image is not None and preview.image.id == image.id
-    qtbot.waitUntil(lambda: preview.is_full, timeout=WAIT_MS)  # the full image replaced the thumb
-    assert preview.zoom is None
-    qtbot.keyClick(preview, Qt.Key.Key_1)
-    assert preview.zoom == 1.0
-    assert preview.picture.width() == preview._pixmap.width()  # type: ignore[union-attr]
-    qtbot.keyClick(preview, Qt.Key.Key_Plus)
-    assert preview.zoom == 1.25
-    qtbot.keyClick(preview, Qt.Key.Key_Minus)
-    qtbot.keyClick(preview, Qt.Key.Key_Minus)
-    assert preview.zoom == 0.75
-    qtbot.keyClick(preview, Qt.Key.Key_0)
-    assert preview.zoom is None
-    qtbot.keyClick(preview, Qt.Key.Key_Right)
-    assert preview.image.variant_number == 2 and page.grid.current_variant == 2
-    qtbot.keyClick(preview, Qt.Key.Key_Space)
-    assert not preview.isVisible()
+    lightbox = page.panels.lightbox.view
+    assert lightbox is not None and lightbox.isVisible()
+    assert lightbox.image is not None and lightbox.image.id == image.id
+    qtbot.waitUntil(lambda: lightbox.is_full, timeout=WAIT_MS)  # the full image replaced the thumb
+    canvas = lightbox.canvas
+    assert canvas.zoom.is_fit
+    qtbot.keyClick(lightbox, Qt.Key.Key_1)
+    assert canvas.percent() == 100
+    assert round(canvas.picture_rect().width()) == canvas.pixmap().width()  # type: ignore[union-attr]
+    qtbot.keyClick(lightbox, Qt.Key.Key_Plus)
+    assert canvas.percent() == 125
+    qtbot.keyClick(lightbox, Qt.Key.Key_Minus)
+    qtbot.keyClick(lightbox, Qt.Key.Key_Minus)
+    assert canvas.percent() == 75
+    qtbot.keyClick(lightbox, Qt.Key.Key_0)
+    assert canvas.zoom.is_fit
+    qtbot.keyClick(lightbox, Qt.Key.Key_Right)
+    assert lightbox.image.variant_number == 2
+    qtbot.keyClick(lightbox, Qt.Key.Key_Space)
+    assert not lightbox.isVisible() and page.grid.current_variant == 2
 
     # Details: copy the prompt and seed, reuse a round-1 variant's settings.
     focus_cell(qtbot, page, 4)

@@ -45,7 +45,7 @@ def test_panels_follow_the_shot_and_each_new_round(
     with qtbot.waitSignal(page.shot_loaded, timeout=WAIT_MS):
         page.open_shot(two)
     qtbot.wait(200)
-    assert page.compare.left is None or page.compare.left.shot_id == two
+    assert page.compare.right is None or page.compare.right.shot_id == two
 
     with qtbot.waitSignal(page.lineage_loaded, timeout=WAIT_MS):
         page.tabs.setCurrentIndex(LINEAGE_TAB)

@@ -96,8 +96,8 @@ def _branch_and_pick_final(
 
     with qtbot.waitSignal(page.compare_shown, timeout=WAIT_MS):
         key(qtbot, page, Qt.Key.Key_C)
-    assert page.compare.left is not None and page.compare.left.id == final.id
-    assert page.compare.right is not None and page.compare.right.id == branch_parent.id
+    assert page.compare.right is not None and page.compare.right.id == final.id
+    assert page.compare.left is not None and page.compare.left.id == branch_parent.id
     qtbot.waitUntil(lambda: "final ✓" in page.navigator.item_text(shot_id), timeout=WAIT_MS)
 
 
