@@ -120,9 +120,10 @@ class _Reader:
     def top_level(self, paragraph: Element) -> None:
         self.starts.append(self.offset)
         self.paragraph(paragraph)
-        self.end_speech()  # a speech ends where the next paragraph may start a note's range
-        self.line_of.append(len(self.lines))
-        self.inline_notes.extend((len(self.lines), note) for note in self.pending_notes)
+        # notes go after this paragraph's lines, and after the speech it may still be part of
+        after = len(self.lines) + (1 if self.character or self.speech else 0)
+        self.line_of.append(after)
+        self.inline_notes.extend((after, note) for note in self.pending_notes)
         self.pending_notes = []
         blocks = len(paragraph.findall("DualDialogue")) + len(paragraph.findall("OmittedScene"))
         self.offset += len("".join(run.text or "" for run in paragraph.findall("Text")))
@@ -158,6 +159,7 @@ def parse_fdx(data: bytes, name: str) -> Script:
     reader = _Reader()
     for paragraph in content.findall("Paragraph") if content is not None else []:
         reader.top_level(paragraph)
+    reader.end_speech()
     notes = sorted(reader.inline_notes + _ranged_notes(root, reader), key=lambda n: n[0])
     lines: list[ScriptLine] = []
     at = 0
