@@ -43,8 +43,14 @@ def test_an_fdx_appended_to_a_project_with_json(
 ) -> None:
     project = cli(capsys, None, "project", "create", "Ferry", "--json").json()["id"]
     done = cli(
-        capsys, None, "import", "script", str(SCRIPTS / "night_ferry.fdx"),
-        "--project", str(project), "--json",
+        capsys,
+        None,
+        "import",
+        "script",
+        str(SCRIPTS / "night_ferry.fdx"),
+        "--project",
+        str(project),
+        "--json",
     )
     assert done.code == 0, done.err
     assert done.json() == {

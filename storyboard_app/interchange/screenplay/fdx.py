@@ -48,7 +48,7 @@ def _load(data: bytes, name: str) -> Element:
             f"{name} is not a readable Final Draft file: its XML is broken near line {line}. "
             "Save it again from Final Draft, or export it as Fountain."
         ) from None
-    if root.tag != "FinalDraft":
+    if not isinstance(root, Element) or root.tag != "FinalDraft":
         raise InvalidInputError(
             f"{name} is XML but not a Final Draft script (it starts with <{root.tag}>)."
         )
@@ -72,9 +72,7 @@ class _Reader:
     def end_speech(self) -> None:
         if self.character or self.speech:
             text = " ".join(self.speech)
-            self.lines.append(
-                ScriptLine("speech", text, character=self.character, dual=self.dual)
-            )
+            self.lines.append(ScriptLine("speech", text, character=self.character, dual=self.dual))
         self.character, self.speech, self.dual = "", [], False
 
     def paragraph(self, paragraph: Element, *, dual: bool = False) -> None:

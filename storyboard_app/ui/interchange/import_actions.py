@@ -1,4 +1,4 @@
-"""File → Import: a Convex export of the original web app, or a project bundle.
+"""File → Import: a Convex export of the original web app, a project bundle, a screenplay.
 
 `install_import_menu(window)` adds the submenu and an `ImportController` that asks for the
 file through its `chooser` (a QFileDialog by default; tests inject a callable: the file
@@ -147,6 +147,9 @@ class ImportController(QObject):
             self.menu.addAction(action)
             window.addAction(action)
             window.actions_by_name[action.objectName()] = action
+        from storyboard_app.ui.interchange.screenplay_import import install_screenplay_action
+
+        self.screenplay = install_screenplay_action(self)  # through the planner's preview
 
     def import_convex(self, path: Path | None = None) -> ImportDialog | None:
         return self.start_import("convex", path)

@@ -17,9 +17,10 @@ def _read(name: str) -> str:
 
 
 def test_the_fixtures_differ_only_in_line_endings() -> None:
-    lf, crlf = (SCRIPTS / "lighthouse.fountain").read_bytes(), (
-        SCRIPTS / "lighthouse_crlf.fountain"
-    ).read_bytes()
+    lf, crlf = (
+        (SCRIPTS / "lighthouse.fountain").read_bytes(),
+        (SCRIPTS / "lighthouse_crlf.fountain").read_bytes(),
+    )
     assert b"\r\n" not in lf and crlf.count(b"\r\n") == lf.count(b"\n")
     assert crlf.replace(b"\r\n", b"\n") == lf
 
@@ -54,7 +55,8 @@ def test_boneyard_is_gone_and_fade_in_and_the_end_are_not_shots() -> None:
 
 def test_emphasis_markers_are_removed_and_unicode_kept() -> None:
     actions = [
-        line.text for line in parse_fountain(_read("lighthouse.fountain")).lines
+        line.text
+        for line in parse_fountain(_read("lighthouse.fountain")).lines
         if line.kind == "action"
     ]
     assert any(a.startswith("She stops") and "Something moves" in a for a in actions)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from storyboard_app.domain.errors import InvalidInputError, NotFoundError
 from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.errors import InvalidInputError, NotFoundError
 from storyboard_app.domain.outline import DraftScene, DraftShot
 from storyboard_app.interchange.screenplay import read_script_draft, write_script
 from storyboard_app.store.models import ProjectScene, VideoProject
@@ -20,9 +20,7 @@ SCRIPTS = Path(__file__).resolve().parents[2] / "fixtures" / "scripts"
 
 def test_a_new_project_gets_every_field_of_the_script(store: Store) -> None:
     draft = read_script_draft(SCRIPTS / "lighthouse.fountain")
-    report = write_script(
-        store, draft.outline.scenes, title=draft.title, source=draft.source
-    )
+    report = write_script(store, draft.outline.scenes, title=draft.title, source=draft.source)
     assert report.created and (report.scenes, report.shots) == (4, 7)
     project = store.projects.get(report.project_id)
     assert project.title == "The Lighthouse Keeper"
@@ -35,7 +33,8 @@ def test_a_new_project_gets_every_field_of_the_script(store: Store) -> None:
     assert shot.action.startswith("ELENA (60s, oilskin coat) climbs")
     with store.sessions.begin() as s:
         numbers = s.scalars(
-            select(ProjectScene.extra).where(ProjectScene.project_id == report.project_id)
+            select(ProjectScene.extra)
+            .where(ProjectScene.project_id == report.project_id)
             .order_by(ProjectScene.scene_number)
         ).all()
     assert [extra.get("script_scene_number") for extra in numbers] == ["1", "2", "2A", "3"]

@@ -77,7 +77,10 @@ def test_a_scene_opening_on_dialogue_and_a_scene_with_only_its_heading() -> None
         ScriptLine("speech", "Drive.", character="MO"),
         ScriptLine("heading", "EXT. ROAD - NIGHT"),
     ) == [
-        ("INT. CAR - NIGHT", [("MO speaks", "INT. CAR - NIGHT. MO speaking", "MO: Drive.", "rain sound")]),
+        (
+            "INT. CAR - NIGHT",
+            [("MO speaks", "INT. CAR - NIGHT. MO speaking", "MO: Drive.", "rain sound")],
+        ),
         ("EXT. ROAD - NIGHT", [("EXT. ROAD - NIGHT", "EXT. ROAD - NIGHT", "", "")]),
     ]
 
@@ -106,7 +109,13 @@ def test_the_planner_limits_apply_and_each_cut_is_said() -> None:
 
 def test_a_very_long_action_is_cut_for_the_prompt_and_said() -> None:
     draft = script_to_outline(
-        Script("", [ScriptLine("heading", "INT. HALL - DAY"), ScriptLine("action", ("word " * 3000).strip())])
+        Script(
+            "",
+            [
+                ScriptLine("heading", "INT. HALL - DAY"),
+                ScriptLine("action", ("word " * 3000).strip()),
+            ],
+        )
     )
     shot = draft.scenes[0].shots[0]
     assert len(shot.initial_prompt) <= 10_000 and shot.initial_prompt.endswith("…")
