@@ -477,21 +477,19 @@ def write_draft(
             description=text(draft.description, "The scene description"),
             extra={"script_scene_number": draft.number} if draft.number else {},
         )
-        s.add(scene)
-        s.flush()
-        for shot_number, shot in enumerate(draft.shots, start=1):
-            s.add(
-                SceneShot(
-                    project_id=project_id,
-                    scene_id=scene.id,
-                    shot_number=shot_number,
-                    description=text(shot.description, "The shot description"),
-                    initial_prompt=clean_prompt(shot.initial_prompt),
-                    dialogue=text(shot.dialogue, "The shot's dialogue"),
-                    action=text(shot.action, "The shot's action"),
-                    notes=text(shot.notes, "The shot's notes"),
-                )
+        scene.shots = [  # one flush for the whole draft: inserts go in batches
+            SceneShot(
+                project_id=project_id,
+                shot_number=shot_number,
+                description=text(shot.description, "The shot description"),
+                initial_prompt=clean_prompt(shot.initial_prompt),
+                dialogue=text(shot.dialogue, "The shot's dialogue"),
+                action=text(shot.action, "The shot's action"),
+                notes=text(shot.notes, "The shot's notes"),
             )
+            for shot_number, shot in enumerate(draft.shots, start=1)
+        ]
+        s.add(scene)
     s.flush()
     project_changed(s, project_id)
     return scene_infos(s, project_id)
