@@ -81,10 +81,9 @@ class DraftPreviewDialog(QDialog):
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 300)
-        if self.from_script:
-            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-            header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(2, 260)
+        if self.from_script:  # heading, prompt and dialogue share the width in thirds
+            for column in range(3):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(not self.from_script)
         for scene in drafts:
             item = QTreeWidgetItem(self.tree, [scene.title, scene.description, scene.number])
