@@ -5,6 +5,10 @@ screenplain handles the title page, scene headings with `#12#` numbers, forced h
 transitions, sections, synopses and emphasis, with LF, CRLF or CR line endings. It drops
 `[[notes]]`; we keep them: each note is swapped for a private-use marker before parsing and
 read back, in place, from the paragraph it ended up in.
+
+Chosen over Jouvence 0.4.2 (no dual dialogue or scene numbers, finds no scene at all in a
+CRLF file, never returns on an unclosed `/*`) and fountain 0.1.3 (does not import on
+Python 3.11: a LOCALE regex flag on text).
 """
 
 from __future__ import annotations
