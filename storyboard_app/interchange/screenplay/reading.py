@@ -50,15 +50,16 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs but is text
         return False
-    return b"\x00" in head
+    return b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"{\\rtf"))
 
 
 def decode_text(data: bytes, name: str) -> str:
     """Text from UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
     if _looks_binary(data):
         raise InvalidInputError(
-            f"{name} is not a text file (it looks like a binary file such as an image or a "
-            "PDF). Export the script from your writing app as Fountain or Final Draft (.fdx)."
+            f"{name} is not a text file (it looks like an image, a PDF or a word-processor "
+            "document). Export the script from your writing app as Fountain or Final Draft "
+            "(.fdx)."
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)

@@ -135,6 +135,8 @@ def test_title_from_the_file_name_when_the_script_has_none(tmp_path: Path) -> No
         ("blank.fountain", b"  \n\n \r\n", "is empty"),
         ("photo.fountain", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
         ("notes.txt", b"Just some thoughts about a film.\n", "does not look like a Fountain"),
+        ("script.fountain", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not a text file"),
+        ("script.txt", b"PK\x03\x04\x14\x00\x06\x00", "not a text file"),
         ("title_only.fountain", b"Title: Nothing\nAuthor: Me\n", "nothing to import"),
         ("bomb.fdx", (SCRIPTS / "entity_bomb.fdx").read_bytes(), "declares XML entities"),
         ("empty.fdx", b"<FinalDraft><Content/></FinalDraft>", "nothing to import"),
