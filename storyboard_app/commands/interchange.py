@@ -14,9 +14,7 @@ from storyboard_app.domain.errors import InvalidInputError
 
 def register(sub: Any) -> None:
     """Add this area's commands to the parser."""
-    imp = sub.add_parser(
-        "import", help="import the original web app's data, a project bundle or a screenplay"
-    )
+    imp = sub.add_parser("import", help="import the original web app's data or a project bundle")
     isub = imp.add_subparsers(dest="import_command", metavar="SOURCE")
 
     p = isub.add_parser(

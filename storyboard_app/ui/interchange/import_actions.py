@@ -1,4 +1,4 @@
-"""File → Import: a Convex export of the original web app, a project bundle, a screenplay.
+"""File → Import: a Convex export of the original web app, or a project bundle.
 
 `install_import_menu(window)` adds the submenu and an `ImportController` that asks for the
 file through its `chooser` (a QFileDialog by default; tests inject a callable: the file
