@@ -1,7 +1,8 @@
 """Final Draft (.fdx) screenplays, read with defusedxml: no DTD, no entities, no external files.
 
 `<Content>` holds `<Paragraph Type="…">` in order; the text is the join of its `<Text>`
-runs. Scene Heading (its `Number` attribute, its summary under `<SceneProperties>`), Action,
+runs. Scene Heading (its `Number` attribute, its summary under `<SceneProperties>`; an
+omitted scene's marker is skipped), Action,
 Shot and General (action), Character + Parenthetical + Dialogue (a speech), Transition;
 `<DualDialogue>` inside a paragraph holds two speeches spoken at once. Notes are either
 inside a paragraph (`<ScriptNote>`) or in `<ScriptNotes>` with a `Range="start,end"` of
@@ -105,7 +106,7 @@ class _Reader:
                 self.pending_notes.append(text)
 
     def heading(self, paragraph: Element, text: str) -> None:
-        if not text:
+        if not text or paragraph.find("OmittedScene") is not None:  # a cut scene's marker
             return
         self.lines.append(ScriptLine("heading", text, number=(paragraph.get("Number") or "")))
         properties = paragraph.find("SceneProperties")

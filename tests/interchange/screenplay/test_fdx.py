@@ -115,6 +115,21 @@ def test_unsafe_or_foreign_xml_is_refused_with_a_clear_message(
     assert "\n" not in message and "boom" not in message
 
 
+def test_an_omitted_scene_is_not_a_scene() -> None:
+    data = _fdx(
+        '<Paragraph Type="Scene Heading" Number="4"><Text>OMITTED</Text><OmittedScene>'
+        + _p("Scene Heading", "EXT. YARD - DAY")
+        + _p("Action", "Cut text.")
+        + "</OmittedScene></Paragraph>"
+        + _p("Scene Heading", "INT. HALL - DAY")
+        + _p("Action", "Go.")
+    )
+    assert [(line.kind, line.text) for line in parse_fdx(data, "x.fdx").lines] == [
+        ("heading", "INT. HALL - DAY"),
+        ("action", "Go."),
+    ]
+
+
 def test_an_empty_final_draft_script_has_no_story() -> None:
     script = parse_fdx(_fdx(""), "empty.fdx")
     assert script.lines == [] and not script.has_story()
