@@ -36,6 +36,21 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print only the report as JSON")
     p.set_defaults(handler=import_bundle)
 
+    p = isub.add_parser(
+        "script",
+        help="import a screenplay (.fountain or .fdx) as scenes and shots",
+        description="Scene headings become scenes (with the script's scene numbers), action "
+        "paragraphs become shots, and the dialogue and notes that follow go to the shot. "
+        "Into a new project titled from the title page (or the file name), or after the "
+        "scenes of --project. Nothing is written if the file cannot be read.",
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="a Fountain or Final Draft file")
+    p.add_argument(
+        "--project", type=row_id, metavar="P", help="add the scenes to this project instead"
+    )
+    p.add_argument("--json", action="store_true", help="print only the report as JSON")
+    p.set_defaults(handler=import_script)
+
     p = sub.add_parser(
         "migrate",
         help="migrate legacy (v1) projects to the new workflow",
@@ -95,6 +110,27 @@ def import_bundle(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.print_json(report.to_json())
     else:
         print(f"Imported as project {report.project_id}. {report.summary()}")
+    return 0
+
+
+def import_script(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from storyboard_app.interchange.screenplay import read_script_draft, write_script
+
+    draft = read_script_draft(args.path)  # all checks before the database is opened
+    report = write_script(
+        ctx.store,
+        draft.outline.scenes,
+        title=draft.title,
+        source=draft.source,
+        project_id=args.project,
+        notes=draft.outline.notes,
+    )
+    for note in report.notes:  # a limit is never silent: on stderr whatever the output format
+        print(f"storyboard-app: note: {note}", file=sys.stderr)
+    if args.json:
+        ctx.print_json(report.to_json())
+    else:
+        print(report.summary())
     return 0
 
 

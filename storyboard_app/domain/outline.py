@@ -57,10 +57,17 @@ _MAX_LOOK_LINE = 160
 
 @dataclass
 class DraftShot:
-    """A proposed shot: its direction and the prompt its first round starts from."""
+    """A proposed shot: its direction and the prompt its first round starts from.
+
+    A screenplay also gives the shot its action paragraph, the dialogue spoken over it
+    (`NAME: line`, one speech a line) and the writer's notes.
+    """
 
     description: str
     initial_prompt: str
+    dialogue: str = ""
+    action: str = ""
+    notes: str = ""
 
 
 @dataclass
@@ -70,6 +77,7 @@ class DraftScene:
     title: str
     description: str = ""
     shots: list[DraftShot] = field(default_factory=list)
+    number: str = ""  # the screenplay's own scene number ("12", "2A"), kept in `extra`
 
 
 @dataclass

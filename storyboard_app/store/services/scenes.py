@@ -401,47 +401,54 @@ def apply_draft(
 ) -> list[SceneInfo]:
     """Write drafted scenes and shots in one transaction (appended, or replacing the old ones)."""
     with sessions.begin() as s:
-        take_write_lock(s)
-        _editable_project(s, project_id, renumbering=True)
-        existing = _ordered_scenes(s, project_id)
-        if replace and existing:
-            has_images = s.scalar(
-                select(ShotImage.id).where(ShotImage.project_id == project_id).limit(1)
+        return write_draft(s, project_id, drafts, replace=replace)
+
+
+def write_draft(
+    s: Session, project_id: int, drafts: Sequence[DraftScene], *, replace: bool = False
+) -> list[SceneInfo]:
+    """`apply_draft` inside the caller's transaction (an import creating its project too)."""
+    take_write_lock(s)
+    _editable_project(s, project_id, renumbering=True)
+    existing = _ordered_scenes(s, project_id)
+    if replace and existing:
+        has_images = s.scalar(
+            select(ShotImage.id).where(ShotImage.project_id == project_id).limit(1)
+        )
+        if has_images:
+            raise InvalidInputError(
+                "The project's shots already have images; replacing the scenes would "
+                "delete them. Add the draft instead, or delete the scenes yourself."
             )
-            if has_images:
-                raise InvalidInputError(
-                    "The project's shots already have images; replacing the scenes would "
-                    "delete them. Add the draft instead, or delete the scenes yourself."
-                )
-            for scene in existing:
-                s.delete(scene)
-            s.flush()
-            existing = []
-        number = len(existing)
-        for draft in drafts:
-            number += 1
-            scene = ProjectScene(
-                project_id=project_id,
-                scene_number=number,
-                title=clean_title(draft.title, "The scene title"),
-                description=clean_text(
-                    draft.description, MAX_DESCRIPTION_CHARS, "The scene description"
-                ),
-            )
-            s.add(scene)
-            s.flush()
-            for shot_number, shot in enumerate(draft.shots, start=1):
-                s.add(
-                    SceneShot(
-                        project_id=project_id,
-                        scene_id=scene.id,
-                        shot_number=shot_number,
-                        description=clean_text(
-                            shot.description, MAX_DESCRIPTION_CHARS, "The shot description"
-                        ),
-                        initial_prompt=clean_prompt(shot.initial_prompt),
-                    )
-                )
+        for scene in existing:
+            s.delete(scene)
         s.flush()
-        project_changed(s, project_id)
-        return scene_infos(s, project_id)
+        existing = []
+
+    def text(value: str, what: str) -> str:
+        return clean_text(value, MAX_DESCRIPTION_CHARS, what)
+
+    for number, draft in enumerate(drafts, start=len(existing) + 1):
+        scene = ProjectScene(
+            project_id=project_id,
+            scene_number=number,
+            title=clean_title(draft.title, "The scene title"),
+            description=text(draft.description, "The scene description"),
+            extra={"script_scene_number": draft.number} if draft.number else {},
+        )
+        scene.shots = [  # one flush for the whole draft: inserts go in batches
+            SceneShot(
+                project_id=project_id,
+                shot_number=shot_number,
+                description=text(shot.description, "The shot description"),
+                initial_prompt=clean_prompt(shot.initial_prompt),
+                dialogue=text(shot.dialogue, "The shot's dialogue"),
+                action=text(shot.action, "The shot's action"),
+                notes=text(shot.notes, "The shot's notes"),
+            )
+            for shot_number, shot in enumerate(draft.shots, start=1)
+        ]
+        s.add(scene)
+    s.flush()
+    project_changed(s, project_id)
+    return scene_infos(s, project_id)

@@ -147,6 +147,9 @@ class ImportController(QObject):
             self.menu.addAction(action)
             window.addAction(action)
             window.actions_by_name[action.objectName()] = action
+        from storyboard_app.ui.interchange.screenplay_import import install_screenplay_action
+
+        self.screenplay = install_screenplay_action(self)  # through the planner's preview
 
     def import_convex(self, path: Path | None = None) -> ImportDialog | None:
         return self.start_import("convex", path)

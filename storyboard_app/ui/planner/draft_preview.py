@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,7 @@ from storyboard_app.domain.outline import DraftScene, DraftShot
 _SCENE = 1
 _SHOT = 2
 _KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+_DRAFT_ROLE = Qt.ItemDataRole.UserRole + 2  # the draft the row came from: fields not shown
 
 
 class DraftPreviewDialog(QDialog):
@@ -62,8 +65,13 @@ class DraftPreviewDialog(QDialog):
         layout.addWidget(self.notes_label)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("draftTree")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Scene title / shot", "Description / initial prompt"])
+        # a screenplay's draft also shows the script's scene numbers and each shot's dialogue
+        self.from_script = any(d.number or any(sh.dialogue for sh in d.shots) for d in drafts)
+        headers = ["Scene title / shot", "Description / initial prompt"]
+        self.tree.setColumnCount(3 if self.from_script else 2)
+        self.tree.setHeaderLabels(
+            [*headers, "Script scene / dialogue"] if self.from_script else headers
+        )
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -73,15 +81,24 @@ class DraftPreviewDialog(QDialog):
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 300)
-        header.setStretchLastSection(True)
+        if self.from_script:  # heading, prompt and dialogue share the width in thirds
+            for column in range(3):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(not self.from_script)
         for scene in drafts:
-            item = QTreeWidgetItem(self.tree, [scene.title, scene.description])
+            item = QTreeWidgetItem(self.tree, [scene.title, scene.description, scene.number])
             item.setData(0, _KIND_ROLE, _SCENE)
+            item.setData(0, _DRAFT_ROLE, scene)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             for shot in scene.shots:
-                child = QTreeWidgetItem(item, [shot.description, shot.initial_prompt])
+                child = QTreeWidgetItem(
+                    item, [shot.description, shot.initial_prompt, shot.dialogue]
+                )
                 child.setData(0, _KIND_ROLE, _SHOT)
+                child.setData(0, _DRAFT_ROLE, shot)
                 child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
+                if shot.notes:
+                    child.setToolTip(0, f"Notes: {shot.notes}")
             item.setExpanded(True)
         layout.addWidget(self.tree, 1)
 
@@ -154,12 +171,18 @@ class DraftPreviewDialog(QDialog):
         result: list[DraftScene] = []
         for item in self._scene_items():
             children = (item.child(j) for j in range(item.childCount()))
-            shots = [
-                DraftShot(description=child.text(0).strip(), initial_prompt=child.text(1).strip())
-                for child in children
-                if child is not None
-            ]
-            result.append(DraftScene(item.text(0).strip(), item.text(1).strip(), shots))
+            shots = [_shot_of(child, self.from_script) for child in children if child is not None]
+            scene = item.data(0, _DRAFT_ROLE)
+            scene = scene if isinstance(scene, DraftScene) else DraftScene("")
+            result.append(
+                replace(
+                    scene,
+                    title=item.text(0).strip(),
+                    description=item.text(1).strip(),
+                    shots=shots,
+                    number=item.text(2).strip() if self.from_script else scene.number,
+                )
+            )
         return result
 
     def _update_ok_text(self, *_args: object) -> None:
@@ -194,6 +217,18 @@ class DraftPreviewDialog(QDialog):
             self.error_label.show()
             return
         super().accept()
+
+
+def _shot_of(item: QTreeWidgetItem, from_script: bool) -> DraftShot:
+    """The shot as the user left the row; what the row does not show is kept as drafted."""
+    shot = item.data(0, _DRAFT_ROLE)
+    shot = shot if isinstance(shot, DraftShot) else DraftShot("", "")
+    return replace(
+        shot,
+        description=item.text(0).strip(),
+        initial_prompt=item.text(1).strip(),
+        dialogue=item.text(2).strip() if from_script else shot.dialogue,
+    )
 
 
 def _n(count: int, word: str) -> str:
