@@ -10,6 +10,7 @@ from typing import Any
 from storyboard_app.commands import creative, outline
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
+from storyboard_app.domain.draft_proposals import with_proposals
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
 from storyboard_app.domain.time_format import iso_z
@@ -212,7 +213,7 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.llm:
         from storyboard_app.generation.planner import MAX_INPUT_CHARS, draft_with_language_model
 
-        drafts = draft_with_language_model(ctx.paths, info.prompt_planner_data)
+        drafted = draft_with_language_model(ctx.paths, info.prompt_planner_data)
         if len(info.prompt_planner_data) > MAX_INPUT_CHARS:
             notes.append(
                 f"Only the first {MAX_INPUT_CHARS:,} of {len(info.prompt_planner_data):,} "
@@ -221,8 +222,10 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         from storyboard_app.domain.outline import draft_outline_with_notes
 
-        outline = draft_outline_with_notes(info.prompt_planner_data)
-        drafts, notes = outline.scenes, outline.notes
+        drafted = draft_outline_with_notes(info.prompt_planner_data)
+        notes = drafted.notes
+    drafted = with_proposals(drafted)  # each shot's type from its words
+    drafts = drafted.scenes
     if not drafts:
         raise InvalidInputError("No scenes could be drafted from the planner text.")
     ctx.store.backup("bulk")
@@ -233,6 +236,14 @@ def plan_draft(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.print_json(
             {
                 "notes": notes,
+                # proposals are for the creator to accept: `project set --style`, `element add`
+                "proposed": {
+                    "style": drafted.style,
+                    "elements": [
+                        {"kind": e.kind, "name": e.name, "description": e.description}
+                        for e in drafted.elements
+                    ],
+                },
                 "scenes": [
                     {
                         "id": sc.id,

@@ -14,11 +14,13 @@ The rules are plain and visible:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS
+from storyboard_app.domain.outline import OutlineDraft, ProposedElement
 
 # Longest phrases first: "extreme close-up" must not be read as "close-up".
 _SHOT_TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -36,10 +38,9 @@ _SHOT_TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _SHOT_TYPES = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in _SHOT_TYPE_PATTERNS)
 
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\n\"“(]\s*)([A-Z][a-z]+)")
 _SPEAKER = re.compile(r"^\s*([A-Z][A-Z .'\-]{1,30}?)\s*(?:\(.*?\))?\s*:", re.M)
-_PLACE_AFTER = re.compile(r"\b(?:at|in|on|into|inside|outside)\s+the\s+((?:[A-Z][a-z]+\s?){1,3})")
 _SLUGLINE = re.compile(
     r"^\s*(?:INT\.?/EXT|EXT\.?/INT|I/E|INT|EXT|EST)\.?\s+(?P<place>.+?)"
     r"(?:\s+[-–—]\s+(?:DAY|NIGHT|DAWN|DUSK|MORNING|EVENING|LATER|CONTINUOUS|MOMENTS LATER)\b.*)?$",
@@ -58,16 +59,6 @@ _COMMON = frozenset(
 )
 MAX_PROPOSED = 12
 _LOOK_LABEL = re.compile(r"^\s*(?:look|style|visual style|mood|tone|palette)\s*[:\-–—]\s*", re.I)
-
-
-@dataclass(frozen=True)
-class ProposedElement:
-    """A character or place the draft keeps coming back to."""
-
-    kind: str  # "character" | "location"
-    name: str
-    description: str
-    mentions: int
 
 
 def shot_type_of(text: str) -> str | None:
@@ -100,19 +91,38 @@ def place_of_heading(heading: str) -> str | None:
     return place[:1].upper() + place[1:].lower() if place else None
 
 
+def mention_name(words: str) -> str | None:
+    """A name creators can type after @ ("Old harbour" → "OldHarbour", "Zoë" → "Zoe"), or
+    None when nothing of it is left."""
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[A-Za-z0-9]+", ascii_text)
+    name = "".join(part[:1].upper() + part[1:] for part in parts)
+    return name if name[:1].isalpha() else None
+
+
 def _sentence_starts(text: str) -> set[int]:
     return {m.start(1) for m in _SENTENCE_START.finditer(text)}
 
 
-def _names_in(text: str) -> set[str]:
+def _names_in(text: str) -> tuple[set[str], set[str]]:
+    """(people, places) named in a text: runs of up to three capitalised words; a run after
+    "the" is a place ("at the Old Harbour"), any other a person ("Mara's hand" → Mara)."""
     starts = _sentence_starts(text)
-    found = set()
+    lower = _lower_words(text)
+    people: set[str] = set()
+    places: set[str] = set()
     for match in _NAME.finditer(text):
-        word = match.group(0)
-        if word in _COMMON or (match.start() in starts and word.lower() in _lower_words(text)):
+        words = match.group(0).split()
+        first_at = match.start()
+        while words and (words[0] in _COMMON or (first_at in starts and words[0].lower() in lower)):
+            first_at += len(words[0]) + 1
+            words = words[1:]
+        if not words:
             continue
-        found.add(word)
-    return found
+        name = " ".join(words)
+        before = text[:first_at].rstrip().lower()
+        (places if before.endswith(" the") or before == "the" else people).add(name)
+    return people, places
 
 
 def _lower_words(text: str) -> set[str]:
@@ -125,37 +135,59 @@ def propose_elements(
     """Recurring characters and places of a draft, most mentioned first (at most twelve)."""
     texts = [t for t in shot_texts if t.strip()]
     names: Counter[str] = Counter()
+    places: Counter[str] = Counter()
     for text in texts:
-        names.update(_names_in(text))
+        people, named_places = _names_in(text)
+        names.update(people)
+        places.update(named_places)
     speakers: Counter[str] = Counter()
     for text in dialogue:
         speakers.update(" ".join(m.group(1).split()).title() for m in _SPEAKER.finditer(text))
-    places: Counter[str] = Counter()
     for heading in headings:
         place = place_of_heading(heading)
         if place:
             places[place] += 1
-    for text in texts:
-        places.update({" ".join(m.group(1).split()) for m in _PLACE_AFTER.finditer(text)})
 
     proposed: list[ProposedElement] = []
     taken: set[str] = set()
     for place, count in places.most_common():
-        if count >= 2 and place.lower() not in taken:
+        name = mention_name(place)
+        if count >= 2 and name and place.lower() not in taken:
             taken.add(place.lower())
-            proposed.append(
-                ProposedElement("location", place, f"Seen in {count} scenes or shots.", count)
-            )
+            seen = f"{place}: seen in {count} scenes or shots."
+            proposed.append(ProposedElement("location", name, seen, count))
     characters = Counter(names)
     for speaker, count in speakers.items():
         characters[speaker] = max(characters[speaker], count)
-    for name, count in characters.most_common():
+    for words, count in characters.most_common():
+        name = mention_name(words)
         if (
             count >= 2
-            and name.lower() not in taken
-            and not any(name.lower() in p.lower().split() for p in taken)
+            and name
+            and words.lower() not in taken
+            and not any(words.lower() in p.split() for p in taken)
         ):
-            taken.add(name.lower())
-            proposed.append(ProposedElement("character", name, f"Appears in {count} shots.", count))
+            taken.add(words.lower())
+            seen = f"{words}: appears in {count} shots."
+            proposed.append(ProposedElement("character", name, seen, count))
     proposed.sort(key=lambda e: (-e.mentions, e.kind, e.name))
     return proposed[:MAX_PROPOSED]
+
+
+def with_proposals(outline: OutlineDraft) -> OutlineDraft:
+    """The draft with its proposals filled in: each shot's type (where the draft has none),
+    the project style from the look lines (where none is proposed yet), and the elements."""
+    texts, dialogue = [], []
+    for scene in outline.scenes:
+        for index, shot in enumerate(scene.shots):
+            words = shot.description
+            if shot.initial_prompt.strip() != shot.description.strip():
+                words = f"{shot.description}\n{shot.initial_prompt}"
+            texts.append(words)
+            dialogue.append(shot.dialogue)
+            if shot.shot_type is None:
+                scene.shots[index] = replace(shot, shot_type=shot_type_of(words))
+    elements = outline.elements or propose_elements(
+        [scene.title for scene in outline.scenes], texts, dialogue
+    )
+    return replace(outline, style=outline.style or style_from_look(outline.look), elements=elements)

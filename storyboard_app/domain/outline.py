@@ -68,6 +68,17 @@ class DraftShot:
     dialogue: str = ""
     action: str = ""
     notes: str = ""
+    shot_type: str | None = None  # one of shot_language.SHOT_TYPES, read from its words
+
+
+@dataclass(frozen=True)
+class ProposedElement:
+    """A character or place the draft keeps coming back to (the creator accepts it or not)."""
+
+    kind: str  # "character" | "location"
+    name: str
+    description: str
+    mentions: int
 
 
 @dataclass
@@ -90,6 +101,13 @@ class OutlineDraft:
     scenes: list[DraftScene]
     notes: list[str] = field(default_factory=list)
     look: list[str] = field(default_factory=list)  # lines about the look of the whole film
+    style: str = ""  # proposed project style (from `look`, or the language model)
+    elements: list[ProposedElement] = field(default_factory=list)  # proposed cast and places
+
+
+def as_outline(drafted: list[DraftScene] | OutlineDraft) -> OutlineDraft:
+    """A draft as an `OutlineDraft` (a language model answers with scenes only)."""
+    return drafted if isinstance(drafted, OutlineDraft) else OutlineDraft(list(drafted))
 
 
 def is_look_line(line: str) -> bool:

@@ -90,18 +90,6 @@ def aspect_ratio(value: str) -> str:
     return choice
 
 
-def width_over_height(ratio: str | None) -> float:
-    """The number an aspect ratio stands for ("16:9" -> 1.777…, "2.39:1" -> 2.39); 16:9 when
-    the text is not a ratio."""
-    try:
-        width, height = (float(part) for part in str(ratio).split(":"))
-    except ValueError:
-        width, height = 16.0, 9.0
-    if width <= 0 or height <= 0:
-        return 16 / 9
-    return width / height
-
-
 def frame_rate(value: int) -> int:
     if value not in FRAME_RATES:
         raise InvalidInputError(
@@ -111,12 +99,13 @@ def frame_rate(value: int) -> int:
 
 
 def ratio_value(ratio: str) -> float:
-    """16:9 → 1.777…; an unreadable ratio reads as 16:9."""
+    """16:9 → 1.777…, 2.39:1 → 2.39; an unreadable ratio reads as 16:9."""
     try:
         w, _, h = ratio.partition(":")
-        return float(w) / float(h)
+        value = float(w) / float(h)
     except (ValueError, ZeroDivisionError):
         return 16 / 9
+    return value if value > 0 else 16 / 9
 
 
 def nearest_ratio(ratio: str, accepted: tuple[str, ...] | list[str]) -> str:

@@ -7,9 +7,18 @@ import re
 import secrets
 from typing import Any
 
+from storyboard_app.domain import shot_language
+from storyboard_app.domain.draft_proposals import MAX_PROPOSED, mention_name
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PROMPT_CHARS, MAX_TITLE_CHARS
-from storyboard_app.domain.outline import MAX_SCENES, MAX_SHOTS_PER_SCENE, DraftScene, DraftShot
+from storyboard_app.domain.outline import (
+    MAX_SCENES,
+    MAX_SHOTS_PER_SCENE,
+    DraftScene,
+    DraftShot,
+    OutlineDraft,
+    ProposedElement,
+)
 from storyboard_app.generation.cancel import CancelToken
 from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.generation.request import GenerationRequest
@@ -17,9 +26,14 @@ from storyboard_app.paths import DataPaths
 
 MAX_INPUT_CHARS = 24_000  # the 8B model's context is small; longer dumps are cut
 SYSTEM_PROMPT = (
-    "You turn a video creator's notes into a shot list. Answer with JSON only: a list of "
-    'scenes, each {"title": str, "description": str, "shots": [{"description": str, '
-    '"prompt": str}]}. Each prompt is a vivid, self-contained text-to-image prompt.'
+    "You turn a video creator's notes into a shot list. Answer with JSON only: "
+    '{"style": str, "elements": [{"kind": "character" | "location", "name": str, '
+    '"description": str}], "scenes": [{"title": str, "description": str, "shots": '
+    '[{"description": str, "prompt": str, "shot_type": str}]}]}. "style" is one line about '
+    'the look of the whole film (light, colour, lens, grain), or empty. "elements" are the '
+    "characters and places that appear in more than one shot, each name one word. shot_type "
+    "is one of ECU CU MCU MS MLS LS ELS OTS POV INSERT TWO-SHOT. Each prompt is a vivid, "
+    "self-contained text-to-image prompt."
 )
 
 
@@ -29,14 +43,21 @@ def _shorten(text: Any, limit: int) -> str:
 
 
 def parse_scenes(text: str) -> list[DraftScene]:
-    """Read the model's answer defensively: the first JSON list (or {"scenes": […]}) in it."""
+    """The scenes of the model's answer (see `parse_outline`)."""
+    return parse_outline(text).scenes
+
+
+def parse_outline(text: str) -> OutlineDraft:
+    """Read the model's answer defensively: the first JSON list (or {"scenes": […], "style":
+    …, "elements": […]}) in it; a shot type or element the app cannot use is left out."""
     candidates = [text]
     fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
     if fenced:
         candidates.insert(0, fenced.group(1))
-    start, end = text.find("["), text.rfind("]")
-    if 0 <= start < end:
-        candidates.append(text[start : end + 1])
+    for opening, closing in (("{", "}"), ("[", "]")):
+        start, end = text.find(opening), text.rfind(closing)
+        if 0 <= start < end:
+            candidates.append(text[start : end + 1])
     data: Any = None
     for candidate in candidates:
         try:
@@ -44,7 +65,10 @@ def parse_scenes(text: str) -> list[DraftScene]:
             break
         except ValueError:
             continue
+    style, elements = "", []
     if isinstance(data, dict):
+        style = _shorten(data.get("style"), 500)
+        elements = _elements(data.get("elements"))
         data = data.get("scenes")
     if not isinstance(data, list):
         raise GenerationError(
@@ -65,7 +89,13 @@ def parse_scenes(text: str) -> list[DraftScene]:
             prompt = _shorten(shot.get("prompt") or shot.get("description"), MAX_PROMPT_CHARS)
             if prompt:
                 description = _shorten(shot.get("description") or prompt, 2_000)
-                shots.append(DraftShot(description=description, initial_prompt=prompt))
+                shots.append(
+                    DraftShot(
+                        description=description,
+                        initial_prompt=prompt,
+                        shot_type=_shot_type(shot.get("shot_type")),
+                    )
+                )
         title = _shorten(raw.get("title") or f"Scene {i + 1}", MAX_TITLE_CHARS)
         if shots:
             scenes.append(
@@ -73,7 +103,27 @@ def parse_scenes(text: str) -> list[DraftScene]:
                     title=title, description=_shorten(raw.get("description"), 2_000), shots=shots
                 )
             )
-    return scenes
+    return OutlineDraft(scenes, style=style, elements=elements)
+
+
+def _shot_type(value: Any) -> str | None:
+    try:
+        return shot_language.shot_type(str(value)) if value else None
+    except InvalidInputError:
+        return None
+
+
+def _elements(raw: Any) -> list[ProposedElement]:
+    found: list[ProposedElement] = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict):
+            continue
+        kind = "location" if item.get("kind") == "location" else "character"
+        name = mention_name(str(item.get("name") or ""))
+        if name and name.casefold() not in {e.name.casefold() for e in found}:
+            description = _shorten(item.get("description"), 500)
+            found.append(ProposedElement(kind, name, description, 0))
+    return found[:MAX_PROPOSED]
 
 
 def draft_with_language_model(
@@ -82,8 +132,8 @@ def draft_with_language_model(
     *,
     token: str | None = None,
     cancel: CancelToken | None = None,
-) -> list[DraftScene]:
-    """Ask the planner model (Settings → planner) for scenes and shots; blocking."""
+) -> OutlineDraft:
+    """Ask the planner model (Settings → planner) for scenes, shots and proposals; blocking."""
     from storyboard_app.generation.replicate_provider import ReplicateProvider
     from storyboard_app.settings import Settings, get_token
 
@@ -112,4 +162,4 @@ def draft_with_language_model(
     cancel = cancel or CancelToken()
     submission = provider.submit(request, cancel)
     outcome = provider.wait(submission.prediction_id, request, cancel)
-    return parse_scenes(outcome.text or "")
+    return parse_outline(outcome.text or "")

@@ -15,7 +15,7 @@ from storyboard_app.domain.outline import (
     draft_outline_with_notes,
 )
 from storyboard_app.paths import DataPaths
-from storyboard_app.store.open_store import Store
+from storyboard_app.store.open_store import Store, open_store
 
 
 def _draft(store: Store, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[dict, str]:  # type: ignore[type-arg]
@@ -70,3 +70,25 @@ def test_the_draft_result_the_preview_shows_carries_the_notes() -> None:
         f"3 shot(s) of scene 1 (“Crowded”) beyond the limit of {MAX_SHOTS_PER_SCENE} per "
         "scene were not drafted."
     ]
+
+
+def test_plan_draft_sets_shot_types_and_lists_the_proposals_without_applying_them(
+    store: Store, data_paths: DataPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "Cold blue light, film grain\n\n# Quay\n- Wide shot: Mara waits at the Old Harbour\n"
+        "- Close-up: Mara's hands\n\n# Home\n- Jonas rows to the Old Harbour\n"
+    )
+    report, _err = _draft(store, text, capsys)
+    assert report["proposed"]["style"] == "Cold blue light, film grain"
+    names = [(e["kind"], e["name"]) for e in report["proposed"]["elements"]]
+    assert names == [("character", "Mara"), ("location", "OldHarbour")]
+    again = open_store(data_paths)
+    try:
+        (project,) = again.projects.list()
+        shots = [sh for sc in again.scenes.list(project.id) for sh in sc.shots]
+        assert [sh.fields.shot_type for sh in shots] == ["LS", "CU", None]
+        assert again.projects.get(project.id).style == ""  # a proposal, not applied
+        assert again.elements.list(project.id) == []
+    finally:
+        again.close()

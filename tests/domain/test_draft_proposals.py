@@ -67,7 +67,8 @@ def test_recurring_characters_and_places_are_proposed_once_they_recur() -> None:
     assert by_name["Mara"].kind == "character" and by_name["Mara"].mentions == 3
     assert by_name["Jonas"].kind == "character"
     assert by_name["Lighthouse"].kind == "location" and by_name["Lighthouse"].mentions == 2
-    assert by_name["Old Harbour"].kind == "location"
+    assert by_name["OldHarbour"].kind == "location"
+    assert by_name["OldHarbour"].description.startswith("Old Harbour: ")
     for absent in ("Peter", "Then", "Close", "Wide", "The", "Boats", "Old pier"):
         assert absent not in by_name
     assert proposed[0].name == "Mara"  # most mentioned first
@@ -76,3 +77,17 @@ def test_recurring_characters_and_places_are_proposed_once_they_recur() -> None:
 def test_speakers_heard_twice_are_characters() -> None:
     proposed = propose_elements([], [], ["ELLIE: Hello.\nTOM (V.O.): Hi.", "ELLIE: Again."])
     assert [(e.kind, e.name) for e in proposed] == [("character", "Ellie")]
+
+
+def test_proposed_names_can_be_typed_after_an_at_sign() -> None:
+    from storyboard_app.domain.draft_proposals import mention_name
+    from storyboard_app.domain.mentions import check_element_name
+
+    for words, name in (
+        ("Old harbour", "OldHarbour"),
+        ("Zoë", "Zoe"),
+        ("Harbour-office", "HarbourOffice"),
+    ):
+        assert mention_name(words) == name
+        assert check_element_name(name) == name
+    assert mention_name("夜明け") is None

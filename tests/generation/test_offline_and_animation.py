@@ -75,11 +75,33 @@ def test_animation_through_replicate(
 
 
 def test_planner_language_model(fake_replicate: FakeReplicate, data_paths: DataPaths) -> None:
-    scenes = draft_with_language_model(data_paths, "A film about a lighthouse keeper.")
+    scenes = draft_with_language_model(data_paths, "A film about a lighthouse keeper.").scenes
     assert [s.title for s in scenes] == ["Opening"]
     assert scenes[0].shots[0].initial_prompt == "A lighthouse at dawn"
     posted = [p for m, p in fake_replicate.requests if m == "POST"]
     assert posted == ["/v1/models/meta/meta-llama-3-8b-instruct/predictions"]
+
+
+def test_the_language_model_proposes_shot_types_a_style_and_elements(
+    fake_replicate: FakeReplicate, data_paths: DataPaths
+) -> None:
+    fake_replicate.llm_output = (
+        '{"style": "Cold blue light, 35mm", "elements": [{"kind": "character", "name": '
+        '"Old Keeper", "description": "The lighthouse keeper"}, {"kind": "location", "name": '
+        '"Lighthouse"}, {"kind": "prop", "name": "!!"}], "scenes": [{"title": "Opening", '
+        '"shots": [{"prompt": "The keeper climbs", "shot_type": "ls"}, '
+        '{"prompt": "His hand", "shot_type": "very close"}]}]}'
+    )
+    outline = draft_with_language_model(data_paths, "A film about a lighthouse keeper.")
+    assert outline.style == "Cold blue light, 35mm"
+    assert [(e.kind, e.name) for e in outline.elements] == [
+        ("character", "OldKeeper"),
+        ("location", "Lighthouse"),
+    ]
+    assert [sh.shot_type for sh in outline.scenes[0].shots] == ["LS", None]
+    (prediction,) = fake_replicate.predictions.values()
+    sent = prediction.input
+    assert "shot_type" in sent["system_prompt"] and "elements" in sent["system_prompt"]
 
 
 def test_planner_answer_is_parsed_defensively() -> None:

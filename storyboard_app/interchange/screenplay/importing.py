@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyboard_app.domain.draft_proposals import with_proposals
 from storyboard_app.domain.enums import RedesignStatus, WorkflowVersion
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_TITLE_CHARS
@@ -82,7 +83,7 @@ def read_script_draft(path: Path, *, limit: int = MAX_SCRIPT_BYTES) -> ScriptDra
             f"{path.name} has no scene heading, action or dialogue: there is nothing to "
             "import. Is it the right file?"
         )
-    outline = script_to_outline(script)
+    outline = with_proposals(script_to_outline(script))  # shot types, recurring cast
     title = " ".join(script.title.split()) or _title_from_name(path)
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"

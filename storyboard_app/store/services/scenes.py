@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storyboard_app.domain import shot_language
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import (
@@ -445,6 +446,7 @@ def write_draft(
                 dialogue=text(shot.dialogue, "The shot's dialogue"),
                 action=text(shot.action, "The shot's action"),
                 notes=text(shot.notes, "The shot's notes"),
+                shot_type=shot_language.shot_type(shot.shot_type),
             )
             for shot_number, shot in enumerate(draft.shots, start=1)
         ]

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.ui.planner.accept import add_proposed_elements
 from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
 from storyboard_app.ui.shared.file_chooser import FileChooser, FileMode, FileRequest
 from storyboard_app.ui.shared.folders import remember_folder, start_folder
@@ -91,6 +92,7 @@ class ScreenplayImporter(QObject):
             f"reading the {draft.format_name} screenplay {draft.source}",
             self.window,
             notes=draft.outline.notes,
+            elements=draft.outline.elements,
         )
         dialog.setObjectName("screenplayPreviewDialog")
         dialog.setWindowTitle(f"Import a screenplay — {draft.source}")
@@ -113,13 +115,14 @@ class ScreenplayImporter(QObject):
     ) -> None:
         context = self.window.context
         scenes = dialog.drafts()
+        elements = dialog.proposals.chosen_elements()
         project_id = None if target == NEW_PROJECT else target
         title = " ".join(title.split()) or draft.title
 
         def write(_ctx: object) -> ScriptImportReport:
             from storyboard_app.interchange.screenplay import write_script
 
-            return write_script(
+            report = write_script(
                 context.store,
                 scenes,
                 title=title,
@@ -127,6 +130,8 @@ class ScreenplayImporter(QObject):
                 project_id=project_id,
                 notes=draft.outline.notes,
             )
+            add_proposed_elements(context.store, report.project_id, elements)
+            return report
 
         context.tasks.submit(
             write,

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain import shot_language
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt, clean_title
-from storyboard_app.domain.outline import DraftScene, DraftShot
+from storyboard_app.domain.outline import DraftScene, DraftShot, ProposedElement
+from storyboard_app.domain.shot_language import SHOT_TYPES
+from storyboard_app.ui.planner.proposals_panel import ProposalsPanel
 
 _SCENE = 1
 _SHOT = 2
@@ -41,6 +44,9 @@ class DraftPreviewDialog(QDialog):
         *,
         look: list[str] | None = None,
         notes: list[str] | None = None,
+        style: str = "",
+        elements: list[ProposedElement] | None = None,
+        current_style: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("draftPreviewDialog")
@@ -63,15 +69,18 @@ class DraftPreviewDialog(QDialog):
         layout.addWidget(self.look_label)
         self.notes_label = _note_label(self, "notesLabel", "Left out of the draft", notes or [])
         layout.addWidget(self.notes_label)
+        self.proposals = ProposalsPanel(style, elements or [], self, current_style=current_style)
+        layout.addWidget(self.proposals)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("draftTree")
         # a screenplay's draft also shows the script's scene numbers and each shot's dialogue
         self.from_script = any(d.number or any(sh.dialogue for sh in d.shots) for d in drafts)
         headers = ["Scene title / shot", "Description / initial prompt"]
-        self.tree.setColumnCount(3 if self.from_script else 2)
-        self.tree.setHeaderLabels(
-            [*headers, "Script scene / dialogue"] if self.from_script else headers
-        )
+        if self.from_script:
+            headers.append("Script scene / dialogue")
+        self.type_column = len(headers)  # the shot type, read from the shot's words
+        self.tree.setColumnCount(len(headers) + 1)
+        self.tree.setHeaderLabels([*headers, "Shot type"])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -84,15 +93,23 @@ class DraftPreviewDialog(QDialog):
         if self.from_script:  # heading, prompt and dialogue share the width in thirds
             for column in range(3):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(not self.from_script)
+        header.setStretchLastSection(False)
+        if not self.from_script:
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.type_column, QHeaderView.ResizeMode.ResizeToContents)
         for scene in drafts:
             item = QTreeWidgetItem(self.tree, [scene.title, scene.description, scene.number])
             item.setData(0, _KIND_ROLE, _SCENE)
             item.setData(0, _DRAFT_ROLE, scene)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             for shot in scene.shots:
-                child = QTreeWidgetItem(
-                    item, [shot.description, shot.initial_prompt, shot.dialogue]
+                columns = [shot.description, shot.initial_prompt]
+                if self.from_script:
+                    columns.append(shot.dialogue)
+                child = QTreeWidgetItem(item, [*columns, shot.shot_type or ""])
+                child.setToolTip(
+                    self.type_column,
+                    "Shot type: " + ", ".join(SHOT_TYPES) + " (empty: none)",
                 )
                 child.setData(0, _KIND_ROLE, _SHOT)
                 child.setData(0, _DRAFT_ROLE, shot)
@@ -171,7 +188,11 @@ class DraftPreviewDialog(QDialog):
         result: list[DraftScene] = []
         for item in self._scene_items():
             children = (item.child(j) for j in range(item.childCount()))
-            shots = [_shot_of(child, self.from_script) for child in children if child is not None]
+            shots = [
+                _shot_of(child, self.from_script, self.type_column)
+                for child in children
+                if child is not None
+            ]
             scene = item.data(0, _DRAFT_ROLE)
             scene = scene if isinstance(scene, DraftScene) else DraftScene("")
             result.append(
@@ -212,6 +233,7 @@ class DraftPreviewDialog(QDialog):
                 clean_title(scene.title, f"The title of scene {number}")
                 for shot in scene.shots:
                     clean_prompt(shot.initial_prompt)
+                    shot_language.shot_type(shot.shot_type)
         except InvalidInputError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -219,7 +241,7 @@ class DraftPreviewDialog(QDialog):
         super().accept()
 
 
-def _shot_of(item: QTreeWidgetItem, from_script: bool) -> DraftShot:
+def _shot_of(item: QTreeWidgetItem, from_script: bool, type_column: int) -> DraftShot:
     """The shot as the user left the row; what the row does not show is kept as drafted."""
     shot = item.data(0, _DRAFT_ROLE)
     shot = shot if isinstance(shot, DraftShot) else DraftShot("", "")
@@ -228,6 +250,7 @@ def _shot_of(item: QTreeWidgetItem, from_script: bool) -> DraftShot:
         description=item.text(0).strip(),
         initial_prompt=item.text(1).strip(),
         dialogue=item.text(2).strip() if from_script else shot.dialogue,
+        shot_type=item.text(type_column).strip() or None,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
@@ -26,12 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.draft_proposals import with_proposals
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_PLANNER_CHARS
-from storyboard_app.domain.outline import DraftScene, OutlineDraft, draft_outline_with_notes
+from storyboard_app.domain.outline import (
+    DraftScene,
+    OutlineDraft,
+    ProposedElement,
+    as_outline,
+    draft_outline_with_notes,
+)
 from storyboard_app.domain.time_format import clock_time
 from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.planner.accept import accept_draft
 from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
 from storyboard_app.ui.planner.state import PlannerState, count_text, draft_problem
 from storyboard_app.ui.shared.worker import Task
@@ -288,9 +297,10 @@ class PlannerPage(StagePage):
             return
         paths = self.context.paths
 
-        def run(text: str) -> list[DraftScene]:
+        def run(text: str) -> OutlineDraft:
             module = importlib.import_module(LLM_MODULE)
-            return list(module.draft_with_language_model(paths, text))
+            drafted: OutlineDraft = module.draft_with_language_model(paths, text)
+            return drafted
 
         self._start_draft(run, "the language model", "Drafting with the language model")
 
@@ -323,7 +333,7 @@ class PlannerPage(StagePage):
                 self.status_label.setText("All changes saved" if not self.state.dirty else "")
 
         self._draft_task = self.context.tasks.submit(
-            lambda _ctx: fn(text),
+            lambda _ctx: with_proposals(as_outline(fn(text))),
             name=name,
             on_result=lambda drafts: self._on_draft_result(project_id, drafts, source),
             on_error=lambda exc: self.context.errors.present(exc, title="Drafting failed"),
@@ -345,7 +355,7 @@ class PlannerPage(StagePage):
             lambda: len(scenes.list(project_id)),
             name="Counting scenes",
             on_result=lambda existing: self._show_preview(
-                project_id, OutlineDraft(drafts, outline.notes, outline.look), existing, source
+                project_id, replace(outline, scenes=drafts), existing, source
             ),
             title="Could not read the scenes",
         )
@@ -355,11 +365,25 @@ class PlannerPage(StagePage):
     ) -> None:
         drafts = outline.scenes
         dialog = DraftPreviewDialog(
-            drafts, existing, source, self, look=outline.look, notes=outline.notes
+            drafts,
+            existing,
+            source,
+            self,
+            look=outline.look,
+            notes=outline.notes,
+            style=outline.style,
+            elements=outline.elements,
+            current_style=self.project.style if self.project else "",
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(
-            lambda: self.apply_preview(project_id, dialog.drafts(), dialog.replace)
+            lambda: self.apply_preview(
+                project_id,
+                dialog.drafts(),
+                dialog.replace,
+                style=dialog.proposals.chosen_style(),
+                elements=dialog.proposals.chosen_elements(),
+            )
         )
         dialog.destroyed.connect(self._on_preview_destroyed)
         self.preview = dialog
@@ -369,11 +393,20 @@ class PlannerPage(StagePage):
     def _on_preview_destroyed(self, *_args: object) -> None:
         self.preview = None
 
-    def apply_preview(self, project_id: int, drafts: list[DraftScene], replace: bool) -> None:
-        """Write the accepted draft (one transaction, in a worker), then go to the scenes page."""
-        scenes = self.context.store.scenes
+    def apply_preview(
+        self,
+        project_id: int,
+        drafts: list[DraftScene],
+        replace: bool,
+        *,
+        style: str | None = None,
+        elements: list[ProposedElement] | None = None,
+    ) -> None:
+        """Write the accepted draft (one transaction, in a worker) with the accepted style and
+        elements, then go to the scenes page."""
+        store = self.context.store
         self.writes.submit(
-            lambda: scenes.apply_draft(project_id, drafts, replace=replace),
+            lambda: accept_draft(store, project_id, drafts, replace, style, elements or []),
             name="Writing the draft",
             on_result=lambda written: self._on_draft_applied(project_id, drafts, written),
             title="The draft was not saved",

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from storyboard_app.domain.shot_language import width_over_height
+from storyboard_app.domain.shot_language import ratio_value
 from storyboard_app.store.dto import ShotInfo
 from storyboard_app.ui.scenes.tree_model import ITEM_ROLE
 from storyboard_app.ui.shared.thumbnail_cache import ThumbnailCache
@@ -22,7 +22,7 @@ TEXT_LINES = 3
 
 def picture_size(aspect_ratio: str) -> QSize:
     """The picture's size on a card: as wide as the box for landscape, as tall for portrait."""
-    ratio = width_over_height(aspect_ratio)
+    ratio = ratio_value(aspect_ratio)
     if ratio >= 1:
         return QSize(PICTURE_BOX, max(1, round(PICTURE_BOX / ratio)))
     return QSize(max(1, round(PICTURE_BOX * ratio)), PICTURE_BOX)

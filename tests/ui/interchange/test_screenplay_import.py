@@ -50,7 +50,7 @@ def test_the_preview_shows_the_script_and_accepting_creates_the_project(
     dialog = _preview(qtbot, window, SCRIPTS / "lighthouse.fountain")
     assert dump(store) == before  # nothing written while the user looks
     tree = dialog.tree
-    assert tree.topLevelItemCount() == 4 and tree.columnCount() == 3
+    assert tree.topLevelItemCount() == 4 and tree.columnCount() == 4
     scene = tree.topLevelItem(1)
     assert scene is not None
     assert (scene.text(0), scene.text(2)) == ("INT. LIGHTHOUSE - STAIRWELL - CONTINUOUS", "2")
@@ -60,6 +60,8 @@ def test_the_preview_shows_the_script_and_accepting_creates_the_project(
     title = dialog.findChild(object, "projectTitle")
     assert title is not None and title.text() == "The Lighthouse Keeper"
     title.setText("Lighthouse, first cut")
+    proposed = dialog.proposals.elements_list  # the speakers heard more than once
+    assert [proposed.item(i).text() for i in range(proposed.count())][:1] == ["@Elena (character)"]
     importer = _importer(window, SCRIPTS / "lighthouse.fountain")
     with qtbot.waitSignal(importer.imported, timeout=10_000) as done:
         dialog.accept()
@@ -70,6 +72,7 @@ def test_the_preview_shows_the_script_and_accepting_creates_the_project(
     scenes = store.scenes.list(project.id)
     fields = store.shot_fields.get(scenes[1].shots[1].id)
     assert fields.dialogue.endswith("TOMAS (at the same time): You're late.")
+    assert "Elena" in {e.name for e in store.elements.list(project.id)}
     assert fields.notes.startswith("Dual dialogue")
     qtbot.waitUntil(lambda: window.project is not None and window.project.id == project.id)
     qtbot.waitUntil(lambda: window.current_page_key == "scenes")

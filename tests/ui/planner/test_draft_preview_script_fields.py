@@ -11,7 +11,7 @@ from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
 def test_a_planner_draft_keeps_two_columns(qtbot: QtBot) -> None:
     dialog = DraftPreviewDialog([DraftScene("Opening", shots=[DraftShot("a", "a")])], 0)
     qtbot.addWidget(dialog)
-    assert dialog.tree.columnCount() == 2 and not dialog.from_script
+    assert dialog.tree.columnCount() == 3 and not dialog.from_script  # + shot type
     assert dialog.drafts() == [DraftScene("Opening", "", [DraftShot("a", "a")])]
 
 
@@ -22,7 +22,7 @@ def test_script_fields_are_shown_and_kept_and_dialogue_edits_count(qtbot: QtBot)
     other = DraftShot("He leaves.", "INT. HALL - DAY. He leaves.", action="He leaves.")
     dialog = DraftPreviewDialog([DraftScene("INT. HALL - DAY", "", [shot, other], "4B")], 0)
     qtbot.addWidget(dialog)
-    assert dialog.tree.columnCount() == 3
+    assert dialog.tree.columnCount() == 4  # + shot type
     scene = dialog.tree.topLevelItem(0)
     assert scene is not None and scene.text(2) == "4B"
     first = scene.child(0)
