@@ -56,8 +56,8 @@ def read_storyboarder(path: Path) -> ProjectSource:
     if (path / "storyboards").is_dir():
         scripts = sorted(p for p in path.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES)
         named = [p for p in scripts if p.stem == path.name]
-        chosen: list[Path] = named or scripts
-        return _read_project(path, chosen[0] if chosen else None)
+        candidates: list[Path] = named or scripts
+        return _read_project(path, candidates[0] if candidates else None)
     files = sorted(path.glob("*.storyboarder"))
     if not files:
         raise StoryboarderNotFoundError(
