@@ -70,7 +70,8 @@ def test_json_that_is_not_a_storyboarder_project_is_refused(
     path = tmp_path / "other.storyboarder"
     path.write_text(json.dumps(document))
     message = _refused(store, path, NotStoryboarderProjectError)
-    assert message.startswith("other.storyboarder is not a Storyboarder project: ") and why in message
+    assert message.startswith("other.storyboarder is not a Storyboarder project: ")
+    assert why in message
 
 
 def test_deeply_nested_json_is_refused_without_a_crash(store: Store, tmp_path: Path) -> None:
