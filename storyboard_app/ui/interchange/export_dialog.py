@@ -108,12 +108,10 @@ def _bundle_done(result: ExportResult) -> ExportDone:
 def _storyboarder_done(result: ExportResult) -> ExportDone:
     written = result.storyboarder
     assert written is not None
-    message = (
-        f"Storyboarder project saved: {written.boards} boards in {written.scenes} scene(s). "
-        f"Open {Path(written.main_file).name} in Storyboarder."
-    )
-    blank = tuple(f"{b} is blank: its shot has no final image yet." for b in written.blank_boards)
-    return ExportDone(Path(written.folder), message, blank)
+    message = f"Storyboarder project saved: {written.boards} boards, {written.scenes} scene(s)."
+    opening = f"Open {Path(written.main_file).name} in Storyboarder."
+    blank = tuple(f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards)
+    return ExportDone(Path(written.folder), message, (opening, *blank))
 
 
 def run_export_task(

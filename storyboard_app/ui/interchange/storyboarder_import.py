@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyboard_app.ui.context import AppContext
-from storyboard_app.ui.interchange.job_dialogs import MAX_SHOWN_SKIPS, JobControl, ReportContent
+from storyboard_app.ui.interchange.job_dialogs import JobControl, ReportContent
 
 if TYPE_CHECKING:
     from storyboard_app.interchange.storyboarder import StoryboarderImportReport
 
+MAX_NOTES = 20  # shots without a picture listed by name; `import storyboarder --json` has all
 NAME_FILTER = (
     "Storyboarder project (*.storyboarder *.fountain *.fdx);;"
     "Storyboarder file (*.storyboarder);;All files (*)"
@@ -50,7 +51,11 @@ def storyboarder_report_content(report: StoryboarderImportReport) -> ReportConte
         ("Final picks (board pictures)", f"{report.images:,}"),
         ("Shots marked “image missing”", f"{len(report.missing_images):,}"),
     )
-    notes = list(report.notes)
+    # Not skipped: each board is a shot; these are shots without their picture.
+    notes = [f"No final pick, image missing — {x}." for x in report.missing_images[:MAX_NOTES]]
+    if len(report.missing_images) > MAX_NOTES:
+        notes.append(f"… and {len(report.missing_images) - MAX_NOTES:,} more with no picture.")
+    notes += report.notes
     if report.blank_boards:
         notes.append(
             f"{len(report.blank_boards):,} blank board(s) became shots without a final pick: "
@@ -61,8 +66,6 @@ def storyboarder_report_content(report: StoryboarderImportReport) -> ReportConte
         summary=report.describe(),
         columns=("What", "Count"),
         rows=rows,
-        skipped=tuple(f"Image missing — {x}" for x in report.missing_images[:MAX_SHOWN_SKIPS]),
-        skipped_total=len(report.missing_images),
         notes=tuple(notes),
         project_ids=(report.project_id,),
     )

@@ -56,8 +56,11 @@ def test_import_a_multi_scene_project_from_its_script_then_export_it(
         "Imported “Harbour Lights”: 3 scenes, 5 boards as shots, 4 images as final picks; "
         "1 shot marked image missing."
     )
-    missing = dialog.report_view.skipped.toPlainText()
-    assert missing.startswith("Image missing — scene 1, board 2A: board-2-H2X1Z-reference.png")
+    notes = dialog.report_view.notes.text().splitlines()
+    assert notes[0] == (
+        "No final pick, image missing — scene 1, board 2A: board-2-H2X1Z-reference.png is missing."
+    )
+    assert dialog.report_view.skipped_label.text() == "Nothing was skipped."
     titles = [p.title for p in dashboard.visible_projects()]  # type: ignore[attr-defined]
     assert titles == ["Harbour Lights"]
 
@@ -78,7 +81,11 @@ def test_import_a_multi_scene_project_from_its_script_then_export_it(
     assert done.args[0].path == target
     assert (target / "Harbour Again.fountain").is_file()
     assert len(list((target / "storyboards").glob("Scene-*/*.storyboarder"))) == 3
-    assert "Open Harbour Again.fountain in Storyboarder" in export_dialog.label.text()
+    assert export_dialog.label.text().startswith("Storyboarder project saved: 5 boards, 3 scene")
+    assert export_dialog.notes.text().splitlines() == [
+        "• Open Harbour Again.fountain in Storyboarder.",
+        "• Scene 1, board 2 is blank: its shot has no final image yet.",
+    ]
     export_dialog.close()
 
 
