@@ -110,7 +110,9 @@ def _storyboarder_done(result: ExportResult) -> ExportDone:
     assert written is not None
     message = f"Storyboarder project saved: {written.boards} boards, {written.scenes} scene(s)."
     opening = f"Open {Path(written.main_file).name} in Storyboarder."
-    blank = tuple(f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards)
+    blank = tuple(
+        f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards
+    )
     return ExportDone(Path(written.folder), message, (opening, *blank))
 
 
