@@ -11,16 +11,18 @@ from PIL import Image
 
 from storyboard_app.interchange.storyboarder.format import board_size, thumbnail_size
 from storyboard_app.interchange.storyboarder.scene_file import LayerImage
+from storyboard_app.media.checks import check_image
 
 WHITE = (255, 255, 255, 255)
 
 
 def flatten(layers: tuple[LayerImage, ...], aspect_ratio: float) -> bytes:
     """The layers drawn bottom to top over white at the board's size, as Storyboarder's
-    posterframes are, as PNG bytes."""
+    posterframes are, as PNG bytes; MediaError when a layer is not a usable image."""
     size = board_size(aspect_ratio)
     canvas = Image.new("RGBA", size, WHITE)
     for layer in layers:
+        check_image(layer.path)  # a whole, decodable image within the pixel limit
         with Image.open(layer.path) as img:
             picture = img.convert("RGBA")
         if picture.size != size:

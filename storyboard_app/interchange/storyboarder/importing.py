@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
@@ -73,7 +74,7 @@ def _pictures(
             if board.layers:
                 try:
                     stored[key] = _store_picture(media, scene, board)
-                except (MediaError, OSError, ValueError) as exc:
+                except (MediaError, OSError, ValueError, Image.DecompressionBombError) as exc:
                     problems[key] = f"its picture cannot be read ({exc})"
             if board.missing_files and key not in stored:
                 problems[key] = f"{', '.join(board.missing_files)} is missing"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from storyboard_app.interchange.storyboarder import import_storyboarder
@@ -115,3 +118,29 @@ def test_a_layer_that_is_not_an_image_counts_as_missing(store: Store, single: Pa
     report = import_storyboarder(store, store.paths.media, single)
     assert len(report.missing_images) == 1 and "cannot be read" in report.missing_images[0]
     assert shots_of(store, report.project_id)[0].image is None
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims `width`×`height` pixels in a few bytes (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0"))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bomb"])
+def test_a_broken_layer_among_several_counts_as_missing(
+    store: Store, single: Path, damage: str
+) -> None:
+    ink = single.parent / "images" / "board-2-D3E4F-ink.png"
+    if damage == "truncated":
+        ink.write_bytes(ink.read_bytes()[:200])  # cut short: it cannot be decoded whole
+    else:
+        ink.write_bytes(_png_header(30_000, 30_000))  # 900 million pixels, flattened: refused
+    report = import_storyboarder(store, store.paths.media, single)
+    assert len(report.missing_images) == 1
+    assert report.missing_images[0].startswith("scene 1, board 2A: its picture cannot be read")
+    assert shots_of(store, report.project_id)[1].image is None
