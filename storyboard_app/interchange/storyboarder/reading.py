@@ -1,8 +1,8 @@
 """Finding a Storyboarder project from what the user chose, and reading all of it.
 
 Accepted: a `.storyboarder` file; a folder holding one; a multi-scene project folder (a
-script beside `storyboards/`, one folder per scene); that project's script or its
-`storyboards/` folder. Scenes come in the script's order; a scene the script names that was
+script beside `storyboards/`, one folder per scene); that project's script, its
+`storyboards/` folder or its `storyboard.settings`. Scenes come in the script's order; a scene the script names that was
 never opened in Storyboarder has no folder yet and comes in empty, with a note.
 """
 
@@ -46,6 +46,8 @@ def read_storyboarder(path: Path) -> ProjectSource:
     path = Path(path).expanduser()
     if not path.exists():
         raise StoryboarderNotFoundError(f"There is no file or folder {path}. {NOTHING}")
+    if path.is_file() and path.name == "storyboard.settings":
+        path = path.parent  # the settings of a multi-scene project: the whole project
     if path.is_file():
         if path.suffix.lower() in SCRIPT_SUFFIXES:
             return _read_project(path.parent, path)

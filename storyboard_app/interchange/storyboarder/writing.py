@@ -72,9 +72,10 @@ class ProjectOut:
 
 
 def heading(title: str, number: int) -> str:
-    """A scene title as a Fountain scene heading (forced with "." unless it is INT/EXT …)."""
-    text = re.sub(r"[#*_\\\[\]<>=~]", " ", " ".join(title.split())).strip().upper()
-    text = text or f"SCENE {number}"
+    """A scene title as a one-line Fountain scene heading, forced with "." unless it starts
+    INT/EXT/EST/I/E (its case kept: Storyboarder shows headings as written)."""
+    # Fountain reads #…# as the scene's id and *, _, [[ ]], <, >, = as markup: left out.
+    text = " ".join(re.sub(r"[#*_\\\[\]<>=~]", " ", title).split()) or f"Scene {number}"
     return text if _HEADING.match(text) else f".{text}"
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 MAX_NOTES = 20  # shots without a picture listed by name; `import storyboarder --json` has all
 NAME_FILTER = (
-    "Storyboarder project (*.storyboarder *.fountain *.fdx);;"
+    "Storyboarder project (*.storyboarder *.fountain *.fdx storyboard.settings);;"
     "Storyboarder file (*.storyboarder);;All files (*)"
 )
 """A scene's .storyboarder file, or the script of a multi-scene project (as Storyboarder

@@ -72,7 +72,8 @@ def test_a_storyboarder_file_becomes_a_project_with_one_shot_per_board(
 def test_a_multi_scene_project_keeps_the_script_order_and_headings(
     store: Store, multi: Path
 ) -> None:
-    for chosen in (multi, multi / "Harbour.fountain", multi / "storyboards"):
+    settings = multi / "storyboards" / "storyboard.settings"
+    for chosen in (multi, multi / "Harbour.fountain", multi / "storyboards", settings):
         report = import_storyboarder(store, store.paths.media, chosen)
         assert report.title == "Harbour Lights"
         scenes = store.scenes.list(report.project_id)
