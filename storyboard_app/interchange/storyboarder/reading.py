@@ -2,8 +2,9 @@
 
 Accepted: a `.storyboarder` file; a folder holding one; a multi-scene project folder (a
 script beside `storyboards/`, one folder per scene); that project's script, its
-`storyboards/` folder or its `storyboard.settings`. Scenes come in the script's order; a scene the script names that was
-never opened in Storyboarder has no folder yet and comes in empty, with a note.
+`storyboards/` folder or its `storyboard.settings`. Scenes come in the script's order; a
+scene the script names that was never opened in Storyboarder has no folder yet and comes in
+empty, with a note.
 """
 
 from __future__ import annotations
