@@ -114,6 +114,10 @@ def check_request(request: ExportRequest) -> dict[str, Path]:
             if path.exists() and not path.is_dir():
                 raise InvalidInputError(f"{path} is a file; give a folder for the {WHAT[kind]}.")
             check_folder(path.parent, WHAT[kind])
+            if kind == "storyboarder":  # refused before any other export is written
+                from storyboard_app.interchange.storyboarder.writing import check_target
+
+                check_target(path)
             checked[kind] = path
         else:
             checked[kind] = check_writable_target(path, WHAT[kind])

@@ -79,7 +79,8 @@ def heading(title: str, number: int) -> str:
     return text if _HEADING.match(text) else f".{text}"
 
 
-def _check_target(target: Path) -> Path:
+def check_target(target: Path) -> Path:
+    """`target`, absolute: a new or empty folder inside a writable folder, else refused."""
     target = Path(target).expanduser().absolute()
     if target.exists():
         if not target.is_dir():
@@ -99,7 +100,7 @@ def write_storyboarder(
     """Write the project as a Storyboarder project folder at `target`; see the module doc."""
     if not project.scenes:
         raise InvalidInputError("The project has no scenes to export; add a scene first.")
-    target = _check_target(target)
+    target = check_target(target)
     tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:8]}.part"
     writer = _Writer(project, progress)
     try:

@@ -171,9 +171,12 @@ def test_a_folder_that_holds_files_is_refused_and_left_alone(
     target = tmp_path / "Busy"
     target.mkdir()
     (target / "mine.txt").write_text("keep me")
+    shot_list = tmp_path / "shots.csv"
+    request = ExportRequest(imported.project_id, csv=shot_list, storyboarder=target)
     with pytest.raises(InvalidInputError, match="already holds files; choose a new or empty"):
-        _export(store, imported.project_id, target)
+        run_export(store, store.paths.media, store.paths.cache, request)
     assert [p.name for p in target.iterdir()] == ["mine.txt"]
+    assert not shot_list.exists()  # refused before any export was written
     with pytest.raises(InvalidInputError, match="does not exist"):
         _export(store, imported.project_id, tmp_path / "no" / "such" / "place")
     assert not (tmp_path / "no").exists()
