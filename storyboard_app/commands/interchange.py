@@ -1,4 +1,4 @@
-"""`import convex`, `import bundle` and `migrate` commands (see ../shared/CLI.md)."""
+"""`import convex`, `import bundle`, `import storyboarder` and `migrate` (../shared/CLI.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from storyboard_app.domain.errors import InvalidInputError
 
 def register(sub: Any) -> None:
     """Add this area's commands to the parser."""
-    imp = sub.add_parser("import", help="import the original web app's data or a project bundle")
+    imp = sub.add_parser(
+        "import",
+        help="import the original web app's data, a project bundle, a screenplay or a "
+        "Storyboarder project",
+    )
     isub = imp.add_subparsers(dest="import_command", metavar="SOURCE")
 
     p = isub.add_parser(
@@ -50,6 +54,17 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print only the report as JSON")
     p.set_defaults(handler=import_script)
+
+    p = isub.add_parser(
+        "storyboarder",
+        help="import a Storyboarder project (a .storyboarder file or a project folder)",
+        description="A new project: one scene per Storyboarder scene, one shot per board in "
+        "order, the board's picture as the shot's final pick, its duration, dialogue, action "
+        "and notes. A board whose picture is missing becomes a shot marked image missing.",
+    )
+    p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print only the report as JSON")
+    p.set_defaults(handler=import_storyboarder)
 
     p = sub.add_parser(
         "migrate",
@@ -131,6 +146,23 @@ def import_script(args: argparse.Namespace, ctx: CommandContext) -> int:
         ctx.print_json(report.to_json())
     else:
         print(report.summary())
+    return 0
+
+
+def import_storyboarder(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from storyboard_app.interchange.storyboarder import import_storyboarder as run_import
+
+    report = run_import(ctx.store, ctx.paths.media, args.path, progress=_printer(args))
+    if args.json:
+        ctx.print_json(report.to_json())
+        return 0
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.summary())
+    for line in report.missing_images:
+        print(f"  image missing: {line}")
+    for note in report.notes:
+        print(f"  note: {note}")
     return 0
 
 

@@ -57,6 +57,13 @@ def register(sub: Any) -> None:
     p.add_argument("--csv", type=Path, metavar="PATH", help="shot list (.csv)")
     p.add_argument("--images", type=Path, metavar="DIR", help="folder for the final images")
     p.add_argument("--bundle", type=Path, metavar="PATH", help="self-contained project bundle")
+    p.add_argument(
+        "--storyboarder",
+        type=Path,
+        metavar="DIR",
+        help="a Storyboarder project folder (new or empty): one board per shot; several "
+        "scenes make a script-based project",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=export, parser=p)
 
@@ -204,7 +211,8 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     if not any(getattr(args, kind) for kind in KINDS):
         args.parser.error(
-            "say what to export: --video, --pdf, --otio, --csv, --images and/or --bundle"
+            "say what to export: --video, --pdf, --otio, --csv, --images, --bundle and/or "
+            "--storyboarder"
         )
     request = ExportRequest(
         args.project,
@@ -267,6 +275,13 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         }
         notes.extend(f"Bundle: {item}" for item in bundle.skipped)
         lines.append(f"Bundle: {bundle.summary()}")
+    if done.storyboarder is not None:
+        boarded = done.storyboarder
+        result["storyboarder"] = boarded.to_json()
+        lines.append(
+            f"Storyboarder project: {boarded.folder} ({boarded.boards} boards in "
+            f"{boarded.scenes} scenes; open {Path(boarded.main_file).name} in Storyboarder)"
+        )
     skipped = [f"Skipped {label}: it has no final image yet." for label in done.gaps]
     result["notes"] = list(dict.fromkeys([*skipped, *notes]))
     if args.json:

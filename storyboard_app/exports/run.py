@@ -22,6 +22,7 @@ from storyboard_app.exports.shot_list import ShotListExport
 from storyboard_app.exports.timeline import Timeline, load_timeline
 from storyboard_app.exports.video import VideoExport
 from storyboard_app.interchange.reports import BundleReport
+from storyboard_app.interchange.storyboarder.report import StoryboarderExport
 from storyboard_app.media.atomic import check_folder, check_writable_target
 from storyboard_app.media.video import VideoFormat
 from storyboard_app.store.open_store import Store
@@ -34,7 +35,7 @@ Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
 """Returns True when the user asked to stop."""
 
-KINDS = ("csv", "images", "otio", "pdf", "video", "bundle")
+KINDS = ("csv", "images", "otio", "pdf", "video", "bundle", "storyboarder")
 """Every export, in the order `run_export` writes them."""
 WHAT = {
     "csv": "shot list",
@@ -43,6 +44,7 @@ WHAT = {
     "pdf": "PDF storyboard",
     "video": "video",
     "bundle": "bundle",
+    "storyboarder": "Storyboarder project",
 }
 MAX_CROSSFADE = 10.0
 
@@ -62,6 +64,7 @@ class ExportRequest:
     csv: Path | None = None
     images: Path | None = None  # a folder
     bundle: Path | None = None
+    storyboarder: Path | None = None  # a new or empty folder
     default_seconds: float = 4.0  # a shot's length when neither the user nor a clip sets it
     crossfade: float = 0.0
     video_format: VideoFormat | None = None  # None: match the clips
@@ -90,6 +93,7 @@ class ExportResult:
     pdf: PdfExport | None = None
     video: VideoExport | None = None
     bundle: BundleReport | None = None
+    storyboarder: StoryboarderExport | None = None
     gaps: tuple[str, ...] = ()  # labels of the shots that have no final image yet
     notes: list[str] = field(default_factory=list)
 
@@ -98,16 +102,22 @@ def check_request(request: ExportRequest) -> dict[str, Path]:
     """The request's destinations, each checked (its folder exists and is writable)."""
     targets = request.targets()
     if not targets:
-        raise InvalidInputError("Say what to export: video, PDF, OTIO, CSV, images and/or bundle.")
+        raise InvalidInputError(
+            "Say what to export: video, PDF, OTIO, CSV, images, bundle and/or Storyboarder."
+        )
     if not 0 <= request.crossfade <= MAX_CROSSFADE:
         raise InvalidInputError(f"A crossfade lasts between 0 and {MAX_CROSSFADE:g} seconds.")
     checked: dict[str, Path] = {}
     for kind, path in targets.items():
-        if kind == "images":
+        if kind in ("images", "storyboarder"):
             path = Path(path).expanduser().absolute()
             if path.exists() and not path.is_dir():
-                raise InvalidInputError(f"{path} is a file; give a folder for the images.")
+                raise InvalidInputError(f"{path} is a file; give a folder for the {WHAT[kind]}.")
             check_folder(path.parent, WHAT[kind])
+            if kind == "storyboarder":  # refused before any other export is written
+                from storyboard_app.interchange.storyboarder.writing import check_target
+
+                check_target(path)
             checked[kind] = path
         else:
             checked[kind] = check_writable_target(path, WHAT[kind])
@@ -144,7 +154,7 @@ def run_export(
         report(0.0, "Reading the storyboard")
         timeline = load_timeline(store, media_root, request.project_id)
         result.gaps = tuple(entry.label for entry in timeline.gaps)
-        if set(targets) & {"images", "otio", "pdf", "video"}:
+        if set(targets) & {"images", "otio", "pdf", "video", "storyboarder"}:
             # One missing or damaged file stops these exports before any is written (a
             # bundle checks every file it packs itself, and notes files that are gone).
             timeline.check_media(clips="otio" in targets or "video" in targets)
@@ -190,6 +200,10 @@ def _write(
         from storyboard_app.exports.pdf import export_pdf  # Qt: loaded only for a PDF
 
         result.pdf = export_pdf(timeline, target, seconds)
+    elif kind == "storyboarder":
+        from storyboard_app.exports.storyboarder import export_storyboarder
+
+        result.storyboarder = export_storyboarder(store, timeline, target, seconds, step)
     elif kind == "video":
         from storyboard_app.exports.video import export_video
         from storyboard_app.media.video import AssemblyCancelledError

@@ -1,4 +1,4 @@
-"""File → Export: PDF storyboard, OTIO timeline, CSV shot list, final images, project bundle.
+"""File → Export: PDF, OTIO timeline, CSV shot list, final images, bundle, Storyboarder project.
 
 `install_export_menu(window)` adds the submenu and an `ExportController` that asks for a
 destination through its `chooser` (a QFileDialog by default; tests inject a callable: the
@@ -105,6 +105,17 @@ def _bundle_done(result: ExportResult) -> ExportDone:
     )
 
 
+def _storyboarder_done(result: ExportResult) -> ExportDone:
+    written = result.storyboarder
+    assert written is not None
+    message = f"Storyboarder project saved: {written.boards} boards, {written.scenes} scene(s)."
+    opening = f"Open {Path(written.main_file).name} in Storyboarder."
+    blank = tuple(
+        f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards
+    )
+    return ExportDone(Path(written.folder), message, (opening, *blank))
+
+
 def run_export_task(
     context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportResult:
@@ -157,6 +168,9 @@ EXPORTS: tuple[ExportKind, ...] = (
     ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _csv_done),
     ExportKind("images", "Final &images…", "final images", "", "", _images_done),
     ExportKind(
+        "storyboarder", "&Storyboarder project…", "Storyboarder project", "", "", _storyboarder_done
+    ),
+    ExportKind(
         "bundle",
         "Project &bundle…",
         "project bundle",
@@ -175,6 +189,8 @@ def suggested_path(kind: ExportKind, title: str, folder: Path | None = None) -> 
     the last one used, else Documents."""
     name = slug(title) or "storyboard"
     folder = folder or documents_folder()
+    if kind.key == "storyboarder":  # the folder Storyboarder names its project after
+        return folder / name
     return folder / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
 
 

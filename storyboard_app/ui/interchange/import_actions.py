@@ -1,4 +1,4 @@
-"""File → Import: a Convex export of the original web app, or a project bundle.
+"""File → Import: a Convex export of the original web app, a project bundle, a Storyboarder project.
 
 `install_import_menu(window)` adds the submenu and an `ImportController` that asks for the
 file through its `chooser` (a QFileDialog by default; tests inject a callable: the file
@@ -25,6 +25,13 @@ from storyboard_app.ui.interchange.job_dialogs import (
     JobControl,
     bundle_report_content,
     convex_report_content,
+)
+from storyboard_app.ui.interchange.storyboarder_import import (
+    NAME_FILTER as STORYBOARDER_FILTER,
+)
+from storyboard_app.ui.interchange.storyboarder_import import (
+    run_storyboarder_import,
+    storyboarder_report_content,
 )
 from storyboard_app.ui.shared.file_chooser import (
     FileChooser,
@@ -119,6 +126,13 @@ IMPORTS: tuple[ImportKind, ...] = (
         "Storyboard bundle (*.zip);;All files (*)",
         "Import a project bundle exported on this or another machine (a new copy)",
     ),
+    ImportKind(
+        "storyboarder",
+        "&Storyboarder project…",
+        "Storyboarder project",
+        STORYBOARDER_FILTER,
+        "Import a Storyboarder scene (.storyboarder) or a multi-scene project (its script)",
+    ),
 )
 
 
@@ -174,6 +188,8 @@ class ImportController(QObject):
         if key == "convex":
             job: Any = run_convex_import(path)
             describe: Any = convex_report_content
+        elif key == "storyboarder":
+            job, describe = run_storyboarder_import(path), storyboarder_report_content
         else:
             job = run_bundle_import(path)
             describe = bundle_report_content
