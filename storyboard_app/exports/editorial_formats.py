@@ -4,6 +4,7 @@ with the same adapter, and every media reference checked to resolve inside the f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,30 @@ def _rate(sequence: otio.schema.Timeline) -> float:
     return float(start.rate) if start is not None else 24.0
 
 
+# otio-cmx3600-adapter 1.0 writes a dissolve as `D 010    `; CMX 3600's columns are the
+# transition in four characters, a space, then its length (`D    010 `), which strict readers
+# (pycmx, Avid) need. Only that field is moved; the line keeps its length.
+_DISSOLVE = re.compile(r"^(\d{3,}  \S.{7} .{5} )D (\d{3})    (?=\d\d:)", re.MULTILINE)
+
+
+def _edl_text(timeline: otio.schema.Timeline) -> str:
+    """The CMX 3600 writer's text, with the frame-count mode line every EDL reader expects
+    after the title (the writer leaves a blank line there; our rates are non-drop) and its
+    dissolves in CMX 3600's columns."""
+    text: str = otio.adapters.write_to_string(timeline, adapter_name="cmx_3600")
+    text = _DISSOLVE.sub(r"\1D    \2 ", text)
+    title, blank, rest = text.partition("\n\n")
+    if blank and title.startswith("TITLE:") and "\n" not in title:
+        return f"{title}\nFCM: NON-DROP FRAME\n{rest}"
+    return text
+
+
 def write_checked(obj: otio.core.SerializableObject, path: Path, adapter: str) -> Any:
     """Write `obj` with `adapter`, flush it, and read it back with the same adapter."""
-    otio.adapters.write_to_file(obj, str(path), adapter_name=adapter)
+    if adapter == "cmx_3600" and isinstance(obj, otio.schema.Timeline):
+        path.write_text(_edl_text(obj), encoding="utf-8", newline="\n")
+    else:
+        otio.adapters.write_to_file(obj, str(path), adapter_name=adapter)
     flush_to_disk(path)
     extra: dict[str, Any] = {}
     if adapter == "cmx_3600" and isinstance(obj, otio.schema.Timeline):
@@ -120,18 +142,29 @@ def _urls(obj: Any) -> list[str]:
     return found
 
 
+def _shots(obj: Any) -> int:
+    """Clips that show a shot (an EDL reads a gap back as a clip of black)."""
+    return sum(
+        1
+        for clip in obj.find_clips()
+        if not isinstance(clip.media_reference, otio.schema.GeneratorReference)
+    )
+
+
 def check_folder_files(folder: Path, read_back: Sequence[Any], sequence: Any) -> None:
-    """Every media reference of every timeline file resolves to a file inside `folder`, and
-    each timeline holds as many clips as the sequence."""
-    clips = len(list(sequence.tracks[0].find_clips()))
+    """Each timeline (.otio, .edl, .xml) reads back with as many shown shots as the sequence,
+    and every media reference of the .otio, .xml and alternates bin resolves to a file inside
+    `folder` (an EDL names its files in comments only)."""
+    clips = _shots(sequence)
     for index, timeline in enumerate(read_back):
-        urls = _urls(timeline)
-        if index < 3 and len(urls) != clips:  # the three timelines; then the alternates bin
+        if index < 3 and _shots(timeline) != clips:  # the three timelines; then the bin
             raise EnvironmentProblemError(
-                f"A timeline of the editorial folder reads back with {len(urls)} of {clips} "
-                "clips. Nothing was kept."
+                f"A timeline of the editorial folder reads back with {_shots(timeline)} of "
+                f"{clips} shots. Nothing was kept."
             )
-        for url in urls:
+        if index == 1:
+            continue
+        for url in _urls(timeline):
             if not (folder / unquote(url)).is_file():
                 raise EnvironmentProblemError(
                     f"The editorial timeline names {unquote(url)}, which was not copied. "
