@@ -256,10 +256,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             "alternates": folder.alternates,
             "media_files": folder.media_files,
         }
-        lines.append(
-            f"Editorial folder: {folder.folder} ({folder.clips + folder.stills} shots, "
-            f"{folder.gaps} gaps, {folder.media_files} media files)"
-        )
+        lines.append(f"Editorial folder: {folder.folder} ({folder.summary()})")
     if done.pdf is not None:
         result["pdf"] = {"path": str(done.pdf.path), "pages": done.pdf.pages}
         lines.append(f"PDF storyboard: {done.pdf.path} ({done.pdf.pages} pages)")

@@ -60,6 +60,20 @@ class EditorialExport:
     media_files: int
     skipped: tuple[str, ...]  # the shots that are a gap: no final image yet
 
+    def summary(self) -> str:
+        """`3 shots, 1 gap, 18 media files`."""
+
+        def counted(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        return ", ".join(
+            (
+                counted(self.clips + self.stills, "shot"),
+                counted(self.gaps, "gap"),
+                counted(self.media_files, "media file"),
+            )
+        )
+
 
 def _extension(item: CutItem) -> str:
     from storyboard_app.exports.images import image_extension
@@ -129,6 +143,15 @@ def check_destination(folder: Path) -> Path:
             )
     check_folder(folder.parent, "editorial folder")
     return folder
+
+
+def folder_for(chosen: Path, title: str) -> Path:
+    """Where to write when a creator picks `chosen` in a folder dialog: that folder when it
+    is new, empty or an earlier editorial folder, else `<title> editorial` inside it."""
+    chosen = Path(chosen).expanduser().absolute()
+    if not chosen.is_dir() or _replaceable(chosen):
+        return chosen
+    return chosen / f"{file_slug(title, 60, 'storyboard')} editorial"
 
 
 def _replaceable(folder: Path) -> bool:

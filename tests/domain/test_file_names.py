@@ -25,7 +25,8 @@ def test_a_slug_of_no_words_falls_back() -> None:
 
 
 def test_a_label_is_one_short_line() -> None:
-    assert single_line("Keeper\r\non the\n\nstairs\u2028now\x1b[31m") == "Keeper on the stairs now [31m"
+    typed = "Keeper\r\non the\n\nstairs\u2028now\x1b[31m"
+    assert single_line(typed) == "Keeper on the stairs now [31m"
     label = single_line("one two three four five six", limit=14)
     assert label == "one two three…"
     assert len(label) <= 14

@@ -37,11 +37,9 @@ def test_the_command_reports_the_folder(
     done = cli(capfd, data_paths, "export", project, "--editorial", str(tmp_path / "ed"))
     assert done.code == 0, done.err
     assert done.out.splitlines()[0] == (
-        f"Editorial folder: {tmp_path / 'ed'} (3 shots, 1 gaps, 18 media files)"
+        f"Editorial folder: {tmp_path / 'ed'} (3 shots, 1 gap, 18 media files)"
     )
-    done = cli(
-        capfd, data_paths, "export", project, "--editorial", str(tmp_path / "ed"), "--json"
-    )
+    done = cli(capfd, data_paths, "export", project, "--editorial", str(tmp_path / "ed"), "--json")
     assert done.code == 0, done.err
     report = json.loads(done.out)["editorial"]
     assert (report["clips"], report["stills"], report["gaps"]) == (1, 2, 1)

@@ -80,6 +80,13 @@ def _otio_done(result: ExportResult) -> ExportDone:
     return ExportDone(otio.path, message, otio.skipped)
 
 
+def _editorial_done(result: ExportResult) -> ExportDone:
+    folder = result.editorial
+    assert folder is not None
+    message = f"Editorial folder saved: {folder.summary()} (OTIO, EDL and Final Cut Pro 7 XML)."
+    return ExportDone(folder.folder, message, folder.skipped)
+
+
 def _csv_done(result: ExportResult) -> ExportDone:
     shots = result.csv
     assert shots is not None
@@ -110,6 +117,10 @@ def run_export_task(
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
     seconds = context.settings.default_duration_seconds
+    if key == "editorial":  # a folder of other files: write into a new one inside it
+        from storyboard_app.exports.editorial import folder_for
+
+        target = folder_for(target, context.store.projects.get(project_id).title)
     request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
 
     def progress(fraction: float, _message: str) -> None:
@@ -138,6 +149,7 @@ class ExportKind:
     done: Callable[[ExportResult], ExportDone]
     cancellable: bool = False
     needs_storyboard: bool = True  # v2 projects only
+    folder_name: str = "images"  # a folder's suggested name: "<title> images"
 
     @property
     def folder(self) -> bool:
@@ -153,6 +165,16 @@ EXPORTS: tuple[ExportKind, ...] = (
         ".otio",
         "OpenTimelineIO (*.otio)",
         _otio_done,
+    ),
+    ExportKind(
+        "editorial",
+        "E&ditorial folder (OTIO, EDL, XML)…",
+        "editorial folder",
+        "",
+        "",
+        _editorial_done,
+        cancellable=True,
+        folder_name="editorial",
     ),
     ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _csv_done),
     ExportKind("images", "Final &images…", "final images", "", "", _images_done),
@@ -175,7 +197,7 @@ def suggested_path(kind: ExportKind, title: str, folder: Path | None = None) -> 
     the last one used, else Documents."""
     name = slug(title) or "storyboard"
     folder = folder or documents_folder()
-    return folder / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
+    return folder / (f"{name} {kind.folder_name}" if kind.folder else f"{name}{kind.suffix}")
 
 
 def with_suffix(path: Path, kind: ExportKind) -> Path:
@@ -265,6 +287,7 @@ class ExportDialog(QDialog):
     def _on_export_result(self, result: ExportResult) -> None:
         done = self.kind.done(result)
         self.done_result = done
+        self.target = done.path  # where it was written ("Open folder" shows it)
         end_progress(self.progress, complete=True)
         self.label.setText(f"{done.message}\n{done.path}")
         self.open_folder_button.show()
