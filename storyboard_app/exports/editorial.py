@@ -30,7 +30,13 @@ from storyboard_app.exports.editorial_formats import (
     is_editorial_timeline,
     write_checked,
 )
-from storyboard_app.exports.sequence import CutItem, build_sequence, plan_cut, sequence_rate
+from storyboard_app.exports.sequence import (
+    CutItem,
+    build_sequence,
+    gap_note,
+    plan_cut,
+    sequence_rate,
+)
 from storyboard_app.exports.timeline import Timeline
 from storyboard_app.media.atomic import check_folder, explain_os_error, flush_to_disk
 from storyboard_app.store.dto import ImageInfo
@@ -214,7 +220,7 @@ def export_editorial(
         gaps=kinds.count("gap"),
         alternates=alternates,
         media_files=len(plan),
-        skipped=tuple(f"{i.entry.label}: no final image yet" for i in items if i.kind == "gap"),
+        skipped=tuple(gap_note(item) for item in items if item.kind == "gap"),
     )
 
 

@@ -18,6 +18,7 @@ from storyboard_app.exports.sequence import (
     METADATA_KEY,
     absolute_url,
     build_sequence,
+    gap_note,
     plan_cut,
     sequence_rate,
 )
@@ -80,6 +81,6 @@ def export_otio(
         target.expanduser().absolute(),
         clips=len(items) - len(gaps),
         alternates=sum(len(item.alternates) for item in items),
-        skipped=tuple(f"{item.entry.label}: no final image yet" for item in gaps),
+        skipped=tuple(gap_note(item) for item in gaps),
         gaps=len(gaps),
     )

@@ -60,6 +60,15 @@ def clip_name(entry: ShotEntry) -> str:
     return f"{code} — {title}" if title else code
 
 
+def gap_note(item: CutItem) -> str:
+    """`Scene 2, shot 2 has no final image yet: a gap in the timeline.`"""
+    entry = item.entry
+    return (
+        f"Scene {entry.scene.scene_number}, shot {entry.shot.shot_number} has no final image "
+        "yet: a gap in the timeline."
+    )
+
+
 def _alternates(
     store: Store, timeline: Timeline, entry: ShotEntry
 ) -> tuple[tuple[ImageInfo, Path], ...]:

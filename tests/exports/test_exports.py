@@ -64,7 +64,7 @@ def test_otio_is_the_cut_with_gaps_lineage_markers_and_alternates_in_metadata(
     fx = storyboard_project
     result = export_otio(store, _timeline(store, data_paths, fx), tmp_path / "t.otio", 3.0)
     assert (result.clips, result.alternates, result.gaps) == (3, 15, 1)
-    assert result.skipped == (f"scene 2, shot 2 (id {fx.shot_ids[3]}): no final image yet",)
+    assert result.skipped == ("Scene 2, shot 2 has no final image yet: a gap in the timeline.",)
     timeline = otio.adapters.read_from_file(str(tmp_path / "t.otio"))
     (main,) = timeline.tracks  # no "Alternates" tracks above the cut
     assert timeline.global_start_time == otio.opentime.RationalTime(86400, 24)  # 01:00:00:00

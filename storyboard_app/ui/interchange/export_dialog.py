@@ -83,7 +83,7 @@ def _otio_done(result: ExportResult) -> ExportDone:
 def _editorial_done(result: ExportResult) -> ExportDone:
     folder = result.editorial
     assert folder is not None
-    message = f"Editorial folder saved: {folder.summary()} (OTIO, EDL and Final Cut Pro 7 XML)."
+    message = f"Editorial folder saved: {folder.summary()}."
     return ExportDone(folder.folder, message, folder.skipped)
 
 

@@ -70,7 +70,7 @@ def test_the_editorial_folder_is_written_inside_a_chosen_folder_of_other_files(
     assert dialog.open_folder_button.isVisible()
     assert dialog.progress.value() == dialog.progress.maximum()
     assert dialog.label.text().startswith("Editorial folder saved: 3 shots, 1 gap, ")
-    assert "Gull" not in dialog.label.text()  # the gap is named in the notes, by its number
+    assert dialog.notes.text() == "• Scene 2, shot 2 has no final image yet: a gap in the timeline."
     assert (deliveries / "brief.txt").read_text(encoding="utf-8") == "the client's"
     timeline = otio.adapters.read_from_file(str(folder / "harbour-at-dawn.otio"))
     items = list(timeline.tracks[0])
