@@ -90,9 +90,24 @@ def main() -> int:
                 t1 = time.perf_counter()
                 plan_cut(store, timeline, 4.0, sequence_rate(timeline))
                 times["plan the cut (probe clips)"] = time.perf_counter() - t1
+                marks: dict[str, float] = {}
+
+                def progress(
+                    _fraction: float, message: str, marks: dict[str, float] = marks
+                ) -> None:
+                    key = message.split(" (")[0]  # "Copying media (3 of 580)" -> "Copying media"
+                    marks.setdefault(key, time.perf_counter())
+
                 t2 = time.perf_counter()
-                result = export_editorial(store, timeline, root / f"edit{run}", 4.0)
-                times["export_editorial (all)"] = time.perf_counter() - t2
+                result = export_editorial(
+                    store, timeline, root / f"edit{run}", 4.0, progress=progress
+                )
+                t3 = time.perf_counter()
+                copying, writing = marks["Copying media"], marks["Writing the timelines"]
+                times["  check, plan, name the files"] = copying - t2
+                times["  copy + fsync the media"] = writing - copying
+                times["  write + read back 3 timelines"] = t3 - writing
+                times["export_editorial (all)"] = t3 - t2
                 times["total"] = time.perf_counter() - t0
                 runs.append(times)
                 label = "cold" if run == 0 else "warm"
