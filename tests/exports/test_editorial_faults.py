@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from storyboard_app.exports.editorial import (
+    EditorialCancelledError,
+    export_editorial,
+    folder_for,
+)
+from storyboard_app.exports.timeline import load_timeline
 from storyboard_app.paths import DataPaths
+from storyboard_app.store.open_store import Store
 from tests.conftest import cli
 from tests.exports.conftest import Fixture
 from tests.exports.test_atomic_exports import SmallDisk
@@ -132,3 +139,39 @@ def test_an_earlier_editorial_folder_is_replaced_whole(
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == first
     assert sorted(p.relative_to(empty) for p in empty.rglob("*")) == first
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_cancelled_export_leaves_no_folder(
+    store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
+) -> None:
+    timeline = load_timeline(store, data_paths.media, storyboard_project.project_id)
+    copies: list[str] = []
+
+    def progress(_fraction: float, message: str) -> None:
+        copies.append(message)
+
+    with pytest.raises(EditorialCancelledError):
+        export_editorial(
+            store,
+            timeline,
+            tmp_path / "ed",
+            3.0,
+            progress=progress,
+            cancel=lambda: len(copies) >= 5,  # part of the media copied
+        )
+    assert any(m.startswith("Copying media") for m in copies)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".", "ed"))] == []
+
+
+def test_a_chosen_folder_of_other_files_gets_a_new_folder_inside(tmp_path: Path) -> None:
+    assert folder_for(tmp_path / "new", "Harbour") == tmp_path / "new"
+    (tmp_path / "empty").mkdir()
+    assert folder_for(tmp_path / "empty", "Harbour") == tmp_path / "empty"
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert folder_for(tmp_path / "busy", "Marché à l'aube") == (
+        tmp_path / "busy" / "marché-à-l-aube editorial"
+    )
+    (tmp_path / "looks").mkdir()
+    (tmp_path / "looks" / "cut.otio").write_text('{"metadata": {}}', encoding="utf-8")
+    assert folder_for(tmp_path / "looks", "Harbour").name == "harbour editorial"  # not ours
