@@ -30,6 +30,7 @@ from storyboard_app.exports.editorial_formats import (
     is_editorial_timeline,
     write_checked,
 )
+from storyboard_app.exports.images import image_extension
 from storyboard_app.exports.sequence import (
     CutItem,
     build_sequence,
@@ -82,8 +83,6 @@ class EditorialExport:
 
 
 def _extension(item: CutItem) -> str:
-    from storyboard_app.exports.images import image_extension
-
     assert item.source is not None
     if item.kind == "still":
         return image_extension(item.source)
@@ -91,17 +90,16 @@ def _extension(item: CutItem) -> str:
 
 
 def clip_extension(path: Path) -> str:
-    """The extension of a clip's container (the store keeps files without one)."""
-    import av
-
-    try:
-        with av.open(str(path)) as container:
-            names = set(container.format.name.split(","))
-    except (OSError, av.error.FFmpegError):
-        return ".mp4"
-    for name, extension in (("mp4", ".mp4"), ("matroska", ".mkv"), ("gif", ".gif")):
-        if name in names:
-            return extension
+    """The extension of a clip's container, from its first bytes (the store keeps files
+    without one): `.mp4`, `.mov`, `.webm`, `.mkv` or `.gif`; `.mp4` when unsure."""
+    with path.open("rb") as fh:
+        head = fh.read(64)
+    if head[4:8] == b"ftyp":
+        return ".mov" if head[8:12] == b"qt  " else ".mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: Matroska, or its WebM profile
+        return ".webm" if b"webm" in head else ".mkv"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return ".gif"
     return ".mp4"
 
 
@@ -126,8 +124,6 @@ def _media_plan(items: list[CutItem]) -> tuple[dict[tuple[int, int | None], _Cop
         plan[(item.entry.shot.id, None)] = _Copy(
             item.source, f"{MEDIA}/{code}_{title}{_extension(item)}"
         )
-        from storyboard_app.exports.images import image_extension
-
         for image, path in item.alternates:
             name = f"{code}_alt{image.variant_number}_{title}{image_extension(path)}"
             plan[(item.entry.shot.id, image.id)] = _Copy(path, f"{MEDIA}/{ALTERNATES}/{name}")

@@ -1,4 +1,4 @@
-"""`export --editorial DIR` on the command line: its report, and bad destinations (a missing
+"""`export --editorial DIR`: its report, how media is named, and bad destinations (a missing
 parent, a full disk, a folder of other files) refused with one line and nothing left."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 
 from storyboard_app.exports.editorial import (
     EditorialCancelledError,
+    clip_extension,
     export_editorial,
     folder_for,
 )
@@ -175,3 +176,19 @@ def test_a_chosen_folder_of_other_files_gets_a_new_folder_inside(tmp_path: Path)
     (tmp_path / "looks").mkdir()
     (tmp_path / "looks" / "cut.otio").write_text('{"metadata": {}}', encoding="utf-8")
     assert folder_for(tmp_path / "looks", "Harbour").name == "harbour editorial"  # not ours
+
+
+@pytest.mark.parametrize(
+    ("head", "extension"),
+    [
+        (b"\0\0\0\x20ftypisom\0\0\x02\0", ".mp4"),
+        (b"\0\0\0\x14ftypqt  \0\0\x02\0", ".mov"),
+        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", ".webm"),
+        (b"\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\x82\x88matroska", ".mkv"),
+        (b"GIF89a\x10\x00", ".gif"),
+    ],
+)
+def test_a_clip_is_named_by_its_container(tmp_path: Path, head: bytes, extension: str) -> None:
+    clip = tmp_path / "0123abcd"  # the store's names have no extension
+    clip.write_bytes(head + b"\0" * 64)
+    assert clip_extension(clip) == extension
