@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import opentimelineio as otio
 
@@ -188,10 +189,12 @@ def _item(
         gap.metadata.update(metadata)
         return gap
     available = item.available_frames if item.kind == "clip" else None
+    url = locate(item, None)
     reference = otio.schema.ExternalReference(
-        target_url=locate(item, None),
+        target_url=url,
         available_range=_range(0, available or item.frames, rate),
     )
+    reference.name = unquote(url.rsplit("/", 1)[-1])  # the file's name, as an editor reads it
     return otio.schema.Clip(
         name=item.name, media_reference=reference, source_range=shown, metadata=metadata
     )

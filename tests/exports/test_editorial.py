@@ -142,6 +142,9 @@ def test_the_edl_parses_with_pycmx_even_with_newlines_in_prompts(
     ]
     bare = ("TITLE: inj", "on the", "stairs")
     assert not any(line.startswith(bare) for line in text.splitlines())
+    xml = ElementTree.parse(tmp_path / "edit" / f"{NAME}.xml")
+    files = {f.findtext("name") for f in xml.iter("file")}
+    assert files == {Path(source).name for source in sources}  # readable, not %-encoded
 
 
 def _render_with_melt(folder: Path, frames: int, out: Path) -> list[Path]:
