@@ -50,10 +50,18 @@ def register(sub: Any) -> None:
         type=float,
         default=0.0,
         metavar="SECONDS",
-        help="crossfade between shots (re-encodes; default: none, a straight cut)",
+        help="crossfade between shots in the video (re-encodes) and the same dissolves in "
+        "the timelines (default: none, a straight cut)",
     )
     p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
     p.add_argument("--otio", type=Path, metavar="PATH", help="editorial timeline (.otio)")
+    p.add_argument(
+        "--editorial",
+        type=Path,
+        metavar="DIR",
+        help="a folder an editor opens: the cut as .otio, .edl (CMX 3600) and .xml (Final Cut "
+        "Pro 7) with media/ beside them, every reference relative (DIR must be new or empty)",
+    )
     p.add_argument("--csv", type=Path, metavar="PATH", help="shot list (.csv)")
     p.add_argument("--images", type=Path, metavar="DIR", help="folder for the final images")
     p.add_argument("--bundle", type=Path, metavar="PATH", help="self-contained project bundle")
@@ -211,8 +219,8 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     if not any(getattr(args, kind) for kind in KINDS):
         args.parser.error(
-            "say what to export: --video, --pdf, --otio, --csv, --images, --bundle and/or "
-            "--storyboarder"
+            "say what to export: --video, --pdf, --otio, --editorial, --csv, --images, "
+            "--bundle and/or --storyboarder"
         )
     request = ExportRequest(
         args.project,
@@ -244,6 +252,18 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             "alternates": otio.alternates,
         }
         lines.append(f"Timeline: {otio.path} ({otio.clips} clips)")
+    if done.editorial is not None:
+        folder = done.editorial
+        result["editorial"] = {
+            "path": str(folder.folder),
+            "timelines": [str(path) for path in folder.timelines],
+            "clips": folder.clips,
+            "stills": folder.stills,
+            "gaps": folder.gaps,
+            "alternates": folder.alternates,
+            "media_files": folder.media_files,
+        }
+        lines.append(f"Editorial folder: {folder.folder} ({folder.summary()})")
     if done.pdf is not None:
         result["pdf"] = {"path": str(done.pdf.path), "pages": done.pdf.pages}
         lines.append(f"PDF storyboard: {done.pdf.path} ({done.pdf.pages} pages)")

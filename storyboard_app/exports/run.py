@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
+from storyboard_app.exports.editorial import EditorialExport
 from storyboard_app.exports.images import ImagesExport
 from storyboard_app.exports.otio import OtioExport
 from storyboard_app.exports.shot_list import ShotListExport
@@ -35,12 +36,13 @@ Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
 """Returns True when the user asked to stop."""
 
-KINDS = ("csv", "images", "otio", "pdf", "video", "bundle", "storyboarder")
+KINDS = ("csv", "images", "otio", "editorial", "pdf", "video", "bundle", "storyboarder")
 """Every export, in the order `run_export` writes them."""
 WHAT = {
     "csv": "shot list",
     "images": "final images",
     "otio": "timeline",
+    "editorial": "editorial folder",
     "pdf": "PDF storyboard",
     "video": "video",
     "bundle": "bundle",
@@ -61,6 +63,7 @@ class ExportRequest:
     video: Path | None = None
     pdf: Path | None = None
     otio: Path | None = None
+    editorial: Path | None = None  # a folder
     csv: Path | None = None
     images: Path | None = None  # a folder
     bundle: Path | None = None
@@ -90,6 +93,7 @@ class ExportResult:
     csv: ShotListExport | None = None
     images: ImagesExport | None = None
     otio: OtioExport | None = None
+    editorial: EditorialExport | None = None
     pdf: PdfExport | None = None
     video: VideoExport | None = None
     bundle: BundleReport | None = None
@@ -103,7 +107,8 @@ def check_request(request: ExportRequest) -> dict[str, Path]:
     targets = request.targets()
     if not targets:
         raise InvalidInputError(
-            "Say what to export: video, PDF, OTIO, CSV, images, bundle and/or Storyboarder."
+            "Say what to export: video, PDF, OTIO, editorial folder, CSV, images, bundle "
+            "and/or Storyboarder."
         )
     if not 0 <= request.crossfade <= MAX_CROSSFADE:
         raise InvalidInputError(f"A crossfade lasts between 0 and {MAX_CROSSFADE:g} seconds.")
@@ -119,6 +124,10 @@ def check_request(request: ExportRequest) -> dict[str, Path]:
 
                 check_target(path)
             checked[kind] = path
+        elif kind == "editorial":
+            from storyboard_app.exports.editorial import check_destination
+
+            checked[kind] = check_destination(path)
         else:
             checked[kind] = check_writable_target(path, WHAT[kind])
     return checked
@@ -154,10 +163,10 @@ def run_export(
         report(0.0, "Reading the storyboard")
         timeline = load_timeline(store, media_root, request.project_id)
         result.gaps = tuple(entry.label for entry in timeline.gaps)
-        if set(targets) & {"images", "otio", "pdf", "video", "storyboarder"}:
+        if set(targets) & {"images", "otio", "editorial", "pdf", "video", "storyboarder"}:
             # One missing or damaged file stops these exports before any is written (a
             # bundle checks every file it packs itself, and notes files that are gone).
-            timeline.check_media(clips="otio" in targets or "video" in targets)
+            timeline.check_media(clips=bool(set(targets) & {"otio", "editorial", "video"}))
     for index, kind in enumerate(steps):
         stop_if_asked()
         step = share(index)
@@ -195,7 +204,16 @@ def _write(
     elif kind == "otio":
         from storyboard_app.exports.otio import export_otio
 
-        result.otio = export_otio(store, timeline, target, seconds)
+        result.otio = export_otio(store, timeline, target, seconds, request.crossfade)
+    elif kind == "editorial":
+        from storyboard_app.exports.editorial import EditorialCancelledError, export_editorial
+
+        try:
+            result.editorial = export_editorial(
+                store, timeline, target, seconds, request.crossfade, progress=step, cancel=cancel
+            )
+        except EditorialCancelledError as exc:
+            raise ExportCancelledError(str(exc)) from exc
     elif kind == "pdf":
         from storyboard_app.exports.pdf import export_pdf  # Qt: loaded only for a PDF
 

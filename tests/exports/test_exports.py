@@ -58,15 +58,18 @@ def test_csv_lists_every_shot_in_order(
     assert rows[2]["description"] == "Lamp close-up"
 
 
-def test_otio_has_one_clip_per_final_with_lineage_markers_and_alternates(
+def test_otio_is_the_cut_with_gaps_lineage_markers_and_alternates_in_metadata(
     store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
 ) -> None:
     fx = storyboard_project
     result = export_otio(store, _timeline(store, data_paths, fx), tmp_path / "t.otio", 3.0)
-    assert (result.clips, result.alternates) == (3, 15)
-    assert result.skipped == (f"scene 2, shot 2 (id {fx.shot_ids[3]}): no final image yet",)
+    assert (result.clips, result.alternates, result.gaps) == (3, 15, 1)
+    assert result.skipped == ("Scene 2, shot 2 has no final image yet: a gap in the timeline.",)
     timeline = otio.adapters.read_from_file(str(tmp_path / "t.otio"))
-    main, *alternates = timeline.tracks
+    (main,) = timeline.tracks  # no "Alternates" tracks above the cut
+    assert timeline.global_start_time == otio.opentime.RationalTime(86400, 24)  # 01:00:00:00
+    assert isinstance(main[3], otio.schema.Gap)
+    assert main[3].duration().to_seconds() == 3.0
     clips = list(main.find_clips())
     assert [c.metadata[METADATA_KEY]["shot_id"] for c in clips] == fx.shot_ids[:3]
     assert [c.duration().to_seconds() for c in clips] == [3.0, 1.5, 2.0]
@@ -84,15 +87,29 @@ def test_otio_has_one_clip_per_final_with_lineage_markers_and_alternates(
     for clip in clips:
         path = Path(otio.url_utils.filepath_from_url(clip.media_reference.target_url))
         assert path.is_file()
-    assert [(m.name, m.marked_range.duration.to_seconds()) for m in main.markers] == [
+    assert [(m.name, m.marked_range.duration.to_seconds()) for m in timeline.tracks.markers] == [
         ("Scene 1: Arrival", 4.5),
-        ("Scene 2: Night", 2.0),
+        ("Scene 2: Night", 5.0),
     ]
-    assert len(alternates) == 5 and not any(t.enabled for t in alternates)
-    alt = list(alternates[0].find_clips())
-    assert len(alt) == 3
-    assert alternates[0].range_of_child(alt[1]).start_time.to_seconds() == 3.0
-    assert all(c.metadata[METADATA_KEY]["alternate_of_image_id"] for c in alt)
+    alternates = first["alternates"]
+    assert [alt["variant"] for alt in alternates] == [0, 1, 2, 3, 5]
+    for alt in alternates:
+        assert Path(otio.url_utils.filepath_from_url(alt["target_url"])).is_file()
+
+
+def test_otio_dissolves_with_a_crossfade_at_the_projects_rate(
+    store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
+) -> None:
+    fx = storyboard_project
+    store.projects.set_look(fx.project_id, fps=30)
+    timeline = _timeline(store, data_paths, fx)
+    export_otio(store, timeline, tmp_path / "t.otio", 3.0, crossfade=0.5)
+    track = otio.adapters.read_from_file(str(tmp_path / "t.otio")).tracks[0]
+    transitions = [i for i in track if isinstance(i, otio.schema.Transition)]
+    assert [(t.in_offset.value, t.out_offset.value, t.in_offset.rate) for t in transitions] == [
+        (7, 8, 30)
+    ] * 3
+    assert track.duration().value == 90 + 45 + 60 + 90 - 3 * 15
 
 
 def test_a_stale_clip_is_not_used(

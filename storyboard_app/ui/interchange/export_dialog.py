@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.exports.images import slug
+from storyboard_app.domain.file_names import file_slug
 from storyboard_app.exports.run import ExportRequest, ExportResult, run_export
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.file_chooser import (
@@ -80,6 +80,13 @@ def _otio_done(result: ExportResult) -> ExportDone:
     return ExportDone(otio.path, message, otio.skipped)
 
 
+def _editorial_done(result: ExportResult) -> ExportDone:
+    folder = result.editorial
+    assert folder is not None
+    message = f"Editorial folder saved: {folder.summary()}."
+    return ExportDone(folder.folder, message, folder.skipped)
+
+
 def _csv_done(result: ExportResult) -> ExportDone:
     shots = result.csv
     assert shots is not None
@@ -121,6 +128,10 @@ def run_export_task(
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
     seconds = context.settings.default_duration_seconds
+    if key == "editorial":  # a folder of other files: write into a new one inside it
+        from storyboard_app.exports.editorial import folder_for
+
+        target = folder_for(target, context.store.projects.get(project_id).title)
     request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
 
     def progress(fraction: float, _message: str) -> None:
@@ -149,6 +160,7 @@ class ExportKind:
     done: Callable[[ExportResult], ExportDone]
     cancellable: bool = False
     needs_storyboard: bool = True  # v2 projects only
+    folder_name: str = "images"  # a folder's suggested name: "<title> images"
 
     @property
     def folder(self) -> bool:
@@ -164,6 +176,16 @@ EXPORTS: tuple[ExportKind, ...] = (
         ".otio",
         "OpenTimelineIO (*.otio)",
         _otio_done,
+    ),
+    ExportKind(
+        "editorial",
+        "E&ditorial folder (OTIO, EDL, XML)…",
+        "editorial folder",
+        "",
+        "",
+        _editorial_done,
+        cancellable=True,
+        folder_name="editorial",
     ),
     ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _csv_done),
     ExportKind("images", "Final &images…", "final images", "", "", _images_done),
@@ -187,11 +209,11 @@ EXPORTS_BY_KEY = {kind.key: kind for kind in EXPORTS}
 def suggested_path(kind: ExportKind, title: str, folder: Path | None = None) -> Path:
     """`<folder>/<title>.<suffix>` (a folder `<title> images` for the images); the folder is
     the last one used, else Documents."""
-    name = slug(title) or "storyboard"
+    name = file_slug(title, 60, "storyboard")
     folder = folder or documents_folder()
     if kind.key == "storyboarder":  # the folder Storyboarder names its project after
         return folder / name
-    return folder / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
+    return folder / (f"{name} {kind.folder_name}" if kind.folder else f"{name}{kind.suffix}")
 
 
 def with_suffix(path: Path, kind: ExportKind) -> Path:
@@ -281,6 +303,7 @@ class ExportDialog(QDialog):
     def _on_export_result(self, result: ExportResult) -> None:
         done = self.kind.done(result)
         self.done_result = done
+        self.target = done.path  # where it was written ("Open folder" shows it)
         end_progress(self.progress, complete=True)
         self.label.setText(f"{done.message}\n{done.path}")
         self.open_folder_button.show()

@@ -1,0 +1,50 @@
+"""Readable names from a creator's text: file-name slugs and short single-line labels.
+
+Both keep the words of any script (é, 夜明け) and cut at a word boundary, never mid-word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format, private use, surrogates
+
+
+def _cut_words(words: list[str], limit: int, joiner: str) -> tuple[str, bool]:
+    """Join words while the result fits in `limit`; (text, whether words were left out)."""
+    out = ""
+    for index, word in enumerate(words):
+        candidate = f"{out}{joiner}{word}" if out else word
+        if len(candidate) > limit:
+            if not out:  # a single word longer than the limit: cut it, nothing else fits
+                return word[:limit], True
+            return out, True
+        out = candidate
+        if index == len(words) - 1:
+            return out, False
+    return out, False
+
+
+def file_slug(text: str, limit: int = 40, fallback: str = "shot") -> str:
+    """The words of `text`, lowercase, joined by hyphens, at most `limit` characters.
+
+    Unicode letters are kept (NFC); punctuation, spaces and path separators are not, so
+    the result is safe in a file name on every platform. `fallback` when no word is left.
+    """
+    normal = unicodedata.normalize("NFC", text).casefold()
+    slug, _cut = _cut_words(_WORD.findall(normal), limit, "-")
+    return slug or fallback
+
+
+def single_line(text: str, limit: int = 60) -> str:
+    """`text` on one line: whitespace runs (newlines too) become one space, invisible
+    characters are dropped, and a long text is cut at a word boundary with an ellipsis."""
+    visible = "".join(
+        " " if unicodedata.category(ch) in _INVISIBLE else ch
+        for ch in unicodedata.normalize("NFC", text)
+    )
+    words = visible.split()  # every Unicode space and line break
+    line, cut = _cut_words(words, max(1, limit - 1), " ")
+    return f"{line}…" if cut else line
