@@ -10,6 +10,7 @@ from typing import Any
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
 from storyboard_app.domain.errors import InvalidInputError
+from storyboard_app.domain.mentions import KINDS
 from storyboard_app.domain.shot_language import (
     ANGLES,
     ASPECT_RATIOS,
@@ -20,7 +21,6 @@ from storyboard_app.domain.shot_language import (
     shot_type,
 )
 from storyboard_app.store.dto import ElementInfo, ShotFields
-from storyboard_app.store.services.elements import KINDS
 from storyboard_app.store.services.shot_fields import FieldChanges
 
 

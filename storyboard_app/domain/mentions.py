@@ -9,6 +9,8 @@ from typing import TypeVar
 from storyboard_app.domain.errors import InvalidInputError
 
 MAX_NAME_CHARS = 40
+KINDS = ("character", "location", "prop", "style")  # what an element is
+MAX_REFERENCES = 3  # reference images per element
 NAME_RULE = "letters, digits, _ and -, starting with a letter"
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # Not after a word character or another @, so e-mail addresses are not mentions.

@@ -19,15 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS, clean_text
-from storyboard_app.domain.mentions import check_element_name, name_key
+from storyboard_app.domain.mentions import KINDS, MAX_REFERENCES, check_element_name, name_key
 from storyboard_app.media.checks import MediaError
 from storyboard_app.media.store import MediaStore
 from storyboard_app.store.dto import ElementImageInfo, ElementInfo
 from storyboard_app.store.models import Element, ElementImage, SceneShot, ShotImage, VideoProject
 from storyboard_app.store.services.common import get_or_raise
 
-KINDS = ("character", "location", "prop", "style")
-MAX_REFERENCES = 3
 MAX_REFERENCE_BYTES = 25 * 1024 * 1024
 
 

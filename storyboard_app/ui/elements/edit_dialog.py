@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.errors import InvalidInputError
-from storyboard_app.domain.mentions import NAME_RULE, check_element_name
+from storyboard_app.domain.mentions import KINDS, MAX_REFERENCES, NAME_RULE, check_element_name
 from storyboard_app.store.dto import ElementInfo
-from storyboard_app.store.services.elements import KINDS, MAX_REFERENCES
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif)"
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.mentions import KINDS, MAX_REFERENCES
 from storyboard_app.store.dto import ElementInfo, ProjectInfo
-from storyboard_app.store.services.elements import KINDS, MAX_REFERENCES
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.elements.edit_dialog import IMAGE_FILTER, ElementEditDialog
 from storyboard_app.ui.shared.confirm import confirm_delete

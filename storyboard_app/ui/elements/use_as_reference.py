@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.errors import InvalidInputError
-from storyboard_app.domain.mentions import check_element_name
+from storyboard_app.domain.mentions import KINDS, MAX_REFERENCES, check_element_name
 from storyboard_app.store.dto import ElementInfo, ImageInfo
-from storyboard_app.store.services.elements import KINDS, MAX_REFERENCES
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.mentions import load_elements
 

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.file_names import file_slug
-from storyboard_app.exports.run import ExportRequest, ExportResult, run_export
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.file_chooser import (
     FileChooser,
@@ -48,7 +47,8 @@ from storyboard_app.ui.shared.job_progress import busy_progress, end_progress, s
 from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskCancelled, TaskContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the exports are imported when one runs: not before the first paint
+    from storyboard_app.exports.run import ExportResult
     from storyboard_app.ui.main_window import MainWindow
     from storyboard_app.ui.storyboard.video_dialog import VideoDialog
 
@@ -127,6 +127,8 @@ def run_export_task(
     context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
+    from storyboard_app.exports.run import ExportRequest, run_export
+
     seconds = context.settings.default_duration_seconds
     if key == "editorial":  # a folder of other files: write into a new one inside it
         from storyboard_app.exports.editorial import folder_for
