@@ -13,6 +13,7 @@ from typing import Any
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
 from storyboard_app.domain.time_format import as_utc, elapsed_words, parse_iso, seconds_since
+from storyboard_app.domain.word_diff import is_unchanged, word_diff
 from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInfo
 from storyboard_app.store.open_store import Store
 
@@ -157,6 +158,37 @@ def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
     if start is None:
         return ""
     return elapsed_words(seconds_since(start, now))
+
+
+def made_at_ratio(image: ImageInfo, project_ratio: str) -> str | None:
+    """The aspect ratio the image was made at, when it is not the project's current one
+    (None when the same, or when the record does not say)."""
+    look = image.generation_params.get("look")
+    ratio = look.get("aspect_ratio") if isinstance(look, dict) else None
+    if not isinstance(ratio, str) or not ratio or not project_ratio or ratio == project_ratio:
+        return None
+    return ratio
+
+
+def made_at_tip(made_at: str, project_ratio: str) -> str:
+    return (
+        f"Made when the project's aspect ratio was {made_at}; it is now {project_ratio}.\n"
+        f"Generate again to get {project_ratio} pictures. Nothing is lost."
+    )
+
+
+def prompt_change(old: str, new: str, limit: int = 34) -> str:
+    """What a round changed in the prompt, in a few words: "+ stormy night − dawn"."""
+    parts = word_diff(old, new)
+    if is_unchanged(parts):
+        return "same prompt"
+    bits = [
+        ("+ " if part.kind == "added" else "− ") + part.text.strip(" ,.;")
+        for part in parts
+        if part.kind != "same" and part.text.strip(" ,.;")
+    ]
+    text = " ".join(bits) or "punctuation only"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def status_text(image: ImageInfo) -> str:

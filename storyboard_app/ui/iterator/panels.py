@@ -12,6 +12,7 @@ from PySide6.QtGui import QPixmap
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import build_lineage
 from storyboard_app.ui.iterator.preview import PreviewDialog
+from storyboard_app.ui.iterator.references import used_references
 
 if TYPE_CHECKING:
     from storyboard_app.ui.iterator.page import IteratorPage
@@ -34,6 +35,9 @@ class SidePanels(QObject):
         self.page = page
         self.preview_dialog: PreviewDialog | None = None
         page.details.parent_of = self.parent_of
+        # The page makes its thumbnail cache after the panels: asked when needed.
+        page.details.references.request = lambda storage_id: page.thumbnails.request(storage_id)
+        page.lineage.references.request = lambda storage_id: page.thumbnails.request(storage_id)
 
     def parent_of(self, image_id: int) -> ImageInfo | None:
         """A variant of the shown shot by id, when at hand (the round's parent, the shot's
@@ -70,8 +74,9 @@ class SidePanels(QObject):
                 return
             tree = build_lineage(images, shot.selected_image_id)
             cached: dict[str, QPixmap] = {}
-            for image in images:
-                storage = image.image_storage_id
+            references = {r.storage_id for i in images for r in used_references(i)}
+            page.thumbnails.request_many(references)  # few: a shot's elements
+            for storage in references | {i.image_storage_id or "" for i in images}:
                 pixmap = page.thumbnails.get(storage) if storage else None
                 if storage and pixmap is not None:
                     cached[storage] = pixmap
@@ -171,6 +176,7 @@ class SidePanels(QObject):
     def thumbnail_ready(self, storage_id: str, pixmap: QPixmap) -> None:
         page = self.page
         page.lineage.set_pixmap(storage_id, pixmap)
+        page.details.references.set_pixmap(storage_id, pixmap)
         if page.full_images.get(storage_id) is None:
             page.compare.set_pixmap(storage_id, pixmap)
 

@@ -1,4 +1,5 @@
-"""The strip of all rounds of a shot, each headed by its parent's thumbnail; click to jump back."""
+"""The strip of all rounds of a shot, each headed by its parent's thumbnail and what changed in
+the prompt (a short word diff); click to jump back."""
 
 from __future__ import annotations
 
@@ -7,20 +8,23 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from storyboard_app.store.dto import RoundSummary
+from storyboard_app.ui.iterator.data import prompt_change
 
 ICON = QSize(72, 42)
 ROUND_ROLE = Qt.ItemDataRole.UserRole
 JUMP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def round_caption(summary: RoundSummary) -> str:
-    """ "Round 2 ← round 1 · variant 4" over "5/6 done · 1 failed": its parent and how its
-    variants are doing."""
+def round_caption(summary: RoundSummary, change: str = "") -> str:
+    """ "Round 2 ← round 1 · variant 4" over the prompt change ("+ at dusk") over "5/6 done ·
+    1 failed": its parent, what the creator changed and how its variants are doing."""
     head = f"Round {summary.iteration_number}"
     if summary.parent_iteration is not None and summary.parent_variant is not None:
         head += f" ← round {summary.parent_iteration} · variant {summary.parent_variant + 1}"
     else:
         head += " · from prompt"
+    if change:
+        head += f"\n{change}"
     counts = f"{summary.complete}/{summary.variant_count} done"
     if summary.active:
         counts += f" · {summary.active} running"
@@ -59,7 +63,7 @@ class RoundStrip(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSpacing(2)
-        self.setFixedHeight(ICON.height() + 30)
+        self.setFixedHeight(ICON.height() + 36)
         self.setUniformItemSizes(True)
         self.summaries: list[RoundSummary] = []
         self._prompt_icon = QIcon(_placeholder("prompt"))
@@ -80,12 +84,20 @@ class RoundStrip(QListWidget):
                     f"◀ {summaries[0].iteration_number} earlier\nrounds",
                     summaries[0].iteration_number - 1,
                 )
+            prompts = {s.iteration_number: s.prompt for s in summaries}
             for summary in summaries:
-                item = QListWidgetItem(round_caption(summary))
+                change = ""
+                parent = summary.parent_iteration
+                before = prompts.get(parent) if parent is not None else None
+                if before is not None:
+                    change = prompt_change(before, summary.prompt)
+                item = QListWidgetItem(round_caption(summary, change))
                 item.setData(ROUND_ROLE, summary.iteration_number)
-                item.setToolTip(f"{round_caption(summary)}\n\nPrompt: {summary.prompt[:400]}")
+                item.setToolTip(
+                    f"{round_caption(summary, change)}\n\nPrompt: {summary.prompt[:400]}"
+                )
                 item.setIcon(self._loading_icon if summary.parent_storage_id else self._prompt_icon)
-                item.setSizeHint(QSize(230, ICON.height() + 8))
+                item.setSizeHint(QSize(230, ICON.height() + 14))
                 self.addItem(item)
             if summaries and latest is not None and summaries[-1].iteration_number < latest:
                 later = latest - summaries[-1].iteration_number
@@ -99,7 +111,7 @@ class RoundStrip(QListWidget):
         item.setData(ROUND_ROLE, iteration)
         item.setData(JUMP_ROLE, True)
         item.setToolTip(f"Go to round {iteration}")
-        item.setSizeHint(QSize(110, ICON.height() + 8))
+        item.setSizeHint(QSize(110, ICON.height() + 14))
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         self.addItem(item)
 
