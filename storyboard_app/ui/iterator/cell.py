@@ -69,7 +69,7 @@ class ImageBox(QWidget):
         self.aspect: float | None = None
         self.starred = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(96, 40)  # tiles shrink with the window
+        self.setMinimumSize(24, 24)  # tiles shrink with the window (the grid sizes them)
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(256, 144)
@@ -260,12 +260,24 @@ class VariantCell(QFrame):
 
     def _place_overlays(self) -> None:
         frame = self.image_box.frame_rect()
+        box = self.image_box.rect()
         bar = self.actions_row
+        bar.set_vertical(False)
         hint = bar.sizeHint()
-        width = min(hint.width(), max(frame.width(), self.image_box.width()))
-        x = frame.x() + (frame.width() - width) // 2
-        x = max(0, min(x, self.image_box.width() - width))
-        bar.setGeometry(x, frame.bottom() - hint.height() - 3, width, hint.height())
+        if hint.width() > box.width():
+            bar.set_vertical(True)  # a narrow tile: the row stands along the picture's side
+            hint = bar.sizeHint()
+        if bar.vertical and hint.height() <= box.height():
+            x = min(frame.right() - hint.width() + 1, box.width() - hint.width())
+            y = frame.y() + (frame.height() - hint.height()) // 2
+            bar.setGeometry(max(0, x), max(0, y), hint.width(), hint.height())
+        else:
+            bar.set_vertical(False)
+            hint = bar.sizeHint()
+            width = min(hint.width(), box.width())
+            x = frame.x() + (frame.width() - width) // 2
+            x = max(0, min(x, box.width() - width))
+            bar.setGeometry(x, frame.bottom() - hint.height() - 3, width, hint.height())
         retry = self.retry_button.sizeHint()
         self.retry_button.setGeometry(
             frame.x() + (frame.width() - retry.width()) // 2,

@@ -12,11 +12,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -125,6 +127,7 @@ class DetailsPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget(scroll)
         scroll.setWidget(body)
@@ -168,7 +171,8 @@ class DetailsPanel(QWidget):
         self.prompt_view.setReadOnly(True)
         self.prompt_view.setMaximumHeight(80)
         layout.addWidget(self.prompt_view)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
         self.copy_prompt_button = QPushButton("Copy prompt", body)
         self.copy_seed_button = QPushButton("Copy seed", body)
         self.reuse_button = QPushButton("Reuse settings", body)
@@ -176,13 +180,22 @@ class DetailsPanel(QWidget):
         self.copy_prompt_button.clicked.connect(self.copy_prompt)
         self.copy_seed_button.clicked.connect(self.copy_seed)
         self.reuse_button.clicked.connect(self._on_reuse_clicked)
-        self.reference_button = QPushButton("Use as reference for @Name…", body)
+        self.reference_button = QPushButton("Use as reference…", body)
+        self.reference_button.setToolTip("Use this picture as a reference of an @element")
         self.reference_button.setObjectName("useAsReferenceButton")
         self.reference_button.clicked.connect(self._on_use_as_reference_clicked)
-        for button in (self.copy_prompt_button, self.copy_seed_button, self.reuse_button):
-            buttons.addWidget(button)
+        for index, button in enumerate(
+            (
+                self.copy_prompt_button,
+                self.copy_seed_button,
+                self.reuse_button,
+                self.reference_button,
+            )
+        ):
+            button.setMinimumWidth(60)  # the panel narrows: the text is cut, never the panel
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, index // 2, index % 2)
         layout.addLayout(buttons)
-        layout.addWidget(self.reference_button)
         self.drawer_button = QToolButton(body)
         self.drawer_button.setObjectName("recordDrawer")
         self.drawer_button.setText("Every recorded input")

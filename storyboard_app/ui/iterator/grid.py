@@ -23,9 +23,12 @@ from storyboard_app.ui.iterator.cell import VariantCell
 
 COLUMNS = 3
 ROWS = VARIANTS_PER_ROUND // COLUMNS
+# Shapes the six tiles may take: 3×2 (the usual), one row of six (tall pictures in a wide
+# space), 2×3 (wide pictures in a tall space); the one giving the biggest pictures wins.
+SHAPES = ((3, 2), (6, 1), (2, 3))
 SPACING = 8
 MIN_SCALE, MAX_SCALE = 0.4, 1.0
-MIN_TILE_WIDTH = 140  # the hover row of five buttons fits
+MIN_TILE_WIDTH = 126  # the hover row of five buttons fits across
 
 
 @dataclass(frozen=True)
@@ -35,19 +38,40 @@ class TileSize:
     width: int
     height: int
     picture: QSize
+    columns: int = COLUMNS
+    rows: int = ROWS
 
 
-def tile_size(area: QSize, aspect: float, chrome: QSize, scale: float = 1.0) -> TileSize:
-    """The largest tiles whose pictures have `aspect` and whose 2×3 grid fits `area`,
-    times `scale` (the size slider)."""
-    column = (area.width() - SPACING * (COLUMNS - 1)) / COLUMNS
-    row = (area.height() - SPACING * (ROWS - 1)) / ROWS
+def tile_size(
+    area: QSize,
+    aspect: float,
+    chrome: QSize,
+    scale: float = 1.0,
+    shape: tuple[int, int] = (COLUMNS, ROWS),
+) -> TileSize:
+    """The largest tiles whose pictures have `aspect` and whose `shape` (columns, rows) fits
+    `area`, times `scale` (the size slider)."""
+    columns, rows = shape
+    column = (area.width() - SPACING * (columns - 1)) / columns
+    row = (area.height() - SPACING * (rows - 1)) / rows
     width = max(1.0, min(column - chrome.width(), (row - chrome.height()) * aspect))
     width *= max(MIN_SCALE, min(MAX_SCALE, scale))
     height = width / aspect
-    outer_width = min(max(width + chrome.width(), MIN_TILE_WIDTH), max(column, 1.0))
+    outer_width = min(max(width + chrome.width(), MIN_TILE_WIDTH), max(int(column), 1))
     picture = QSize(round(width), round(height))
-    return TileSize(round(outer_width), round(height + chrome.height()), picture)
+    return TileSize(round(outer_width), round(height + chrome.height()), picture, columns, rows)
+
+
+def best_tiles(area: QSize, aspect: float, chrome: QSize, scale: float = 1.0) -> TileSize:
+    """The shape whose pictures are biggest in `area` (3×2 when they tie)."""
+    options = [tile_size(area, aspect, chrome, 1.0, shape) for shape in SHAPES]
+
+    def area_of(t: TileSize) -> float:
+        usual = (t.columns, t.rows) == (COLUMNS, ROWS)
+        return t.picture.width() * t.picture.height() * (1.001 if usual else 1.0)
+
+    best = max(options, key=area_of)
+    return tile_size(area, aspect, chrome, scale, (best.columns, best.rows))
 
 
 _DIGITS = {getattr(Qt.Key, f"Key_{n}"): n - 1 for n in range(1, VARIANTS_PER_ROUND + 1)}
@@ -82,6 +106,7 @@ class VariantGrid(QWidget):
         self.ratio = "16:9"
         self.aspect = 16 / 9
         self.scale = MAX_SCALE
+        self._columns = COLUMNS
         self.cells: list[VariantCell] = []
         self.current_variant = 0
         for variant in range(VARIANTS_PER_ROUND):
@@ -117,16 +142,21 @@ class VariantGrid(QWidget):
         self._place_cells()
 
     def tile(self) -> TileSize:
-        return tile_size(self.size(), self.aspect, self.cells[0].chrome_size(), self.scale)
+        return best_tiles(self.size(), self.aspect, self.cells[0].chrome_size(), self.scale)
+
+    @property
+    def columns(self) -> int:
+        return self._columns
 
     def _place_cells(self) -> None:
         tile = self.tile()
-        block_w = COLUMNS * tile.width + (COLUMNS - 1) * SPACING
-        block_h = ROWS * tile.height + (ROWS - 1) * SPACING
+        self._columns = tile.columns
+        block_w = tile.columns * tile.width + (tile.columns - 1) * SPACING
+        block_h = tile.rows * tile.height + (tile.rows - 1) * SPACING
         left = max(0, (self.width() - block_w) // 2)
         top = max(0, (self.height() - block_h) // 2)
         for variant, cell in enumerate(self.cells):
-            row, column = divmod(variant, COLUMNS)
+            row, column = divmod(variant, tile.columns)
             cell.setGeometry(
                 QRect(
                     left + column * (tile.width + SPACING),
@@ -206,9 +236,12 @@ class VariantGrid(QWidget):
         elif key == Qt.Key.Key_Right:
             self.focus_variant(variant + 1)
         elif key == Qt.Key.Key_Up:
-            self.focus_variant(variant - COLUMNS if variant >= COLUMNS else variant)
+            columns = self._columns
+            self.focus_variant(variant - columns if variant >= columns else variant)
         elif key == Qt.Key.Key_Down:
-            self.focus_variant(variant + COLUMNS if variant < COLUMNS else variant)
+            columns = self._columns
+            below = variant + columns
+            self.focus_variant(below if below < VARIANTS_PER_ROUND else variant)
         elif key == Qt.Key.Key_Space:
             self._emit(self.preview_requested, variant)
         elif key == Qt.Key.Key_F:

@@ -4,12 +4,12 @@ final, reject, open — the row a Midjourney or InvokeAI user expects."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QToolButton, QWidget
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
 
-BUTTON = QSize(26, 24)
+BUTTON = QSize(24, 22)
 
 
 class TileActions(QWidget):
@@ -27,9 +27,10 @@ class TileActions(QWidget):
             " border-radius: 4px; }"
             "#tileActions QToolButton:disabled { color: #777; }"
         )
-        row = QHBoxLayout(self)
-        row.setContentsMargins(3, 1, 3, 1)
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        row.setContentsMargins(2, 1, 2, 1)
         row.setSpacing(1)
+        self._row = row
         self.star_button = self._button("☆", "Star this variant (F)")
         self.refine_button = self._button("✎", "Refine from this variant (R)")
         self.final_button = self._button("✓", "Make this the shot's final image (Enter)")
@@ -39,6 +40,17 @@ class TileActions(QWidget):
             row.addWidget(button)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.hide()
+
+    def set_vertical(self, on: bool) -> None:
+        """A column along the picture's side, for narrow tiles (tall pictures in one row)."""
+        direction = QBoxLayout.Direction.TopToBottom if on else QBoxLayout.Direction.LeftToRight
+        if self._row.direction() != direction:
+            self._row.setDirection(direction)
+            self._row.activate()
+
+    @property
+    def vertical(self) -> bool:
+        return self._row.direction() == QBoxLayout.Direction.TopToBottom
 
     def _button(self, glyph: str, tip: str) -> QToolButton:
         button = QToolButton(self)
