@@ -23,9 +23,9 @@ from storyboard_app.ui.iterator.cell import VariantCell
 
 COLUMNS = 3
 ROWS = VARIANTS_PER_ROUND // COLUMNS
-# Shapes the six tiles may take: 3×2 (the usual), one row of six (tall pictures in a wide
-# space), 2×3 (wide pictures in a tall space); the one giving the biggest pictures wins.
-SHAPES = ((3, 2), (6, 1), (2, 3))
+# Shapes the six tiles may take: two rows of three (the grid the keys know), or one row of
+# six when that gives bigger pictures (tall pictures in a wide space).
+SHAPES = ((3, 2), (6, 1))
 SPACING = 8
 MIN_SCALE, MAX_SCALE = 0.4, 1.0
 MIN_TILE_WIDTH = 126  # the hover row of five buttons fits across
