@@ -35,6 +35,8 @@ class SidePanels(QObject):
         self.page = page
         self.preview_dialog: PreviewDialog | None = None
         page.details.parent_of = self.parent_of
+        self._lineage_of: tuple[int, int | None] | None = None  # (shot, latest round) loaded
+        page.shot_loaded.connect(self._on_page_shot_loaded)
         # The page makes its thumbnail cache after the panels: asked when needed.
         page.details.references.request = lambda storage_id: page.thumbnails.request(storage_id)
         page.lineage.references.request = lambda storage_id: page.thumbnails.request(storage_id)
@@ -65,8 +67,18 @@ class SidePanels(QObject):
         elif index == DETAILS_TAB:
             page.details.show_image(page.grid.current_image())
 
+    def _on_page_shot_loaded(self, shot_id: int) -> None:
+        """Coming back to the page (or rounds made elsewhere): a lineage of another shot or
+        of fewer rounds is read again."""
+        page = self.page
+        wanted = (shot_id, page.state.latest_iteration)
+        if page.tabs.currentIndex() == LINEAGE_TAB and self._lineage_of != wanted:
+            self.load_lineage()
+
     def load_lineage(self) -> None:
         page = self.page
+        shot = page.state.shot
+        self._lineage_of = (shot.id, page.state.latest_iteration) if shot is not None else None
 
         def show(images: list[ImageInfo]) -> None:
             shot = page.state.shot
