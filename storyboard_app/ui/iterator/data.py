@@ -179,6 +179,12 @@ def made_at_tip(made_at: str, project_ratio: str) -> str:
 
 def prompt_change(old: str, new: str, limit: int = 34) -> str:
     """What a round changed in the prompt, in a few words: "+ stormy night − dawn"."""
+    if old == new:
+        return "same prompt"
+    tail = new[len(old) :] if new.startswith(old) else ""
+    if tail and not (tail[0].isalnum() or tail[0] in "'’-"):
+        text = "+ " + tail.strip(" ,.;")  # words added at the end: the usual refinement
+        return _shorten(text, limit) if tail.strip(" ,.;") else "punctuation only"
     parts = word_diff(old, new)
     if is_unchanged(parts):
         return "same prompt"
@@ -187,7 +193,10 @@ def prompt_change(old: str, new: str, limit: int = 34) -> str:
         for part in parts
         if part.kind != "same" and part.text.strip(" ,.;")
     ]
-    text = " ".join(bits) or "punctuation only"
+    return _shorten(" ".join(bits) or "punctuation only", limit)
+
+
+def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

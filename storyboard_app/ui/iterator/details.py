@@ -240,6 +240,7 @@ class DetailsPanel(QWidget):
 
     def _on_drawer_toggled(self, on: bool) -> None:
         self.params_view.setVisible(on)
+        self._fill_drawer()
         self.drawer_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         settings = self._settings()
         if settings is not None and self._drawer_restored:
@@ -297,8 +298,21 @@ class DetailsPanel(QWidget):
         for name, value in values.items():
             self.fields[name].setText(_plain(value))
         self.prompt_view.setPlainText(image.iteration_prompt)
+        self._fill_drawer()
+
+    def _fill_drawer(self) -> None:
+        """The record as stored, written out only while the drawer is open."""
+        if not self.drawer_open or self.image is None:
+            self.params_view.setPlainText("")
+            return
         self.params_view.setPlainText(
-            json.dumps(params, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+            json.dumps(
+                self.image.generation_params,
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
+                default=str,
+            )
         )
 
     def _lend_thumbnails(self) -> None:

@@ -66,6 +66,7 @@ class RoundStrip(QListWidget):
         self.setFixedHeight(ICON.height() + 36)
         self.setUniformItemSizes(True)
         self.summaries: list[RoundSummary] = []
+        self._by_parent: dict[str, list[QListWidgetItem]] = {}  # parent picture → its rounds
         self._prompt_icon = QIcon(_placeholder("prompt"))
         self._loading_icon = QIcon(_placeholder("…"))
         self._updating = False
@@ -78,6 +79,7 @@ class RoundStrip(QListWidget):
         self._updating = True
         try:
             self.clear()
+            self._by_parent = {}
             self.summaries = list(summaries)
             if summaries and summaries[0].iteration_number > 0:
                 self._add_jump(
@@ -97,6 +99,8 @@ class RoundStrip(QListWidget):
                     f"{round_caption(summary, change)}\n\nPrompt: {summary.prompt[:400]}"
                 )
                 item.setIcon(self._loading_icon if summary.parent_storage_id else self._prompt_icon)
+                if summary.parent_storage_id:
+                    self._by_parent.setdefault(summary.parent_storage_id, []).append(item)
                 item.setSizeHint(QSize(230, ICON.height() + 14))
                 self.addItem(item)
             if summaries and latest is not None and summaries[-1].iteration_number < latest:
@@ -132,13 +136,10 @@ class RoundStrip(QListWidget):
             self._updating = False
 
     def set_parent_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
-        icon = QIcon(pixmap)
-        for row in range(self.count()):
-            item = self.item(row)
-            if item.data(JUMP_ROLE):
-                continue
-            index = self.round_numbers().index(int(item.data(ROUND_ROLE)))
-            if self.summaries[index].parent_storage_id == storage_id:
+        items = self._by_parent.get(storage_id)
+        if items:
+            icon = QIcon(pixmap)
+            for item in items:
                 item.setIcon(icon)
 
     def current_round(self) -> int | None:

@@ -89,5 +89,7 @@ def test_prompt_change_is_short_words() -> None:
         prompt_change("a lighthouse at dawn", "a lighthouse at dusk, rain") == "− dawn + dusk, rain"
     )
     assert prompt_change("a lighthouse", "a lighthouse") == "same prompt"
+    assert prompt_change("a lighthouse", "a lighthouse, at dusk") == "+ at dusk"
+    assert prompt_change("a light", "a lighthouse") == "− light + lighthouse"  # whole words
     long = prompt_change("a", "a " + "very " * 20 + "long")
     assert len(long) <= 34 and long.endswith("…")
