@@ -4,7 +4,7 @@ the prompt (a short word diff); click to jump back."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
 from storyboard_app.store.dto import RoundSummary
@@ -70,7 +70,10 @@ class RoundStrip(QListWidget):
         self._prompt_icon = QIcon(_placeholder("prompt"))
         self._loading_icon = QIcon(_placeholder("…"))
         self._updating = False
+        # Rounds whose prompt change is not written yet (they have not been in view).
+        self._unwritten: dict[int, tuple[QListWidgetItem, RoundSummary, str]] = {}
         self.currentItemChanged.connect(self._on_current_item_changed)
+        self.horizontalScrollBar().valueChanged.connect(self._write_visible_changes)
 
     def set_rounds(
         self, summaries: list[RoundSummary], current: int | None, latest: int | None = None
@@ -87,17 +90,15 @@ class RoundStrip(QListWidget):
                     summaries[0].iteration_number - 1,
                 )
             prompts = {s.iteration_number: s.prompt for s in summaries}
+            self._unwritten = {}
             for summary in summaries:
-                change = ""
+                item = QListWidgetItem(round_caption(summary))
+                item.setData(ROUND_ROLE, summary.iteration_number)
+                item.setToolTip(f"{round_caption(summary)}\n\nPrompt: {summary.prompt[:400]}")
                 parent = summary.parent_iteration
                 before = prompts.get(parent) if parent is not None else None
-                if before is not None:
-                    change = prompt_change(before, summary.prompt)
-                item = QListWidgetItem(round_caption(summary, change))
-                item.setData(ROUND_ROLE, summary.iteration_number)
-                item.setToolTip(
-                    f"{round_caption(summary, change)}\n\nPrompt: {summary.prompt[:400]}"
-                )
+                if before is not None:  # its prompt change is written when it scrolls in
+                    self._unwritten[id(item)] = (item, summary, before)
                 item.setIcon(self._loading_icon if summary.parent_storage_id else self._prompt_icon)
                 if summary.parent_storage_id:
                     self._by_parent.setdefault(summary.parent_storage_id, []).append(item)
@@ -109,6 +110,25 @@ class RoundStrip(QListWidget):
             self.select_round(current)
         finally:
             self._updating = False
+        self._write_visible_changes()
+
+    def _write_visible_changes(self, _value: int = 0) -> None:
+        """Write the prompt change of the rounds in view (a word diff each: the strip holds
+        up to a hundred rounds, of which a few show)."""
+        if not self._unwritten:
+            return
+        view = self.viewport().rect()
+        for key, (item, summary, before) in list(self._unwritten.items()):
+            if not self.visualItemRect(item).intersects(view):
+                continue
+            change = prompt_change(before, summary.prompt)
+            item.setText(round_caption(summary, change))
+            item.setToolTip(f"{round_caption(summary, change)}\n\nPrompt: {summary.prompt[:400]}")
+            del self._unwritten[key]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._write_visible_changes()
 
     def _add_jump(self, text: str, iteration: int) -> None:
         item = QListWidgetItem(text)

@@ -1,5 +1,6 @@
 """A tile's quiet status overlay and its ring, on the tile itself: waiting and running with the
-elapsed time, failed with the reason and Retry, cancelled grey, the focus ring."""
+elapsed time, failed with the reason and Retry, cancelled grey, the focus ring; the round
+strip's prompt changes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ErrorKind, ImageStatus
-from storyboard_app.store.dto import ImageInfo
+from storyboard_app.store.dto import ImageInfo, RoundSummary
 from storyboard_app.ui.iterator.cell import CANCELLED_GREY, FAILED_RED, FINAL_GREEN, VariantCell
+from storyboard_app.ui.iterator.rounds_strip import RoundStrip
 
 
 def _image(status: ImageStatus, **params: object) -> ImageInfo:
@@ -75,3 +77,34 @@ def test_the_focus_ring_wins_over_final_and_is_the_highlight(qtbot: QtBot) -> No
     qtbot.waitUntil(cell.hasFocus)
     assert cell.ring_color() == cell.palette().color(QPalette.ColorRole.Highlight)
     assert cell.actions_row.isVisible()  # the keyboard user gets the row of actions too
+
+
+def _summary(n: int) -> RoundSummary:
+    return RoundSummary(
+        iteration_number=n,
+        parent_image_id=n if n else None,
+        parent_storage_id=None,
+        parent_iteration=n - 1 if n else None,
+        parent_variant=0 if n else None,
+        variant_count=6,
+        complete=6,
+        failed=0,
+        active=0,
+        favourites=0,
+        prompt="a lighthouse" + "".join(f", detail {k}" for k in range(1, n + 1)),
+    )
+
+
+def test_the_strip_writes_prompt_changes_for_the_rounds_in_view(qtbot: QtBot) -> None:
+    strip = RoundStrip()
+    qtbot.addWidget(strip)
+    strip.resize(600, strip.height())
+    strip.show()
+    qtbot.waitExposed(strip)
+    strip.set_rounds([_summary(n) for n in range(40)], current=1, latest=39)
+    texts = [strip.item(row).text() for row in range(strip.count())]
+    assert texts[1] == "Round 1 ← round 0 · variant 1\n+ detail 1\n6/6 done"
+    written = [t for t in texts if "+ detail" in t]
+    assert 1 <= len(written) < 10  # only those in view: a word diff each
+    strip.select_round(39)  # scrolls to the end
+    assert "+ detail 39" in strip.item(39).text()
