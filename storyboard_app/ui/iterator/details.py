@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -124,7 +124,7 @@ class DetailsPanel(QWidget):
         self._drawer_restored = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -241,10 +241,16 @@ class DetailsPanel(QWidget):
     def _on_drawer_toggled(self, on: bool) -> None:
         self.params_view.setVisible(on)
         self._fill_drawer()
+        if on:  # opened by the creator: bring the record into view once laid out
+            QTimer.singleShot(0, self.scroll_to_drawer)
         self.drawer_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         settings = self._settings()
         if settings is not None and self._drawer_restored:
             settings.setValue(DRAWER_KEY, "true" if on else "false")
+
+    def scroll_to_drawer(self) -> None:
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     # -- content ---------------------------------------------------------------------------
 

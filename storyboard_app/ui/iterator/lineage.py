@@ -26,6 +26,7 @@ IMAGE_ROLE = Qt.ItemDataRole.UserRole
 ICON = QSize(56, 32)
 PATH_COLOR = QColor("#3fa34d")
 MADE_WITH, STATUS = 1, 2  # columns
+MADE_WITH_ROLE = Qt.ItemDataRole.UserRole + 1  # the @names of the references
 
 
 class LineageTreeWidget(QTreeWidget):
@@ -80,8 +81,11 @@ class LineageView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # "Made with" is the first reference's picture (its names in the tooltip and in the
+        # strip under the tree): the image column keeps the room for its words.
+        header.setSectionResizeMode(MADE_WITH, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(MADE_WITH, ICON.width() + 12)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnHidden(MADE_WITH, True)
         self.tree.currentItemChanged.connect(self._on_current_item_changed)
         self.tree.itemActivated.connect(lambda _item, _col: self._emit(self.show_round_requested))
@@ -162,7 +166,8 @@ class LineageView(QWidget):
         status = image.status.value
         refs = used_references(image)
         made_with = ", ".join(f"@{r.name}" for r in refs)
-        item = QTreeWidgetItem([text, made_with, status])
+        item = QTreeWidgetItem([text, "", status])
+        item.setData(MADE_WITH, MADE_WITH_ROLE, made_with)
         item.setData(0, IMAGE_ROLE, image.id)
         item.setToolTip(0, f"{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
         item.setSizeHint(0, QSize(120, ICON.height() + 4))

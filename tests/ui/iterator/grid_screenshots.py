@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -81,10 +82,15 @@ def seed(store: Store, paths: DataPaths, tmp: Path) -> tuple[int, int, int, int]
     return wide.id, shot.id, tall.id, shot2.id
 
 
-def save(window: QWidget, out: Path, name: str) -> None:
+def save(
+    window: QWidget, out: Path, name: str, before_grab: Callable[[], object] | None = None
+) -> None:
     for w, h in SIZES:
         window.resize(w, h)
         settle(0.5)
+        if before_grab is not None:
+            before_grab()
+            settle(0.2)
         path = out / f"{name}-{w}x{h}.png"
         window.grab().save(str(path))
         print(path)
@@ -140,7 +146,13 @@ def main(out: Path) -> None:
 
         page.details.set_drawer_open(True)
         wait_until(lambda: page.details.references.shown_pixmaps() == 2)
-        save(window, out, "grid-details-drawer")
+        details = page.details
+        save(
+            window,
+            out,
+            "grid-details-drawer",
+            details.scroll_to_drawer,
+        )
         page.details.set_drawer_open(False)
 
         page.tabs.setCurrentIndex(LINEAGE_TAB)

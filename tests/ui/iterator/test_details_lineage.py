@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import open_store
 from storyboard_app.ui.iterator.details import DRAWER_KEY
-from storyboard_app.ui.iterator.lineage import MADE_WITH
+from storyboard_app.ui.iterator.lineage import MADE_WITH, MADE_WITH_ROLE
 from storyboard_app.ui.iterator.page import IteratorPage
 from storyboard_app.ui.iterator.panels import DETAILS_TAB, LINEAGE_TAB
 from storyboard_app.ui.main_window import MainWindow
@@ -83,7 +83,8 @@ def test_lineage_shows_the_references_each_image_was_made_with(
     lineage = page.lineage
     assert not lineage.tree.isColumnHidden(MADE_WITH)
     item = lineage.tree.topLevelItem(0)
-    assert item is not None and item.text(MADE_WITH) == "@Mara"
+    assert item is not None and item.data(MADE_WITH, MADE_WITH_ROLE) == "@Mara"
+    assert "@Mara" in item.toolTip(MADE_WITH)
     qtbot.waitUntil(lambda: not item.icon(MADE_WITH).isNull(), timeout=WAIT_MS)
     lineage.tree.setCurrentItem(item)
     assert lineage.references.isVisible()
