@@ -119,9 +119,12 @@ class ImageBox(QWidget):
                 QRectF(self._pixmap.rect()),
             )
         if self._message:
-            painter.setPen(self._message_color or QColor(QUIET_GREY))
+            # A tile's status is quiet and keeps the foot free for Retry; elsewhere (compare)
+            # the message reads as before.
+            tile = self.aspect is not None
+            painter.setPen(self._message_color or QColor(QUIET_GREY if tile else "#f0f0f0"))
             painter.drawText(
-                frame.adjusted(8, 6, -8, -34),  # the bottom keeps room for Retry
+                frame.adjusted(8, 6, -8, -34) if tile else frame.adjusted(10, 6, -10, -6),
                 int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                 self._message,
             )

@@ -124,7 +124,7 @@ class DetailsPanel(QWidget):
         self._drawer_restored = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = scroll = QScrollArea(self)
+        self.scroll_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -249,7 +249,7 @@ class DetailsPanel(QWidget):
             settings.setValue(DRAWER_KEY, "true" if on else "false")
 
     def scroll_to_drawer(self) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum())
 
     # -- content ---------------------------------------------------------------------------
