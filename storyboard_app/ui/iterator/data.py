@@ -18,7 +18,7 @@ from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInf
 from storyboard_app.store.open_store import Store
 
 OFFLINE_LABEL = "Offline draft"
-ROUND_WINDOW = 50  # the strip shows this many rounds either side of the shown one
+ROUND_WINDOW = 20  # the strip holds this many rounds either side of the shown one (arrows lead on)
 
 
 @dataclass(frozen=True)
