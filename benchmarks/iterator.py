@@ -39,6 +39,7 @@ from storyboard_app.ui.iterator.data import load_shot_view
 from tests.helpers import count_queries
 
 DISTINCT_FILES = 600  # more thumbnails than the cache's bound holds
+OPENS = 21  # page opens, alternating the big shot and another (the big shot's are reported)
 
 
 def rss_mb() -> float:
@@ -137,6 +138,7 @@ def browse(
     paths: DataPaths, store: Store, shot_id: int, rounds: int, count: int
 ) -> dict[str, float]:
     """Open the real iterator page and show `count` rounds, waiting for their thumbnails."""
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtTest import QTest
 
     from storyboard_app.app import build_main_window
@@ -152,20 +154,53 @@ def browse(
     project_id = store.scenes.get_shot(shot_id).project_id
 
     def wait(condition: Callable[[], bool]) -> None:
-        end = time.monotonic() + 30
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("the page did not settle")
-            QTest.qWait(1)
+        """Run the event loop (as the app does: a polling `qWait` loop keeps the GIL from
+        the workers and measured its own overhead) until `condition()` holds."""
+        if condition():
+            return
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(1)
+        deadline = time.monotonic() + 30
+        timed_out: list[bool] = []
+
+        def check() -> None:
+            if condition():
+                loop.quit()
+            elif time.monotonic() > deadline:
+                timed_out.append(True)
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        if timed_out:
+            raise TimeoutError("the page did not settle")
+
+    def idle() -> None:
+        wait(lambda: not window.context.tasks.running())
+        QTest.qWait(100)
 
     window.open_project(project_id, page="iterator")
     wait(lambda: page.shot is not None)
+    idle()
     loaded: list[int] = []
     page.shot_loaded.connect(loaded.append)
-    start = time.perf_counter()
-    page.open_shot(shot_id)
-    wait(lambda: bool(loaded))
-    open_ms = (time.perf_counter() - start) * 1000
+    other = next(s for s in page.state.shot_ids if s != shot_id)
+    opens = []
+    for n in range(OPENS):
+        target = shot_id if n % 2 == 0 else other  # every open is of another shot
+        loaded.clear()
+        start = time.perf_counter()
+        page.open_shot(target)
+        wait(lambda: bool(loaded))
+        elapsed = (time.perf_counter() - start) * 1000
+        if target == shot_id:
+            opens.append(elapsed)
+        idle()
+    open_ms = statistics.median(opens)
+    open_max = max(opens)
     before = rss_mb()
     shown: list[int] = []
     page.round_shown.connect(shown.append)
@@ -178,6 +213,7 @@ def browse(
     seconds = time.perf_counter() - start
     figures = {
         "page_open_ms": open_ms,
+        "page_open_max_ms": open_max,
         "rss_before_mb": before,
         "rss_after_mb": rss_mb(),
         "per_round_ms": seconds * 1000 / count,
@@ -220,7 +256,11 @@ def main() -> None:
             "(in a worker, never on the GUI thread)"
         )
         figures = browse(paths, store, big, big_rounds, args.browse)
-        print(f"page: open the big shot end to end {figures['page_open_ms']:.1f} ms")
+        print(
+            f"page: open the big shot end to end, median of {OPENS // 2 + OPENS % 2} opens "
+            f"{figures['page_open_ms']:.1f} ms, max {figures['page_open_max_ms']:.1f} ms "
+            "(goal ≤ 50 ms)"
+        )
         print(
             f"browse {args.browse} rounds: {figures['per_round_ms']:.1f} ms per round; "
             f"RSS {figures['rss_before_mb']:.0f} MB → {figures['rss_after_mb']:.0f} MB "

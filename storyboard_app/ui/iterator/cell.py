@@ -1,16 +1,27 @@
-"""One cell of the 2×3 grid: a variant's image or its live status, and its actions."""
+"""One tile of the grid: a variant's picture at the project's aspect ratio, or its live status,
+with the row of actions a creator expects on hover and focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal, SignalInstance
-from PySide6.QtGui import QColor, QFocusEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QEnterEvent,
+    QFocusEvent,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,28 +30,61 @@ from storyboard_app.domain.enums import ErrorKind, ImageStatus
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import (
     elapsed_text,
+    made_at_ratio,
+    made_at_tip,
     provider_label,
     provider_short,
     status_text,
 )
+from storyboard_app.ui.iterator.tile_actions import TileActions
 
 FAILED_RED = "#ffb4a8"
 CANCELLED_GREY = "#b8b8b8"
+QUIET_GREY = "#d4d4d4"
+STAR_GOLD = "#f5c518"
+FINAL_GREEN = "#3fa34d"
+PARENT_AMBER = "#d9a400"
+RING = 3.0
+
+
+def aspect_rect(outer: QRect, aspect: float) -> QRect:
+    """The largest rectangle of `aspect` (width / height) centred in `outer`."""
+    if outer.width() <= 0 or outer.height() <= 0 or aspect <= 0:
+        return QRect(outer)
+    width = min(outer.width(), round(outer.height() * aspect))
+    height = min(outer.height(), round(width / aspect))
+    x = outer.x() + (outer.width() - width) // 2
+    y = outer.y() + (outer.height() - height) // 2
+    return QRect(x, y, width, height)
 
 
 class ImageBox(QWidget):
-    """Paints a pixmap fitted to its rectangle (keeping its aspect), or a message."""
+    """Paints a pixmap fitted to its frame (keeping its aspect), or a message over the frame.
+
+    With `aspect` set, the frame is the largest rectangle of that shape in the widget (the
+    project's aspect ratio); without, the whole widget.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pixmap: QPixmap | None = None
         self._message = ""
         self._message_color: QColor | None = None
+        self.aspect: float | None = None
+        self.starred = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(96, 40)  # tiles shrink with the window
+        self.setMinimumSize(24, 24)  # tiles shrink with the window (the grid sizes them)
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(256, 144)
+
+    def set_aspect(self, aspect: float | None) -> None:
+        self.aspect = aspect
+        self.update()
+
+    def frame_rect(self) -> QRect:
+        """Where the picture goes: the project's shape, centred."""
+        return aspect_rect(self.rect(), self.aspect) if self.aspect else self.rect()
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
         self._pixmap = pixmap
@@ -62,12 +106,12 @@ class ImageBox(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
-        rect = self.rect()
-        painter.fillRect(rect, self.palette().color(QPalette.ColorRole.Mid).darker(130))
+        frame = self.frame_rect()
+        painter.fillRect(frame, self.palette().color(QPalette.ColorRole.Mid).darker(130))
         if self._pixmap is not None and not self._pixmap.isNull():
-            size = self._pixmap.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = rect.x() + (rect.width() - size.width()) / 2
-            y = rect.y() + (rect.height() - size.height()) / 2
+            size = self._pixmap.size().scaled(frame.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            x = frame.x() + (frame.width() - size.width()) / 2
+            y = frame.y() + (frame.height() - size.height()) / 2
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawPixmap(
                 QRectF(x, y, size.width(), size.height()),
@@ -75,12 +119,24 @@ class ImageBox(QWidget):
                 QRectF(self._pixmap.rect()),
             )
         if self._message:
-            painter.setPen(self._message_color or QColor("#f0f0f0"))
+            # A tile's status is quiet and keeps the foot free for Retry; elsewhere (compare)
+            # the message reads as before.
+            tile = self.aspect is not None
+            painter.setPen(self._message_color or QColor(QUIET_GREY if tile else "#f0f0f0"))
             painter.drawText(
-                rect.adjusted(10, 6, -10, -6),
+                frame.adjusted(8, 6, -8, -34) if tile else frame.adjusted(10, 6, -10, -6),
                 int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
                 self._message,
             )
+        if self.starred:  # the star at a glance, in the picture's corner
+            font = QFont(painter.font())
+            font.setPixelSize(max(14, min(26, frame.height() // 7)))
+            painter.setFont(font)
+            corner = QRect(frame.right() - 34, frame.top() + 2, 32, 30)
+            painter.setPen(QColor(0, 0, 0, 160))
+            painter.drawText(corner.translated(1, 1), int(Qt.AlignmentFlag.AlignCenter), "★")
+            painter.setPen(QColor(STAR_GOLD))
+            painter.drawText(corner, int(Qt.AlignmentFlag.AlignCenter), "★")
         painter.end()
 
 
@@ -100,11 +156,12 @@ class ElidedLabel(QLabel):
 
 
 class VariantCell(QFrame):
-    """A variant: image (thumbnail first) or status, star, refine, make final, retry (GUI thread).
+    """A variant: picture or status, badges, and star/refine/final/reject/open (GUI thread).
 
     activated(int): the cell got focus or was clicked (its variant number).
     star_clicked(int), refine_clicked(int), final_clicked(int), retry_clicked(int),
-    preview_requested(int): the user asked for that action on this variant.
+    reject_clicked(int), preview_requested(int): the user asked for that action on this
+        variant.
     """
 
     activated = Signal(int)
@@ -112,6 +169,7 @@ class VariantCell(QFrame):
     refine_clicked = Signal(int)
     final_clicked = Signal(int)
     retry_clicked = Signal(int)
+    reject_clicked = Signal(int)
     preview_requested = Signal(int)
 
     def __init__(self, variant: int, parent: QWidget | None = None) -> None:
@@ -121,27 +179,37 @@ class VariantCell(QFrame):
         self.is_final = False
         self.is_parent_choice = False
         self.hide_rejected = True  # the grid's "Show rejected" toggle, inverted
+        self.project_ratio = ""  # the project's aspect ratio ("16:9"), for "made at" badges
+        self._hovered = False
         self.setObjectName(f"variantCell{variant + 1}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setLineWidth(2)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAutoFillBackground(True)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(4)
+        layout.setContentsMargins(6, 5, 6, 5)  # room for the painted ring
+        layout.setSpacing(3)
         top = QHBoxLayout()
+        top.setSpacing(4)
         self.number_label = QLabel(f"<b>{variant + 1}</b>", self)
         self.number_label.setToolTip(f"Press {variant + 1} to focus this variant")
         self.badge_label = QLabel("", self)
         self.badge_label.setObjectName("badgeLabel")
-        self.star_button = self._tool("☆", "Star this variant (F)", self.star_clicked)
+        self.ratio_badge = QLabel("", self)
+        self.ratio_badge.setObjectName("madeAtBadge")
+        self.ratio_badge.setStyleSheet(
+            "QLabel { color: #d8d8d8; background: #4a4f58; border-radius: 6px; padding: 0 5px;"
+            " font-size: 10px; }"
+        )
+        self.ratio_badge.hide()
         top.addWidget(self.number_label)
-        top.addWidget(self.badge_label, 1)
-        top.addWidget(self.star_button)
+        top.addWidget(self.badge_label)
+        top.addWidget(self.ratio_badge)
+        top.addStretch(1)
         layout.addLayout(top)
 
         self.image_box = ImageBox(self)
+        self.image_box.installEventFilter(self)
         layout.addWidget(self.image_box, 1)
 
         self.info_label = ElidedLabel("", self)
@@ -150,36 +218,86 @@ class VariantCell(QFrame):
         self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.info_label)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
-        self.refine_button = self._button("Refine", "Refine from this variant (R)")
-        self.final_button = self._button("Make final", "Make this the shot's final image (Enter)")
-        self.retry_button = self._button("Retry", "Run this variant again (R)")
-        self.refine_button.clicked.connect(lambda: self.refine_clicked.emit(self.variant))
-        self.final_button.clicked.connect(lambda: self.final_clicked.emit(self.variant))
+        # The action row floats over the picture's foot, shown on hover and on focus.
+        self.actions_row = TileActions(self.image_box)
+        self.star_button = self.actions_row.star_button
+        self.refine_button = self.actions_row.refine_button
+        self.final_button = self.actions_row.final_button
+        self.reject_button = self.actions_row.reject_button
+        self.open_button = self.actions_row.open_button
+        for button, signal in (
+            (self.star_button, self.star_clicked),
+            (self.refine_button, self.refine_clicked),
+            (self.final_button, self.final_clicked),
+            (self.reject_button, self.reject_clicked),
+            (self.open_button, self.preview_requested),
+        ):
+            button.clicked.connect(lambda _c=False, s=signal: s.emit(self.variant))
+        self.retry_button = QPushButton("Retry", self.image_box)
+        self.retry_button.setObjectName("tileRetry")
+        self.retry_button.setToolTip("Run this variant again, same seed (R)")
+        self.retry_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.retry_button.clicked.connect(lambda: self.retry_clicked.emit(self.variant))
-        for button in (self.refine_button, self.final_button, self.retry_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
         self.show_image(None, None)
 
-    def _tool(self, text: str, tip: str, signal: SignalInstance) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys act on the focused cell
-        button.clicked.connect(lambda: signal.emit(self.variant))
-        return button
+    # -- geometry --------------------------------------------------------------------------
 
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setToolTip(tip)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # The tiles shrink with the window: a button's text never sets the grid's width.
-        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        button.setMinimumWidth(36)
-        return button
+    def chrome_size(self) -> QSize:
+        """The room the tile needs around its picture (badges row, caption, margins)."""
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        frame = 2 * self.frameWidth()
+        top = max(self.number_label.sizeHint().height(), self.ratio_badge.sizeHint().height())
+        height = (
+            margins.top()
+            + margins.bottom()
+            + frame
+            + top
+            + self.info_label.sizeHint().height()
+            + 2 * layout.spacing()
+        )
+        return QSize(margins.left() + margins.right() + frame, height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.image_box and event.type() == QEvent.Type.Resize:
+            self._place_overlays()
+        return False
+
+    def _place_overlays(self) -> None:
+        frame = self.image_box.frame_rect()
+        box = self.image_box.rect()
+        bar = self.actions_row
+        bar.set_vertical(False)
+        hint = bar.sizeHint()
+        if hint.width() > box.width():
+            bar.set_vertical(True)  # a narrow tile: the row stands along the picture's side
+            hint = bar.sizeHint()
+        if bar.vertical and hint.height() <= box.height():
+            x = min(frame.right() - hint.width() + 1, box.width() - hint.width())
+            y = frame.y() + (frame.height() - hint.height()) // 2
+            bar.setGeometry(max(0, x), max(0, y), hint.width(), hint.height())
+        else:
+            bar.set_vertical(False)
+            hint = bar.sizeHint()
+            width = min(hint.width(), box.width())
+            x = frame.x() + (frame.width() - width) // 2
+            x = max(0, min(x, box.width() - width))
+            bar.setGeometry(x, frame.bottom() - hint.height() - 3, width, hint.height())
+        retry = self.retry_button.sizeHint()
+        self.retry_button.setGeometry(
+            frame.x() + (frame.width() - retry.width()) // 2,
+            frame.bottom() - retry.height() - 4,
+            retry.width(),
+            retry.height(),
+        )
+
+    def set_project_ratio(self, ratio: str, aspect: float) -> None:
+        """Tiles take the project's shape; pictures made at another ratio say so."""
+        self.project_ratio = ratio
+        self.image_box.set_aspect(aspect)
+        self._place_overlays()
+        self._show_ratio_badge()
 
     # -- state -----------------------------------------------------------------------------
 
@@ -196,13 +314,8 @@ class VariantCell(QFrame):
         self.is_final = is_final
         status = image.status if image else None
         complete = status == ImageStatus.COMPLETE
-        self.star_button.setEnabled(image is not None)
-        self.star_button.setText("★" if image and image.is_favorite else "☆")
-        self.refine_button.setVisible(status != ImageStatus.FAILED)
-        self.refine_button.setEnabled(complete)
-        self.final_button.setVisible(status != ImageStatus.FAILED)
-        self.final_button.setEnabled(complete and not is_final)
-        self.final_button.setText("Final ✓" if is_final else "Make final")
+        self.actions_row.show_state(image, is_final=is_final)
+        self.image_box.starred = bool(image and image.is_favorite)
         self.retry_button.setVisible(status == ImageStatus.FAILED)
         if image is None:
             self.image_box.set_pixmap(None)
@@ -233,7 +346,15 @@ class VariantCell(QFrame):
             else:
                 self.image_box.set_pixmap(None)
                 self.refresh_status()
+        self._show_ratio_badge()
         self._update_style()
+
+    def _show_ratio_badge(self) -> None:
+        made_at = made_at_ratio(self.image, self.project_ratio) if self.image else None
+        self.ratio_badge.setVisible(made_at is not None)
+        if made_at is not None:
+            self.ratio_badge.setText(f"made at {made_at}")
+            self.ratio_badge.setToolTip(made_at_tip(made_at, self.project_ratio))
 
     @property
     def is_hidden(self) -> bool:
@@ -255,24 +376,21 @@ class VariantCell(QFrame):
         self._update_style()
 
     def refresh_status(self) -> None:
-        """Update the live status text (elapsed time of a running variant)."""
+        """Update the live status text (elapsed time of a waiting or running variant)."""
         image = self.image
         if image is None:
             return
         if image.status == ImageStatus.PENDING:
-            self.image_box.set_message("Pending…\nWaiting to start")
+            self.image_box.set_message(f"Pending… {elapsed_text(image)}".strip())
         elif image.status == ImageStatus.PROCESSING:
-            self.image_box.set_message(f"Processing… {elapsed_text(image)}")
+            self.image_box.set_message(f"Processing… {elapsed_text(image)}".strip())
         elif image.status == ImageStatus.FAILED and image.error_kind == ErrorKind.CANCELLED:
             # Cancelled by the user: quiet grey, never shown as a failure.
             self.image_box.set_message(
-                "Cancelled\n\nPress R or Retry to run it again.", QColor(CANCELLED_GREY)
+                "Cancelled\n\nR or Retry runs it again.", QColor(CANCELLED_GREY)
             )
         elif image.status == ImageStatus.FAILED:
-            self.image_box.set_message(
-                f"Failed\n{status_text(image)}\n\nPress R or Retry to run it again.",
-                QColor(FAILED_RED),
-            )
+            self.image_box.set_message(f"Failed\n{status_text(image)}", QColor(FAILED_RED))
 
     def status_message(self) -> str:
         return self.image_box.message()
@@ -282,21 +400,47 @@ class VariantCell(QFrame):
         seed = f"seed {image.seed}" if image.seed is not None else "no seed"
         return f"{provider_short(image)} · {seed}"
 
-    def _update_style(self) -> None:
+    def ring_color(self) -> QColor | None:
+        """The tile's ring: focus (thick, highlight colour: visible at a glance), else the
+        final pick (green), else the parent chosen for the next round (amber)."""
         if self.hasFocus():
-            color = self.palette().color(QPalette.ColorRole.Highlight).name()
-            width = 3
-        elif self.is_final:
-            color, width = "#3fa34d", 3
-        elif self.is_parent_choice:
-            color, width = "#d9a400", 3
-        else:
-            color, width = "transparent", 3
-        self.setStyleSheet(
-            f"VariantCell {{ border: {width}px solid {color}; border-radius: 6px; }}"
-        )
+            return self.palette().color(QPalette.ColorRole.Highlight)
+        if self.is_final:
+            return QColor(FINAL_GREEN)
+        if self.is_parent_choice:
+            return QColor(PARENT_AMBER)
+        return None
+
+    def _update_style(self) -> None:
+        # Painted, not a style sheet: re-styling six tiles cost milliseconds on every change.
+        self.update()
+        self.actions_row.setVisible(self.image is not None and (self._hovered or self.hasFocus()))
+        self.actions_row.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        color = self.ring_color()
+        if color is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(color)
+        pen.setWidthF(RING)
+        painter.setPen(pen)
+        half = RING / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 6, 6)
+        painter.end()
 
     # -- events ----------------------------------------------------------------------------
+
+    def enterEvent(self, event: QEnterEvent) -> None:  # Qt override
+        self._hovered = True
+        self._update_style()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # Qt override
+        self._hovered = False
+        self._update_style()
+        super().leaveEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # Qt override
         super().focusInEvent(event)

@@ -13,11 +13,12 @@ from typing import Any
 
 from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
 from storyboard_app.domain.time_format import as_utc, elapsed_words, parse_iso, seconds_since
+from storyboard_app.domain.word_diff import is_unchanged, word_diff
 from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInfo
 from storyboard_app.store.open_store import Store
 
 OFFLINE_LABEL = "Offline draft"
-ROUND_WINDOW = 50  # the strip shows this many rounds either side of the shown one
+ROUND_WINDOW = 20  # the strip holds this many rounds either side of the shown one (arrows lead on)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,46 @@ def elapsed_text(image: ImageInfo, now: datetime | None = None) -> str:
     if start is None:
         return ""
     return elapsed_words(seconds_since(start, now))
+
+
+def made_at_ratio(image: ImageInfo, project_ratio: str) -> str | None:
+    """The aspect ratio the image was made at, when it is not the project's current one
+    (None when the same, or when the record does not say)."""
+    look = image.generation_params.get("look")
+    ratio = look.get("aspect_ratio") if isinstance(look, dict) else None
+    if not isinstance(ratio, str) or not ratio or not project_ratio or ratio == project_ratio:
+        return None
+    return ratio
+
+
+def made_at_tip(made_at: str, project_ratio: str) -> str:
+    return (
+        f"Made when the project's aspect ratio was {made_at}; it is now {project_ratio}.\n"
+        f"Generate again to get {project_ratio} pictures. Nothing is lost."
+    )
+
+
+def prompt_change(old: str, new: str, limit: int = 34) -> str:
+    """What a round changed in the prompt, in a few words: "+ stormy night − dawn"."""
+    if old == new:
+        return "same prompt"
+    tail = new[len(old) :] if new.startswith(old) else ""
+    if tail and not (tail[0].isalnum() or tail[0] in "'’-"):
+        text = "+ " + tail.strip(" ,.;")  # words added at the end: the usual refinement
+        return _shorten(text, limit) if tail.strip(" ,.;") else "punctuation only"
+    parts = word_diff(old, new)
+    if is_unchanged(parts):
+        return "same prompt"
+    bits = [
+        ("+ " if part.kind == "added" else "− ") + part.text.strip(" ,.;")
+        for part in parts
+        if part.kind != "same" and part.text.strip(" ,.;")
+    ]
+    return _shorten(" ".join(bits) or "punctuation only", limit)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def status_text(image: ImageInfo) -> str:

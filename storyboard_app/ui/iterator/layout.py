@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.store.dto import ProjectInfo
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.iterator.compare import CompareView
 from storyboard_app.ui.iterator.details import DetailsPanel
@@ -22,12 +23,13 @@ from storyboard_app.ui.iterator.lineage import LineageView
 from storyboard_app.ui.iterator.navigator import ShotNavigator
 from storyboard_app.ui.iterator.refine_bar import RefineBar
 from storyboard_app.ui.iterator.rounds_strip import RoundStrip
+from storyboard_app.ui.iterator.tile_size import TileSizeControl
 from storyboard_app.ui.stage_page import StagePage
 
 KEY_HINT = (
     "Keys: 1–6 pick · arrows move · Space preview · F star · R refine (retry if failed) · "
     "Enter make final · C compare · X reject · Esc cancel round · Ctrl+↑/↓ shot · "
-    "Ctrl+←/→ round · Ctrl+G generate · Ctrl+K search"
+    "Ctrl+←/→ round · Ctrl+G generate · Ctrl+= / Ctrl+- tile size · Ctrl+K search"
 )
 NO_SHOTS = (
     "<h3>No shots yet</h3><p>Add scenes and shots in Scenes (Ctrl+2), then come back to "
@@ -68,6 +70,12 @@ class IteratorLayout(StagePage):
         self.provider_label = QLabel("Provider: …", center)
         self.provider_label.setObjectName("iteratorProvider")
         header.addWidget(self.provider_label)
+        self.grid = VariantGrid(center)
+        self.tile_size = TileSizeControl(self.grid, self, self._qsettings)
+        size_label = QLabel("Size", center)
+        size_label.setStyleSheet("QLabel { color: palette(mid); }")
+        header.addWidget(size_label)
+        header.addWidget(self.tile_size.slider)
         column.addLayout(header)
         self.banner = QLabel("", center)
         self.banner.setObjectName("unavailableBanner")
@@ -85,7 +93,6 @@ class IteratorLayout(StagePage):
         # (the whole caption is in the tooltip).
         self.round_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         column.addWidget(self.round_label)
-        self.grid = VariantGrid(center)
         column.addWidget(self.grid, 1)
         self.empty_label = QLabel(NO_SHOTS, center)
         self.empty_label.setObjectName("iteratorEmpty")
@@ -116,6 +123,22 @@ class IteratorLayout(StagePage):
         splitter.setStretchFactor(1, 6)
         splitter.setStretchFactor(2, 3)
         splitter.setSizes([240, 760, 380])
+
+    def _qsettings(self) -> QSettings | None:
+        settings = getattr(self.window(), "qsettings", None)
+        return settings if isinstance(settings, QSettings) else None
+
+    def open_project(self, project: ProjectInfo | None) -> None:
+        """Tiles take the project's aspect ratio (read each time the page shows)."""
+        super().open_project(project)
+        if project is not None:
+            self.grid.set_aspect_ratio(project.aspect_ratio)
+            self.details.set_project_ratio(project.aspect_ratio)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self.tile_size.restore()
+        self.details.restore_drawer()
 
     def _action(self, name: str, text: str, keys: list[str]) -> QAction:
         act = QAction(text, self)

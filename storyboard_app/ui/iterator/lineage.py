@@ -1,4 +1,5 @@
-"""The lineage tree of a shot's images (parent → children), with the path to the final pick."""
+"""The lineage tree of a shot's images (parent → children), with the path to the final pick and
+the reference pictures each image was made with."""
 
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import (
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import LineageTree, image_label, provider_label
+from storyboard_app.ui.iterator.references import ReferenceStrip, used_references
 
 IMAGE_ROLE = Qt.ItemDataRole.UserRole
 ICON = QSize(56, 32)
 PATH_COLOR = QColor("#3fa34d")
+MADE_WITH, STATUS = 1, 2  # columns
+MADE_WITH_ROLE = Qt.ItemDataRole.UserRole + 1  # the @names of the references
 
 
 class LineageTreeWidget(QTreeWidget):
@@ -68,8 +72,8 @@ class LineageView(QWidget):
         layout.addWidget(self.summary_label)
         self.tree = LineageTreeWidget(self)
         self.tree.setObjectName("lineageTree")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Image", "Status"])
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Image", "Made with", "Status"])
         self.tree.setIconSize(ICON)
         self.tree.setIndentation(16)
         self.tree.setUniformRowHeights(True)
@@ -77,11 +81,18 @@ class LineageView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # "Made with" is the first reference's picture (its names in the tooltip and in the
+        # strip under the tree): the image column keeps the room for its words.
+        header.setSectionResizeMode(MADE_WITH, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(MADE_WITH, ICON.width() + 12)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnHidden(MADE_WITH, True)
         self.tree.currentItemChanged.connect(self._on_current_item_changed)
         self.tree.itemActivated.connect(lambda _item, _col: self._emit(self.show_round_requested))
         self.tree.branch_key_pressed.connect(lambda: self._emit(self.branch_requested))
         layout.addWidget(self.tree, 1)
+        self.references = ReferenceStrip(self)
+        layout.addWidget(self.references)
         buttons = QHBoxLayout()
         self.show_button = QPushButton("Show round", self)
         self.show_button.setToolTip("Open this image's round in the grid (Enter)")
@@ -105,6 +116,9 @@ class LineageView(QWidget):
         self.tree_data = tree
         self.tree.clear()
         self._items.clear()
+        self.tree.setColumnHidden(
+            MADE_WITH, not any(used_references(i) for i in tree.images.values())
+        )
 
         def add(image_id: int, parent_item: QTreeWidgetItem | None) -> None:
             stack: list[tuple[int, QTreeWidgetItem | None]] = [(image_id, parent_item)]
@@ -119,6 +133,9 @@ class LineageView(QWidget):
                 storage = tree.images[current].image_storage_id
                 if storage and storage in pixmap_for:
                     item.setIcon(0, QIcon(pixmap_for[storage]))
+                refs = used_references(tree.images[current])
+                if refs and refs[0].storage_id in pixmap_for:
+                    item.setIcon(MADE_WITH, QIcon(pixmap_for[refs[0].storage_id]))
                 for child in reversed(tree.children.get(current, ())):
                     stack.append((child, item))
 
@@ -147,7 +164,10 @@ class LineageView(QWidget):
         elif image.is_favorite:
             text += "  ★"
         status = image.status.value
-        item = QTreeWidgetItem([text, status])
+        refs = used_references(image)
+        made_with = ", ".join(f"@{r.name}" for r in refs)
+        item = QTreeWidgetItem([text, "", status])
+        item.setData(MADE_WITH, MADE_WITH_ROLE, made_with)
         item.setData(0, IMAGE_ROLE, image.id)
         item.setToolTip(0, f"{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
         item.setSizeHint(0, QSize(120, ICON.height() + 4))
@@ -157,7 +177,9 @@ class LineageView(QWidget):
             item.setFont(0, font)
             item.setForeground(0, QBrush(PATH_COLOR))
         if image.status == ImageStatus.FAILED:
-            item.setForeground(1, QBrush(QColor("#d05a4a")))
+            item.setForeground(STATUS, QBrush(QColor("#d05a4a")))
+        if refs:
+            item.setToolTip(MADE_WITH, "Made with the reference pictures of " + made_with)
         return item
 
     def set_pixmap(self, storage_id: str, pixmap: QPixmap) -> None:
@@ -165,8 +187,13 @@ class LineageView(QWidget):
             return
         icon = QIcon(pixmap)
         for image_id, item in self._items.items():
-            if self.tree_data.images[image_id].image_storage_id == storage_id:
+            image = self.tree_data.images[image_id]
+            if image.image_storage_id == storage_id:
                 item.setIcon(0, icon)
+            refs = used_references(image)
+            if refs and refs[0].storage_id == storage_id:
+                item.setIcon(MADE_WITH, icon)
+        self.references.set_pixmap(storage_id, pixmap)
 
     def select_image(self, image_id: int) -> None:
         item = self._items.get(image_id)
@@ -192,6 +219,7 @@ class LineageView(QWidget):
     def _on_current_item_changed(self, _current: object, _old: object) -> None:
         self._update_buttons()
         image = self.current_image()
+        self.references.show_image(image)
         if image is not None:
             self.current_changed.emit(image)
 

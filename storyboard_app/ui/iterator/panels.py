@@ -12,6 +12,7 @@ from PySide6.QtGui import QPixmap
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.data import build_lineage
 from storyboard_app.ui.iterator.lightbox_control import LightboxControl
+from storyboard_app.ui.iterator.references import used_references
 
 if TYPE_CHECKING:
     from storyboard_app.ui.iterator.page import IteratorPage
@@ -36,6 +37,11 @@ class SidePanels(QObject):
         page.details.parent_of = self.parent_of
         page.compare.side_changed.connect(self.compare_side_chosen)
         page.compare.expand_requested.connect(self._on_compare_expand_requested)
+        self._lineage_of: tuple[int, int | None] | None = None  # (shot, latest round) loaded
+        page.shot_loaded.connect(self._on_page_shot_loaded)
+        # The page makes its thumbnail cache after the panels: asked when needed.
+        page.details.references.request = lambda storage_id: page.thumbnails.request(storage_id)
+        page.lineage.references.request = lambda storage_id: page.thumbnails.request(storage_id)
 
     def parent_of(self, image_id: int) -> ImageInfo | None:
         """A variant of the shown shot by id, when at hand (the round's parent, the shot's
@@ -63,8 +69,18 @@ class SidePanels(QObject):
         elif index == DETAILS_TAB:
             page.details.show_image(page.grid.current_image())
 
+    def _on_page_shot_loaded(self, shot_id: int) -> None:
+        """Coming back to the page (or rounds made elsewhere): a lineage of another shot or
+        of fewer rounds is read again."""
+        page = self.page
+        wanted = (shot_id, page.state.latest_iteration)
+        if page.tabs.currentIndex() == LINEAGE_TAB and self._lineage_of != wanted:
+            self.load_lineage()
+
     def load_lineage(self) -> None:
         page = self.page
+        shot = page.state.shot
+        self._lineage_of = (shot.id, page.state.latest_iteration) if shot is not None else None
 
         def show(images: list[ImageInfo]) -> None:
             shot = page.state.shot
@@ -72,8 +88,9 @@ class SidePanels(QObject):
                 return
             tree = build_lineage(images, shot.selected_image_id)
             cached: dict[str, QPixmap] = {}
-            for image in images:
-                storage = image.image_storage_id
+            references = {r.storage_id for i in images for r in used_references(i)}
+            page.thumbnails.request_many(references)  # few: a shot's elements
+            for storage in references | {i.image_storage_id or "" for i in images}:
                 pixmap = page.thumbnails.get(storage) if storage else None
                 if storage and pixmap is not None:
                     cached[storage] = pixmap
@@ -146,6 +163,7 @@ class SidePanels(QObject):
     def thumbnail_ready(self, storage_id: str, pixmap: QPixmap) -> None:
         page = self.page
         page.lineage.set_pixmap(storage_id, pixmap)
+        page.details.references.set_pixmap(storage_id, pixmap)
         if page.full_images.get(storage_id) is None:
             page.compare.set_pixmap(storage_id, pixmap)
         self.lightbox.thumbnail_ready(storage_id, pixmap)

@@ -200,14 +200,17 @@ def test_the_details_panel_shows_reference_changed_and_references(
     host.show()
     assert panel.reference_badge.isVisible()
     assert "replaced" in panel.reference_badge.toolTip()
-    assert panel.fields["References"].text() == f"@Mara ({reference[:8]}…)"
-    thumb = panel.reference_thumbs[0]
+    assert panel.fields["Elements"].text() == "@Mara"
+    assert reference[:8] not in panel.fields["Elements"].text()  # no file ids in the words
+    thumb = panel.references.thumbs[0]
     qtbot.waitUntil(
         lambda: thumb.pixmap() is not None and not thumb.pixmap().isNull(), timeout=30_000
     )
     assert thumb.isVisible() and "@Mara" in thumb.toolTip()
-    assert not panel.reference_thumbs[1].isVisible()
-    assert panel.fields["Look"].text() == "21:9 · CU · style “ink”"
+    assert not panel.references.thumbs[1].isVisible()
+    assert panel.fields["Aspect"].text() == "21:9"
+    assert panel.fields["Camera"].text() == "CU"
+    assert panel.fields["Style"].text() == "“ink”"
     assert panel.reference_button.isEnabled()
     panel.show_image(replace(image, reference_changed=None))
     assert not panel.reference_badge.isVisible()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.generation.engine import GenerationEngine
+from storyboard_app.paths import DataPaths
 from storyboard_app.store.dto import ImageInfo
+from storyboard_app.store.open_store import open_store
 from storyboard_app.ui.iterator.page import IteratorPage
 
 WAIT_MS = 15_000
@@ -82,3 +87,17 @@ def refine_from(
     assert {i.parent_image_id for i in images} == {parent.id}
     assert all(i.iteration_prompt == parent.iteration_prompt + extra_words for i in images)
     return images
+
+
+def draw_offline_round(paths: DataPaths, shot_id: int, **kwargs: Any) -> list[ImageInfo]:
+    """Plan and draw a whole round with offline drafts, outside the window (as another
+    session or the command line would)."""
+    store = open_store(paths)
+    try:
+        engine = GenerationEngine.for_paths(store, paths, provider="offline")
+        rows = engine.plan_round(shot_id, **kwargs)
+        done = engine.run_round([r.id for r in rows])
+        assert all(r.status == ImageStatus.COMPLETE for r in done), [r.error for r in done]
+        return done
+    finally:
+        store.close()

@@ -61,7 +61,7 @@ def test_iterator_words_have_no_ids_or_jargon(
     assert "Round 0 · variant 3" in lineage
     assert not any(JARGON.search(text) for text in lineage)
     strip = [page.round_strip.item(i).text() for i in range(page.round_strip.count())]
-    assert "Round 1 ← round 0 · variant 3\n6/6 done" in strip
+    assert "Round 1 ← round 0 · variant 3\n+ at dusk\n6/6 done" in strip
     assert not any(JARGON.search(text) for text in strip)
     assert page.round_label.text().startswith("<b>Round 1</b> · refined from Round 0 · variant 3")
 

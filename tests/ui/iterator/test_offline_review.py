@@ -66,6 +66,8 @@ def test_grid_works_with_the_network_gone(
     page.grid.focus_variant(2)
     assert page.details.image is not None and page.details.image.id == first[2].id
     assert page.details.fields["Seed"].text() == str(first[2].seed)
+    assert page.details.fields["Model"].text().endswith("flux-schnell")
+    page.details.set_drawer_open(True)  # every recorded input, in the drawer
     assert "flux-schnell" in page.details.params_view.toPlainText()
     assert page.details.fields["Provider"].text().startswith("Replicate")
 
