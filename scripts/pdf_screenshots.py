@@ -75,10 +75,21 @@ def build_demo(store: Store, paths: DataPaths) -> int:
 def render(pdf: Path, page: int, out: Path) -> None:
     stem = out.with_suffix("")
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile",
-         str(pdf), str(stem)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
         check=True,
-    )  # fmt: skip
+    )
 
 
 def grab_options(out: Path) -> None:
@@ -110,7 +121,7 @@ def main() -> int:
                 orientation="portrait",
                 panels=3,
                 fields=("camera", "dialogue", "action", "notes", "duration", "seed"),
-            ),  # fmt: skip
+            ),
         }
         for name, options in layouts.items():
             pdf = Path(tmp) / f"{name}.pdf"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -90,7 +90,7 @@ class PdfExport:
     pages: int
     panels: int
     bookmarks: int = 0  # one per scene
-    options: PdfOptions = PdfOptions()
+    options: PdfOptions = field(default_factory=PdfOptions)
 
 
 def text_font(points: float, *, bold: bool = False, italic: bool = False) -> QFont:
@@ -211,8 +211,15 @@ class _Painter:
         if message is not None:
             self.p.fillRect(self.r(box), QColor("#f0f0f0"))
             middle = Rect(box.x, box.y + box.h / 2 - 8, box.w, 16)
-            self.text(middle, message, 10, italic=True, color="#808080", wrap=False,
-                      align=Qt.AlignmentFlag.AlignHCenter)  # fmt: skip
+            self.text(
+                middle,
+                message,
+                10,
+                italic=True,
+                color="#808080",
+                wrap=False,
+                align=Qt.AlignmentFlag.AlignHCenter,
+            )
         else:
             self.p.fillRect(self.r(box), QColor("#1a1a1a"))  # the letterbox
             target = fit_inside(box, image.width() / image.height())
@@ -239,9 +246,13 @@ class _Painter:
             if area.bottom - y < points * 1.2:
                 break
             y += self.text(
-                Rect(area.x, y, area.w, area.bottom - y), line.text, points,
-                bold=bold, italic=italic, color=color,
-            )  # fmt: skip
+                Rect(area.x, y, area.w, area.bottom - y),
+                line.text,
+                points,
+                bold=bold,
+                italic=italic,
+                color=color,
+            )
             y += 2
 
     def page(self, rows: list[Row[ShotEntry]], number: int, pages: int) -> None:
@@ -249,8 +260,9 @@ class _Painter:
         y = g.body.y
         for row in rows:
             if row.heading is not None:
-                self.text(Rect(g.body.x, y, g.body.w, SCENE_H), row.heading, 12, bold=True,
-                          wrap=False)  # fmt: skip
+                self.text(
+                    Rect(g.body.x, y, g.body.w, SCENE_H), row.heading, 12, bold=True, wrap=False
+                )
             y += SCENE_H
             for column, entry in enumerate(row.entries):
                 x = g.body.x + column * (g.cell_w + GUTTER)
