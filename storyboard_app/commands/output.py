@@ -11,6 +11,7 @@ from typing import Any
 
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
+from storyboard_app.commands.pdf_arguments import add_pdf_options, pdf_options
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.store.dto import SelectionInfo
@@ -53,6 +54,7 @@ def register(sub: Any) -> None:
         help="crossfade between shots (re-encodes; default: none, a straight cut)",
     )
     p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
+    add_pdf_options(p)
     p.add_argument("--otio", type=Path, metavar="PATH", help="editorial timeline (.otio)")
     p.add_argument("--csv", type=Path, metavar="PATH", help="shot list (.csv)")
     p.add_argument("--images", type=Path, metavar="DIR", help="folder for the final images")
@@ -211,6 +213,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         **{kind: getattr(args, kind) for kind in KINDS},
         default_seconds=Settings.load(ctx.paths).default_duration_seconds,
         crossfade=args.crossfade,
+        pdf_options=pdf_options(args),
     )
     done = run_export(
         ctx.store,

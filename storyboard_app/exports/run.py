@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.exports.images import ImagesExport
 from storyboard_app.exports.otio import OtioExport
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.exports.shot_list import ShotListExport
 from storyboard_app.exports.timeline import Timeline, load_timeline
 from storyboard_app.exports.video import VideoExport
@@ -65,6 +66,7 @@ class ExportRequest:
     default_seconds: float = 4.0  # a shot's length when neither the user nor a clip sets it
     crossfade: float = 0.0
     video_format: VideoFormat | None = None  # None: match the clips
+    pdf_options: PdfOptions | None = None  # None: six panels on landscape A4
 
     def writing(self, kind: str, target: Path) -> ExportRequest:
         """This request with one more export: `kind` (one of `KINDS`) written to `target`."""
@@ -189,7 +191,7 @@ def _write(
     elif kind == "pdf":
         from storyboard_app.exports.pdf import export_pdf  # Qt: loaded only for a PDF
 
-        result.pdf = export_pdf(timeline, target, seconds)
+        result.pdf = export_pdf(timeline, target, seconds, request.pdf_options)
     elif kind == "video":
         from storyboard_app.exports.video import export_video
         from storyboard_app.media.video import AssemblyCancelledError

@@ -29,8 +29,14 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.exports.images import slug
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.exports.run import ExportRequest, ExportResult, run_export
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.interchange.pdf_options import (
+    PdfOptionsAsker,
+    ask_pdf_options,
+    load_pdf_options,
+)
 from storyboard_app.ui.shared.file_chooser import (
     FileChooser,
     FileMode,
@@ -69,7 +75,9 @@ def _gap_notes(result: ExportResult) -> tuple[str, ...]:
 def _pdf_done(result: ExportResult) -> ExportDone:
     pdf = result.pdf
     assert pdf is not None
-    message = f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots."
+    message = (
+        f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots ({pdf.options.describe()})."
+    )
     return ExportDone(pdf.path, message, _gap_notes(result))
 
 
@@ -106,11 +114,17 @@ def _bundle_done(result: ExportResult) -> ExportDone:
 
 
 def run_export_task(
-    context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
+    context: AppContext,
+    key: str,
+    project_id: int,
+    target: Path,
+    ctx: TaskContext,
+    pdf_options: PdfOptions | None = None,
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
     seconds = context.settings.default_duration_seconds
-    request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
+    request = ExportRequest(project_id, default_seconds=seconds, pdf_options=pdf_options)
+    request = request.writing(key, target)
 
     def progress(fraction: float, _message: str) -> None:
         if fraction > 0:  # until there are figures, the bar stays "busy"
@@ -206,9 +220,11 @@ class ExportDialog(QDialog):
         project_id: int,
         target: Path,
         parent: QWidget | None = None,
+        pdf_options: PdfOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self.pdf_options = pdf_options
         self.setWindowTitle(f"Export {kind.what}")
         self.setMinimumWidth(520)
         self.context = context
@@ -243,8 +259,9 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         context, kind, project_id, target = self.context, self.kind, self.project_id, self.target
+        options = self.pdf_options
         self.task = context.tasks.submit(
-            lambda ctx: run_export_task(context, kind.key, project_id, target, ctx),
+            lambda ctx: run_export_task(context, kind.key, project_id, target, ctx, options),
             name=f"Exporting the {kind.what}",
             on_progress=self._on_export_progress,
             on_result=self._on_export_result,
@@ -327,6 +344,7 @@ class ExportController(QObject):
         self.setObjectName("exportController")
         self.window = window
         self.chooser: FileChooser = platform_chooser
+        self.pdf_options_asker: PdfOptionsAsker = ask_pdf_options  # layout, before the path
         self.actions: dict[str, QAction] = {}
         self.menu = QMenu("&Export", window)
         self.menu.setObjectName("exportMenu")
@@ -371,6 +389,14 @@ class ExportController(QObject):
         if project is None:
             self.window.context.errors.inform("Open a project first.")
             return None
+        pdf_options = None
+        if key == "pdf":
+            paths = self.window.context.paths
+            asked = target is None
+            pdf_options = self.pdf_options_asker(self.window, paths) if asked else None
+            if asked and pdf_options is None:
+                return None
+            pdf_options = pdf_options or load_pdf_options(paths)
         if target is None:
             title = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
             mode = FileMode.FOLDER if kind.folder else FileMode.SAVE
@@ -387,7 +413,9 @@ class ExportController(QObject):
             target = chosen
             remember_folder(self.window.context.paths, target)
         target = with_suffix(Path(target).expanduser(), kind)
-        dialog = ExportDialog(self.window.context, kind, project.id, target, self.window)
+        dialog = ExportDialog(
+            self.window.context, kind, project.id, target, self.window, pdf_options
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         dialog.start()
