@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QRectF, QSettings, QSize, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +33,16 @@ from storyboard_app.exports.pdf_layout import (
     DEFAULT_FIELDS,
     FIELD_NAMES,
     FIELDS,
+    GUTTER,
     ORIENTATIONS,
     PANEL_COUNTS,
     PAPER_NAMES,
+    ROW_GAP,
+    SCENE_H,
     PdfOptions,
+    Rect,
+    page_geometry,
+    panel_geometry,
 )
 from storyboard_app.paths import DataPaths
 
@@ -42,6 +50,62 @@ SETTINGS_GROUP = "pdf_export"
 
 PdfOptionsAsker = Callable[[QWidget | None, DataPaths], PdfOptions | None]
 """Shows the choices (from the last export) and returns the new ones, or None to cancel."""
+
+
+class PagePreview(QWidget):
+    """A miniature of one page: header, scene band and the panels at the chosen layout."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfPagePreview")
+        self.options = PdfOptions()
+        self.aspect_ratio = "16:9"
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # Qt override
+        return QSize(320, 320)
+
+    def show_options(self, options: PdfOptions) -> None:
+        self.options = options
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt override
+        g = page_geometry(self.options)
+        scale = min((self.width() - 8) / g.width, (self.height() - 8) / g.height)
+        left = (self.width() - g.width * scale) / 2
+        top = (self.height() - g.height * scale) / 2
+
+        def box(x: float, y: float, w: float, h: float) -> QRectF:
+            return QRectF(left + x * scale, top + y * scale, w * scale, h * scale)
+
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#909090"), 1))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRect(box(0, 0, g.width, g.height))
+        painter.setPen(QColor("#808080"))
+        header = g.header
+        painter.fillRect(box(header.x, header.y + 4, header.w * 0.4, 6), QColor("#606060"))
+        lines = 2 + len(self.options.fields)
+        y = g.body.y
+        for _row in range(g.rows):
+            painter.fillRect(box(g.body.x, y + 4, g.body.w * 0.25, 7), QColor("#9a9a9a"))
+            y += SCENE_H
+            for column in range(g.columns):
+                x = g.body.x + column * (g.cell_w + GUTTER)
+                cell = Rect(x, y, g.cell_w, g.row_h)
+                shape = panel_geometry(cell, self.aspect_ratio, lines)
+                pic = shape.picture
+                painter.fillRect(box(pic.x, pic.y, pic.w, pic.h), QColor("#5b6f8a"))
+                words = shape.words
+                for n in range(min(lines, int(words.h // 11))):
+                    width = words.w * (0.9 if n else 0.6)
+                    painter.fillRect(
+                        box(words.x, words.y + n * 11 + 2, width, 4), QColor("#c4c4c4")
+                    )
+            y += g.row_h + ROW_GAP
+        painter.end()
 
 
 class PdfOptionsWidget(QWidget):
@@ -70,11 +134,13 @@ class PdfOptionsWidget(QWidget):
         self.grid_label = QLabel(self)
         self.grid_label.setObjectName("pdfGridLabel")
         self.grid_label.setWordWrap(True)
+        self.preview = PagePreview(self)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("&Paper:", self.paper)
         form.addRow("&Orientation:", self.orientation)
         form.addRow("Pa&nels:", self.panels)
-        form.addRow("", self.grid_label)
+        form.addRow(self.grid_label)
 
         self.fields: dict[str, QCheckBox] = {}
         box = QGroupBox("Under each panel", self)
@@ -89,10 +155,13 @@ class PdfOptionsWidget(QWidget):
         always.setWordWrap(True)
         grid.addWidget(always, (len(FIELDS) + 1) // 2, 0, 1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(box)
-        layout.addStretch(1)
+        choices = QVBoxLayout()
+        choices.addLayout(form)
+        choices.addWidget(box)
+        choices.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(choices, 3)
+        layout.addWidget(self.preview, 2)
         self.set_options(options or PdfOptions())
         for combo in (self.paper, self.orientation, self.panels):
             combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -118,9 +187,10 @@ class PdfOptionsWidget(QWidget):
 
     def _show_grid(self, options: PdfOptions) -> None:
         columns, rows = options.grid
+        self.preview.show_options(options)
         self.grid_label.setText(
-            f"{columns} across × {rows} down; each scene starts on a new row and has a "
-            "bookmark. Pictures keep the project's aspect ratio."
+            f"{columns} across × {rows} down. Each scene starts on a new row and has a "
+            "bookmark; pictures keep the project's aspect ratio."
         )
 
     def _on_choice_changed(self, *_args: object) -> None:
@@ -132,11 +202,17 @@ class PdfOptionsWidget(QWidget):
 class PdfOptionsDialog(QDialog):
     """Asks how to lay out the PDF storyboard; Continue goes on to choose where (GUI thread)."""
 
-    def __init__(self, options: PdfOptions | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        options: PdfOptions | None = None,
+        parent: QWidget | None = None,
+        aspect_ratio: str = "16:9",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfOptionsDialog")
         self.setWindowTitle("PDF storyboard layout")
         self.editor = PdfOptionsWidget(options, self)
+        self.editor.preview.aspect_ratio = aspect_ratio  # the project's, as the PDF draws it
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -192,7 +268,9 @@ def save_pdf_options(paths: DataPaths, options: PdfOptions) -> None:
 def ask_pdf_options(parent: QWidget | None, paths: DataPaths) -> PdfOptions | None:
     """The layout dialog with the last choices (GUI thread; modal, like a file dialog);
     remembers and returns the new ones, or None when the user cancelled."""
-    dialog = PdfOptionsDialog(load_pdf_options(paths), parent)
+    project = getattr(parent, "project", None)  # the main window's open project, if any
+    ratio = getattr(project, "aspect_ratio", None)
+    dialog = PdfOptionsDialog(load_pdf_options(paths), parent, ratio or "16:9")
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
