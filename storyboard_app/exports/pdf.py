@@ -210,14 +210,13 @@ class _Painter:
             message = "Image cannot be read"
         if message is not None:
             self.p.fillRect(self.r(box), QColor("#f0f0f0"))
-            middle = Rect(box.x, box.y + box.h / 2 - 8, box.w, 16)
+            middle = Rect(box.x + 4, box.y + box.h / 2 - 12, box.w - 8, box.h / 2 + 4)
             self.text(
                 middle,
                 message,
-                10,
+                9,
                 italic=True,
                 color="#808080",
-                wrap=False,
                 align=Qt.AlignmentFlag.AlignHCenter,
             )
         else:
@@ -237,7 +236,8 @@ class _Painter:
 
     def panel(self, cell: Rect, entry: ShotEntry) -> None:
         lines = words.panel_lines(entry, self.options, self.default_seconds)
-        shape = panel_geometry(cell, self.timeline.project.aspect_ratio, len(lines))
+        room = 2 + len(self.options.fields)  # the same for every panel: rows line up
+        shape = panel_geometry(cell, self.timeline.project.aspect_ratio, room)
         self.picture(shape.picture, entry)
         area = shape.words
         y = area.y

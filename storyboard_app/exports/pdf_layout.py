@@ -163,24 +163,21 @@ def fit_inside(box: Rect, ratio: float) -> Rect:
 def panel_geometry(cell: Rect, aspect_ratio: str, text_lines: int) -> PanelGeometry:
     """Split `cell` into a picture at `aspect_ratio` and room for about `text_lines` lines.
 
-    The words go under the picture unless that would leave the picture narrower than two
-    thirds of the cell (a short wide cell, e.g. three panels on a portrait page): then they
-    go beside it, as on a classic storyboard sheet.
+    The words go under the picture, or beside it (as on a classic storyboard sheet) when
+    that gives the larger picture: a short wide cell, or a tall picture.
     """
     ratio = ratio_value(aspect_ratio)
-    text_h = max(TEXT_MIN, 11.0 * (text_lines + 1))
-    below_h = max(0.0, cell.h - text_h)
-    below_w = min(cell.w, below_h * ratio)
-    if below_w >= cell.w * 2 / 3 or cell.w < 3 * TEXT_MIN * 2:
-        h = below_w / ratio if ratio else 0.0
-        picture = Rect(cell.x + (cell.w - below_w) / 2, cell.y, below_w, h)
-        words = Rect(cell.x, cell.y + h + 5, cell.w, max(0.0, cell.h - h - 5))
-        return PanelGeometry(picture, words, beside=False)
-    side_w = min(cell.w * 0.62, cell.h * ratio)
-    h = side_w / ratio if ratio else 0.0
-    picture = Rect(cell.x, cell.y, side_w, h)
-    words = Rect(cell.x + side_w + 10, cell.y, max(0.0, cell.w - side_w - 10), cell.h)
-    return PanelGeometry(picture, words, beside=True)
+    text_h = min(max(TEXT_MIN, 10.0 * (text_lines + 1)), cell.h * 0.45)
+    below = fit_inside(Rect(cell.x, cell.y, cell.w, max(0.0, cell.h - text_h)), ratio)
+    side = fit_inside(Rect(cell.x, cell.y, cell.w * 0.62, cell.h), ratio)
+    side_words = cell.w - side.w - 10
+    if side_words >= 2 * TEXT_MIN and side.w * side.h > below.w * below.h * 1.05:
+        picture = Rect(cell.x, cell.y, side.w, side.h)
+        words = Rect(cell.x + side.w + 10, cell.y, side_words, cell.h)
+        return PanelGeometry(picture, words, beside=True)
+    picture = Rect(cell.x, cell.y, below.w, below.h)  # left, above its words
+    words = Rect(cell.x, cell.y + below.h + 5, cell.w, max(0.0, cell.h - below.h - 5))
+    return PanelGeometry(picture, words, beside=False)
 
 
 @dataclass(frozen=True)
