@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.domain.errors import EnvironmentProblemError, StoryboardError
 from storyboard_app.exports import pdf_content as words
 from storyboard_app.exports.pdf_layout import (
     GUTTER,
@@ -67,6 +68,11 @@ STYLES: dict[words.Style, tuple[float, bool, bool, str]] = {  # points, bold, it
 PAPER_IDS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 
 _app: QGuiApplication | None = None  # kept alive for the process when we made it
+Progress = Callable[[float, str], None]
+
+
+class PdfCancelledError(StoryboardError):
+    """The user stopped the PDF between two pages; nothing was written."""
 
 
 def ensure_gui_application() -> QGuiApplication:
@@ -304,6 +310,8 @@ def _draw(
     pages: list[list[Row[ShotEntry]]],
     default_seconds: float,
     today: date,
+    progress: Progress,
+    cancel: Callable[[], bool],
 ) -> bytes:
     """The pages as Qt writes them (a cover first), in memory."""
     data = QByteArray()
@@ -335,6 +343,9 @@ def _draw(
         drawer = _Painter(writer, painter, timeline, options, default_seconds, today)
         drawer.cover(total)
         for number, rows in enumerate(pages, start=2):
+            if cancel():
+                raise PdfCancelledError("The PDF storyboard was cancelled; nothing was written.")
+            progress(0.9 * (number - 1) / total, f"Drawing page {number} of {total}")
             writer.newPage()
             drawer.page(rows, number, total)
     finally:
@@ -369,12 +380,15 @@ def export_pdf(
     options: PdfOptions | None = None,
     *,
     today: date | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> PdfExport:
     """Write the storyboard PDF atomically; every shot gets a panel, gaps included.
 
     Every final image is checked (present, SHA-256 intact) before Qt reads any of them: a
     missing or damaged one raises MediaError naming the shot and nothing is written (so
-    no half-drawn panel, and no decoder noise on stderr).
+    no half-drawn panel, and no decoder noise on stderr). `progress` hears (fraction, what)
+    page by page; `cancel` is asked between pages (PdfCancelledError, nothing written).
     """
     from pypdf import PdfReader, PdfWriter
 
@@ -389,7 +403,12 @@ def export_pdf(
     with atomic_path(
         Path(target), "PDF storyboard", check=lambda tmp: _check(tmp, total, len(scenes))
     ) as tmp:
-        drawn = _draw(timeline, options, pages, default_seconds, today or date.today())
+        report = progress or (lambda _fraction, _message: None)
+        stop = cancel or (lambda: False)
+        drawn = _draw(
+            timeline, options, pages, default_seconds, today or date.today(), report, stop
+        )
+        report(0.9, "Adding a bookmark per scene")
         document = PdfWriter(clone_from=PdfReader(io.BytesIO(drawn)))
         for index, (title, _entries) in enumerate(scenes):
             document.add_outline_item(title=title, page_number=starts[index] + 1)  # 1: the cover

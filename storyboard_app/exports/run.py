@@ -189,9 +189,14 @@ def _write(
 
         result.otio = export_otio(store, timeline, target, seconds)
     elif kind == "pdf":
-        from storyboard_app.exports.pdf import export_pdf  # Qt: loaded only for a PDF
+        from storyboard_app.exports.pdf import PdfCancelledError, export_pdf  # Qt: only here
 
-        result.pdf = export_pdf(timeline, target, seconds, request.pdf_options)
+        try:
+            result.pdf = export_pdf(
+                timeline, target, seconds, request.pdf_options, progress=step, cancel=cancel
+            )
+        except PdfCancelledError as exc:
+            raise ExportCancelledError(str(exc)) from exc
     elif kind == "video":
         from storyboard_app.exports.video import export_video
         from storyboard_app.media.video import AssemblyCancelledError

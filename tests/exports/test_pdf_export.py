@@ -255,3 +255,35 @@ def test_a_missing_folder_leaves_nothing_and_creates_nothing(
     with pytest.raises(StoryboardError, match="does not exist"):
         export_pdf(timeline, tmp_path / "nope" / "b.pdf", 4.0, PdfOptions(panels=1))
     assert not (tmp_path / "nope").exists()
+
+
+def test_progress_goes_page_by_page_and_cancel_writes_nothing(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    from storyboard_app.exports.pdf import PdfCancelledError
+
+    timeline = _project(store, data_paths, [4])
+    heard: list[tuple[float, str]] = []
+    export_pdf(
+        timeline,
+        tmp_path / "b.pdf",
+        4.0,
+        PdfOptions(panels=1),
+        progress=lambda f, m: heard.append((f, m)),
+    )
+    fractions = [f for f, _m in heard]
+    assert fractions == sorted(fractions) and len(fractions) >= 4
+    assert "Drawing page 5 of 5" in [m for _f, m in heard]
+
+    asked: list[int] = []
+
+    def stop_at_third_page() -> bool:
+        asked.append(1)
+        return len(asked) == 2
+
+    with pytest.raises(PdfCancelledError):
+        export_pdf(
+            timeline, tmp_path / "c.pdf", 4.0, PdfOptions(panels=1), cancel=stop_at_third_page
+        )
+    assert sorted(p.name for p in tmp_path.glob("*.pdf*")) == ["b.pdf"]
+    assert not list(tmp_path.glob(".*"))  # no temporary file either

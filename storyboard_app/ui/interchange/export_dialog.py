@@ -159,7 +159,15 @@ class ExportKind:
 
 
 EXPORTS: tuple[ExportKind, ...] = (
-    ExportKind("pdf", "&PDF storyboard…", "PDF storyboard", ".pdf", "PDF (*.pdf)", _pdf_done),
+    ExportKind(
+        "pdf",
+        "&PDF storyboard…",
+        "PDF storyboard",
+        ".pdf",
+        "PDF (*.pdf)",
+        _pdf_done,
+        cancellable=True,  # between pages
+    ),
     ExportKind(
         "otio",
         "Editorial &timeline (OTIO)…",
