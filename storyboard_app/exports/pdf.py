@@ -34,6 +34,12 @@ from PySide6.QtGui import (
 
 from storyboard_app.domain.errors import EnvironmentProblemError, StoryboardError
 from storyboard_app.exports import pdf_content as words
+from storyboard_app.exports.pdf_images import (
+    Original,
+    embed_originals,
+    original,
+    placeholder_width,
+)
 from storyboard_app.exports.pdf_layout import (
     GUTTER,
     ROW_GAP,
@@ -132,6 +138,7 @@ class _Painter:
         self.geometry: PageGeometry = page_geometry(options)
         self.unit = writer.resolution() / 72.0  # device units per point
         self.header = words.header_text(timeline, default_seconds, today)
+        self.originals: list[Original] = []  # files embedded as they are, by stand-in width
 
     def r(self, rect: Rect) -> QRectF:
         u = self.unit
@@ -211,9 +218,15 @@ class _Painter:
         """The final image letterboxed in a panel at the project's ratio, or a labelled gap."""
         u = self.unit
         message = words.panel_message(entry)
-        image = QImage() if message is not None else QImage(str(entry.image_path))
-        if message is None and image.isNull():
-            message = "Image cannot be read"
+        found = original(entry.image_path) if entry.image_path and message is None else None
+        image = QImage()
+        if found is not None:
+            source = (found.width, found.height)
+        elif message is None:
+            image = QImage(str(entry.image_path))
+            source = (image.width(), image.height())
+            if image.isNull():
+                message = "Image cannot be read"
         if message is not None:
             self.p.fillRect(self.r(box), QColor("#f0f0f0"))
             middle = Rect(box.x + 4, box.y + box.h / 2 - 12, box.w - 8, box.h / 2 + 4)
@@ -227,9 +240,17 @@ class _Painter:
             )
         else:
             self.p.fillRect(self.r(box), QColor("#1a1a1a"))  # the letterbox
-            target = fit_inside(box, image.width() / image.height())
-            size = embed_size((image.width(), image.height()), pixels_needed(target.w, target.h))
-            if size != (image.width(), image.height()):
+            target = fit_inside(box, source[0] / source[1])
+            size = embed_size(source, pixels_needed(target.w, target.h))
+            if found is not None and size == source:  # the file goes in as it is (see below)
+                image = QImage(
+                    placeholder_width(len(self.originals)), 1, QImage.Format.Format_RGB32
+                )
+                image.fill(QColor("#808080"))
+                self.originals.append(found)
+            elif size != source:
+                if image.isNull():
+                    image = QImage(str(entry.image_path))
                 image = image.scaled(
                     *size,
                     Qt.AspectRatioMode.IgnoreAspectRatio,  # `size` keeps the ratio already
@@ -312,8 +333,9 @@ def _draw(
     today: date,
     progress: Progress,
     cancel: Callable[[], bool],
-) -> bytes:
-    """The pages as Qt writes them (a cover first), in memory."""
+) -> tuple[bytes, list[Original]]:
+    """The pages as Qt writes them (a cover first), in memory, and the files that Qt drew
+    a stand-in for."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -351,7 +373,7 @@ def _draw(
     finally:
         painter.end()
     buffer.close()
-    return bytes(data.data())
+    return bytes(data.data()), drawer.originals
 
 
 def _check(path: Path, pages: int, bookmarks: int) -> None:
@@ -405,11 +427,13 @@ def export_pdf(
     ) as tmp:
         report = progress or (lambda _fraction, _message: None)
         stop = cancel or (lambda: False)
-        drawn = _draw(
+        drawn, originals = _draw(
             timeline, options, pages, default_seconds, today or date.today(), report, stop
         )
-        report(0.9, "Adding a bookmark per scene")
+        report(0.9, "Adding the pictures' files and a bookmark per scene")
         document = PdfWriter(clone_from=PdfReader(io.BytesIO(drawn)))
+        if embed_originals(document, originals) != len(originals):
+            raise RuntimeError("a picture's stand-in was not found in the drawn pages")
         for index, (title, _entries) in enumerate(scenes):
             document.add_outline_item(title=title, page_number=starts[index] + 1)  # 1: the cover
         document.page_mode = "/UseOutlines"  # a viewer opens with the scenes listed

@@ -38,6 +38,7 @@ FIELD_NAMES = {
 }
 DEFAULT_FIELDS = ("camera", "dialogue", "action", "notes", "prompt", "duration")
 IMAGE_DPI = 300  # a picture is embedded at its own pixels, or at this density when larger
+REDUCE_ABOVE = 1.5  # … larger by more than this (linear) factor
 
 MARGIN = 30.0  # around the page
 HEADER_H = 22.0  # project · date · shots · total length, on every page
@@ -212,15 +213,20 @@ def pixels_needed(points_w: float, points_h: float, dpi: int = IMAGE_DPI) -> tup
     return (math.ceil(points_w / 72 * dpi), math.ceil(points_h / 72 * dpi))
 
 
-def embed_size(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
-    """The pixels to embed: the source's own, or fewer when it exceeds `box` (the panel at
-    300 dpi) on both sides' fit; never more than the source has."""
+def embed_size(
+    source: tuple[int, int], box: tuple[int, int], slack: float = REDUCE_ABOVE
+) -> tuple[int, int]:
+    """The pixels to embed: the source's own, or just `box` (the panel at 300 dpi) when the
+    source is more than `slack` times larger; never more than the source has.
+
+    Within the slack the file goes in as it is (no decoding, no re-encoding), which is
+    faster and, for a PNG or JPEG, smaller than the reduced picture Qt would write."""
     sw, sh = source
     bw, bh = box
     if sw <= 0 or sh <= 0:
         return source
     scale = min(bw / sw, bh / sh)
-    if scale >= 1:
+    if scale * slack >= 1:
         return source
     return (max(1, round(sw * scale)), max(1, round(sh * scale)))
 

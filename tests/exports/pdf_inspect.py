@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -22,6 +23,17 @@ def pdftotext(path: Path, page: int | None = None) -> str:
         args += ["-f", str(page), "-l", str(page)]
     done = subprocess.run([*args, str(path), "-"], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
+
+
+def poppler_images(path: Path, folder: Path) -> list[Image.Image]:
+    """Every embedded picture as poppler's `pdfimages` decodes it."""
+    folder.mkdir()
+    subprocess.run(["pdfimages", "-png", str(path), str(folder / "img")], check=True)
+    found = []
+    for file in sorted(folder.iterdir()):
+        with Image.open(file) as image:
+            found.append(image.copy())
+    return found
 
 
 def outline(path: Path) -> list[tuple[str, int]]:
@@ -47,6 +59,7 @@ class Placed:
     filter: str
     drawn_w: float  # the size it is drawn at, in points
     drawn_h: float
+    stream: bytes  # as stored (still encoded by its filter)
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:
@@ -91,6 +104,7 @@ def pictures(path: Path) -> list[Placed]:
                         str(flt[0] if isinstance(flt, list) else flt),
                         abs(ctm[0]) + abs(ctm[2]),
                         abs(ctm[1]) + abs(ctm[3]),
+                        image.get_data() if flt == "/DCTDecode" else b"",
                     )
                 )
     return found

@@ -19,7 +19,13 @@ from storyboard_app.media.store import MediaStore
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
 from storyboard_app.store.services.shot_fields import FieldChanges
-from tests.exports.pdf_inspect import outline, page_sizes, pdftotext, pictures
+from tests.exports.pdf_inspect import (
+    outline,
+    page_sizes,
+    pdftotext,
+    pictures,
+    poppler_images,
+)
 
 TODAY = date(2026, 3, 14)
 LIGATURES = "ﬀﬁﬂﬃﬄﬅﬆ"
@@ -39,6 +45,7 @@ def _project(
     size: tuple[int, int] = (192, 108),
     aspect: str = "16:9",
     gap: int | None = None,
+    files: list[bytes] | None = None,
 ) -> Timeline:
     """Scenes with that many shots each, every shot a final pick of `size` pixels except
     the shot at index `gap` (counting across scenes)."""
@@ -52,7 +59,8 @@ def _project(
             shot = store.scenes.add_shot(scene.id, f"prompt {number}.{n}", f"Shot {number}.{n}")
             if index != gap:
                 row = store.images.create_round(shot.id, prompt=shot.initial_prompt)[0]
-                storage = media.put_bytes(_png(size, (40 * n % 256, 90, 160)))
+                data = files[index] if files else _png(size, (40 * n % 256, 90, 160))
+                storage = media.put_bytes(data)
                 store.images.complete(
                     row.id, storage_id=storage, seed=1234, model="m/flux", provider="offline"
                 )
@@ -287,3 +295,49 @@ def test_progress_goes_page_by_page_and_cancel_writes_nothing(
         )
     assert sorted(p.name for p in tmp_path.glob("*.pdf*")) == ["b.pdf"]
     assert not list(tmp_path.glob(".*"))  # no temporary file either
+
+
+def _photo(mode: str, size: tuple[int, int], fmt: str) -> bytes:
+    """A noisy picture (every pixel different) saved as `fmt`."""
+    noise = Image.effect_noise(size, 60)
+    image = Image.merge("RGB", (noise, Image.linear_gradient("L").resize(size), noise))
+    if mode != "RGB":
+        image = image.convert(mode)
+    out = io.BytesIO()
+    image.save(out, fmt, **({"quality": 88} if fmt == "JPEG" else {}))
+    return out.getvalue()
+
+
+def test_png_and_jpeg_files_go_in_as_they_are_and_read_back_pixel_for_pixel(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    files = [
+        _photo("RGB", (320, 180), "PNG"),
+        _photo("L", (320, 180), "PNG"),
+        _photo("RGB", (320, 180), "JPEG"),
+        _photo("RGBA", (320, 180), "PNG"),  # alpha: drawn by Qt, still lossless
+    ]
+    timeline = _project(store, data_paths, [4], files=files)
+    target = tmp_path / "board.pdf"
+    export_pdf(timeline, target, 4.0, PdfOptions(panels=4), today=TODAY)
+    placed = pictures(target)
+    assert [(p.width, p.height) for p in placed] == [(320, 180)] * 4
+    assert [p.filter for p in placed] == [
+        "/FlateDecode",
+        "/FlateDecode",
+        "/DCTDecode",
+        "/FlateDecode",
+    ]
+    embedded = [image for image in PdfReader(target).pages[1].images]
+    assert len(embedded) == 4
+    for source in files[:2]:  # the PNGs' pixels, exactly
+        want = Image.open(io.BytesIO(source))
+        got = next(i.image for i in embedded if i.image.mode == want.mode)
+        assert got.tobytes() == want.tobytes()
+    (jpeg,) = [p for p in placed if p.filter == "/DCTDecode"]
+    assert jpeg.stream == files[2]  # the JPEG file's own bytes: not re-encoded
+    # poppler decodes the same pixels (its own PNG predictor and Flate code).
+    decoded = poppler_images(target, tmp_path / "poppler")
+    for source in files[:2]:
+        want = Image.open(io.BytesIO(source))
+        assert any(got.mode == want.mode and got.tobytes() == want.tobytes() for got in decoded)

@@ -92,6 +92,9 @@ def test_pictures_keep_their_pixels_up_to_300_dpi() -> None:
     assert embed_size((192, 108), (1000, 563)) == (192, 108)  # never upscaled
     assert embed_size((4000, 2250), (1000, 563)) == (1000, 562)
     assert embed_size((1000, 563), (1000, 563)) == (1000, 563)
+    assert embed_size((1400, 788), (1000, 563)) == (1400, 788)  # within 1.5×: as it is
+    assert embed_size((1600, 900), (1000, 563)) == (1000, 562)
+    assert embed_size((1600, 900), (1000, 563), slack=1.0) == (1000, 562)
 
 
 def test_lengths_read_as_a_reader_says_them() -> None:
