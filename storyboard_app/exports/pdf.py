@@ -3,10 +3,12 @@
 The one module below `ui/` that imports Qt: Qt draws the pages. It is imported only when a
 PDF is asked for, and `ensure_gui_application()` starts an offscreen QGuiApplication when
 none exists. Painting into a QPdfWriter is allowed off the GUI thread, so a worker may call
-`export_pdf`. Qt draws into memory; pypdf then adds a bookmark per scene and writes the
-file, which is read back (it opens, it has every page and bookmark) before it is renamed
-into place. Text is set without ligatures so that every word can be searched; pictures are
-embedded losslessly at their own pixels (fewer only when larger than 300 dpi needs).
+`export_pdf`. Qt draws into memory; pypdf then puts each PNG or JPEG file in place of
+the stand-in Qt drew for it (`pdf_images`), adds a bookmark per scene and writes the file,
+which is read back (it opens, it has every page and bookmark) before it is renamed into
+place. Text is set without ligatures so that every word can be searched; other pictures
+are drawn by Qt losslessly at their own pixels (fewer only when far larger than 300 dpi
+needs). Geometry is in `pdf_layout`, words in `pdf_content`; neither imports Qt.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.interchange.pdf_options import (
     PdfOptionsAsker,
     ask_pdf_options,
-    load_pdf_options,
+    choose_layout,
 )
 from storyboard_app.ui.shared.file_chooser import (
     FileChooser,
@@ -75,9 +75,8 @@ def _gap_notes(result: ExportResult) -> tuple[str, ...]:
 def _pdf_done(result: ExportResult) -> ExportDone:
     pdf = result.pdf
     assert pdf is not None
-    message = (
-        f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots ({pdf.options.describe()})."
-    )
+    layout = pdf.options.describe()
+    message = f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots ({layout})."
     return ExportDone(pdf.path, message, _gap_notes(result))
 
 
@@ -398,13 +397,11 @@ class ExportController(QObject):
             self.window.context.errors.inform("Open a project first.")
             return None
         pdf_options = None
-        if key == "pdf":
-            paths = self.window.context.paths
-            asked = target is None
-            pdf_options = self.pdf_options_asker(self.window, paths) if asked else None
-            if asked and pdf_options is None:
+        if key == "pdf":  # the layout first (the last one when a path is given), then where
+            paths, asker = self.window.context.paths, self.pdf_options_asker
+            pdf_options = choose_layout(asker, self.window, paths, ask=target is None)
+            if pdf_options is None:
                 return None
-            pdf_options = pdf_options or load_pdf_options(paths)
         if target is None:
             title = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
             mode = FileMode.FOLDER if kind.folder else FileMode.SAVE

@@ -279,3 +279,11 @@ def ask_pdf_options(parent: QWidget | None, paths: DataPaths) -> PdfOptions | No
         dialog.deleteLater()
     save_pdf_options(paths, options)
     return options
+
+
+def choose_layout(
+    asker: PdfOptionsAsker, parent: QWidget | None, paths: DataPaths, *, ask: bool
+) -> PdfOptions | None:
+    """The layout for a PDF export: asked through `asker` (None: the user cancelled), or the
+    last one used when not `ask` (the path was given without asking)."""
+    return asker(parent, paths) if ask else load_pdf_options(paths)

@@ -129,3 +129,18 @@ def test_export_asks_the_layout_then_where_and_writes_that_layout(
     assert {(round(w), round(h)) for w, h in page_sizes(target)} == {(612, 792)}
     assert outline(target) == [("Scene 1: Boats", 1), ("Scene 2: Market", 3)]
     dialog.close()
+
+
+def test_a_path_given_without_asking_uses_the_last_layout(data_paths: DataPaths) -> None:
+    from storyboard_app.ui.interchange.pdf_options import choose_layout
+
+    save_pdf_options(data_paths, PdfOptions(panels=9, paper="letter"))
+    never: list[int] = []
+
+    def asker(_parent: object, _paths: DataPaths) -> PdfOptions | None:
+        never.append(1)
+        return None
+
+    assert choose_layout(asker, None, data_paths, ask=False) == PdfOptions(panels=9, paper="letter")
+    assert never == []
+    assert choose_layout(asker, None, data_paths, ask=True) is None and never == [1]
