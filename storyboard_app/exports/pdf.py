@@ -392,8 +392,8 @@ def _check(path: Path, pages: int, bookmarks: int) -> None:
         ) from exc
     if found != pages or marks != bookmarks:
         raise EnvironmentProblemError(
-            f"The PDF storyboard written to {path.name} has {found} of {pages} pages. "
-            "Nothing was kept."
+            f"The PDF storyboard written to {path.name} has {found} of {pages} pages and "
+            f"{marks} of {bookmarks} scene bookmarks. Nothing was kept."
         )
 
 

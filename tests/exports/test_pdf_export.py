@@ -341,3 +341,26 @@ def test_png_and_jpeg_files_go_in_as_they_are_and_read_back_pixel_for_pixel(
     for source in files[:2]:
         want = Image.open(io.BytesIO(source))
         assert any(got.mode == want.mode and got.tobytes() == want.tobytes() for got in decoded)
+
+
+def test_a_written_file_missing_pages_or_bookmarks_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    from storyboard_app.domain.errors import EnvironmentProblemError
+    from storyboard_app.exports.pdf import _check
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_blank_page(100, 100)
+    writer.add_outline_item(title="Scene 1", page_number=1)
+    path = tmp_path / "two.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    _check(path, 2, 1)
+    with pytest.raises(EnvironmentProblemError, match="2 of 3 pages and 1 of 1"):
+        _check(path, 3, 1)
+    with pytest.raises(EnvironmentProblemError, match="1 of 2 scene bookmarks"):
+        _check(path, 2, 2)
+    path.write_bytes(path.read_bytes()[:200])  # cut short, as by a full disk
+    with pytest.raises(EnvironmentProblemError, match="does not open"):
+        _check(path, 2, 1)
