@@ -240,8 +240,14 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         }
         lines.append(f"Timeline: {otio.path} ({otio.clips} clips)")
     if done.pdf is not None:
-        result["pdf"] = {"path": str(done.pdf.path), "pages": done.pdf.pages}
-        lines.append(f"PDF storyboard: {done.pdf.path} ({done.pdf.pages} pages)")
+        pdf, layout = done.pdf, done.pdf.options.describe()
+        result["pdf"] = {
+            "path": str(pdf.path),
+            "pages": pdf.pages,
+            "bookmarks": pdf.bookmarks,
+            "layout": layout,
+        }
+        lines.append(f"PDF storyboard: {pdf.path} ({pdf.pages} pages; {layout})")
     if done.video is not None:
         video = done.video.assembly
         result["video"] = {

@@ -54,7 +54,9 @@ def test_the_flags_lay_out_the_pdf(
         "--json",
     )
     assert result.code == 0, result.err
-    assert result.json()["pdf"]["pages"] == 5  # the cover and one page per shot
+    pdf = result.json()["pdf"]
+    assert pdf["pages"] == 5  # the cover and one page per shot
+    assert (pdf["bookmarks"], pdf["layout"]) == (2, "1 panel per page, Letter portrait")
     assert {(round(w), round(h)) for w, h in page_sizes(target)} == {(612, 792)}
     assert outline(target) == [("Scene 1: Arrival", 1), ("Scene 2: Night", 3)]
 
@@ -70,7 +72,9 @@ def test_the_plain_pdf_flag_is_unchanged(
         capfd, data_paths, "export", str(storyboard_project.project_id), "--pdf", str(target)
     )
     assert result.code == 0, result.err
-    assert result.out.startswith(f"PDF storyboard: {target} (2 pages)")
+    assert result.out.startswith(
+        f"PDF storyboard: {target} (2 pages; 6 panels per page, A4 landscape)"
+    )
     assert {(round(w), round(h)) for w, h in page_sizes(target)} == {(842, 595)}
 
 
