@@ -180,7 +180,8 @@ class _Painter:
     def header_and_footer(self, number: int, pages: int) -> None:
         g = self.geometry
         title = self.timeline.project.title
-        self.text(g.header, title, 10, bold=True, wrap=False)
+        left = Rect(g.header.x, g.header.y, g.header.w * 0.58, g.header.h)  # room for the right
+        self.text(left, title, 10, bold=True, wrap=False)
         self.text(
             g.header, self.header, 9, color="#606060", wrap=False, align=Qt.AlignmentFlag.AlignRight
         )
@@ -301,19 +302,25 @@ class _Painter:
 
 
 def _fit(metrics: QFontMetricsF, box: QRectF, flags: int, text: str) -> str:
-    """`text`, or as many of its words as fit in `box` followed by "…"."""
-    if metrics.boundingRect(box, flags, text).height() <= box.height() + 0.5:
+    """`text`, or as many of its words as fit in `box` followed by "…" (as many characters
+    when not even one word fits, e.g. a line of Japanese with no spaces)."""
+
+    def fits(trial: str) -> bool:
+        return metrics.boundingRect(box, flags, trial).height() <= box.height() + 0.5
+
+    if fits(text):
         return text
-    cut = text.split(" ")
-    lo, hi = 0, len(cut)
-    while lo < hi:  # the most words that fit with the ellipsis
-        mid = (lo + hi + 1) // 2
-        trial = " ".join(cut[:mid]) + " …"
-        if metrics.boundingRect(box, flags, trial).height() <= box.height() + 0.5:
-            lo = mid
-        else:
-            hi = mid - 1
-    return " ".join(cut[:lo]) + " …" if lo else ""
+    for pieces, glue in ((text.split(" "), " "), (list(text), "")):
+        lo, hi = 0, len(pieces)
+        while lo < hi:  # the most pieces that fit with the ellipsis
+            mid = (lo + hi + 1) // 2
+            if fits(glue.join(pieces[:mid]) + glue + "…"):
+                lo = mid
+            else:
+                hi = mid - 1
+        if lo:
+            return glue.join(pieces[:lo]) + glue + "…"
+    return ""
 
 
 def scenes_of(timeline: Timeline) -> list[tuple[str, list[ShotEntry]]]:

@@ -364,3 +364,19 @@ def test_a_written_file_missing_pages_or_bookmarks_is_refused(tmp_path: Path) ->
     path.write_bytes(path.read_bytes()[:200])  # cut short, as by a full disk
     with pytest.raises(EnvironmentProblemError, match="does not open"):
         _check(path, 2, 1)
+
+
+def test_words_too_long_for_a_panel_are_cut_with_an_ellipsis(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    timeline = _project(store, data_paths, [2])
+    first, second = (e.shot for e in timeline.entries)
+    store.shot_fields.set(first.id, FieldChanges.checked(action="夜明けの海" * 200))
+    store.shot_fields.set(second.id, FieldChanges.checked(action="the keeper waits " * 150))
+    timeline = load_timeline(store, data_paths.media, timeline.project.id)
+    target = tmp_path / "board.pdf"
+    export_pdf(timeline, target, 4.0, PdfOptions(panels=9), today=TODAY)
+    text = "".join(pdftotext(target, 2).split())
+    assert "夜明けの海夜明けの海" in text  # a line of Japanese, cut by characters
+    assert text.count("…") == 2
+    assert text.count("夜明けの海") < 200 and text.count("keeper") < 150
