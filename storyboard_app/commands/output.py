@@ -11,6 +11,7 @@ from typing import Any
 
 from storyboard_app.commands.arguments import row_id
 from storyboard_app.commands.context import CommandContext
+from storyboard_app.commands.pdf_arguments import add_pdf_options, pdf_options
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.store.dto import SelectionInfo
@@ -54,6 +55,7 @@ def register(sub: Any) -> None:
         "the timelines (default: none, a straight cut)",
     )
     p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
+    add_pdf_options(p)
     p.add_argument("--otio", type=Path, metavar="PATH", help="editorial timeline (.otio)")
     p.add_argument(
         "--editorial",
@@ -227,6 +229,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         **{kind: getattr(args, kind) for kind in KINDS},
         default_seconds=Settings.load(ctx.paths).default_duration_seconds,
         crossfade=args.crossfade,
+        pdf_options=pdf_options(args),
     )
     done = run_export(
         ctx.store,
@@ -265,8 +268,14 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         }
         lines.append(f"Editorial folder: {folder.folder} ({folder.summary()})")
     if done.pdf is not None:
-        result["pdf"] = {"path": str(done.pdf.path), "pages": done.pdf.pages}
-        lines.append(f"PDF storyboard: {done.pdf.path} ({done.pdf.pages} pages)")
+        pdf, layout = done.pdf, done.pdf.options.describe()
+        result["pdf"] = {
+            "path": str(pdf.path),
+            "pages": pdf.pages,
+            "bookmarks": pdf.bookmarks,
+            "layout": layout,
+        }
+        lines.append(f"PDF storyboard: {pdf.path} ({pdf.pages} pages; {layout})")
     if done.video is not None:
         video = done.video.assembly
         result["video"] = {

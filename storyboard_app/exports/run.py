@@ -19,6 +19,7 @@ from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.exports.editorial import EditorialExport
 from storyboard_app.exports.images import ImagesExport
 from storyboard_app.exports.otio import OtioExport
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.exports.shot_list import ShotListExport
 from storyboard_app.exports.timeline import Timeline, load_timeline
 from storyboard_app.exports.video import VideoExport
@@ -71,6 +72,7 @@ class ExportRequest:
     default_seconds: float = 4.0  # a shot's length when neither the user nor a clip sets it
     crossfade: float = 0.0
     video_format: VideoFormat | None = None  # None: match the clips
+    pdf_options: PdfOptions | None = None  # None: six panels on landscape A4
 
     def writing(self, kind: str, target: Path) -> ExportRequest:
         """This request with one more export: `kind` (one of `KINDS`) written to `target`."""
@@ -215,9 +217,14 @@ def _write(
         except EditorialCancelledError as exc:
             raise ExportCancelledError(str(exc)) from exc
     elif kind == "pdf":
-        from storyboard_app.exports.pdf import export_pdf  # Qt: loaded only for a PDF
+        from storyboard_app.exports.pdf import PdfCancelledError, export_pdf  # Qt: only here
 
-        result.pdf = export_pdf(timeline, target, seconds)
+        try:
+            result.pdf = export_pdf(
+                timeline, target, seconds, request.pdf_options, progress=step, cancel=cancel
+            )
+        except PdfCancelledError as exc:
+            raise ExportCancelledError(str(exc)) from exc
     elif kind == "storyboarder":
         from storyboard_app.exports.storyboarder import export_storyboarder
 

@@ -29,7 +29,23 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import WorkflowVersion
 from storyboard_app.domain.file_names import file_slug
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.ui.context import AppContext
+from storyboard_app.ui.interchange.export_results import (
+    ExportDone,
+    bundle_done,
+    csv_done,
+    editorial_done,
+    images_done,
+    otio_done,
+    pdf_done,
+    storyboarder_done,
+)
+from storyboard_app.ui.interchange.pdf_options import (
+    PdfOptionsAsker,
+    ask_pdf_options,
+    choose_layout,
+)
 from storyboard_app.ui.shared.file_chooser import (
     FileChooser,
     FileMode,
@@ -53,78 +69,13 @@ if TYPE_CHECKING:  # the exports are imported when one runs: not before the firs
     from storyboard_app.ui.storyboard.video_dialog import VideoDialog
 
 
-@dataclass(frozen=True)
-class ExportDone:
-    """What an export wrote, in words for the user."""
-
-    path: Path
-    message: str
-    notes: tuple[str, ...] = ()
-
-
-def _gap_notes(result: ExportResult) -> tuple[str, ...]:
-    return tuple(f"{label} has no final image yet." for label in result.gaps)
-
-
-def _pdf_done(result: ExportResult) -> ExportDone:
-    pdf = result.pdf
-    assert pdf is not None
-    message = f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots."
-    return ExportDone(pdf.path, message, _gap_notes(result))
-
-
-def _otio_done(result: ExportResult) -> ExportDone:
-    otio = result.otio
-    assert otio is not None
-    message = f"Editorial timeline saved: {otio.clips} clips, {otio.alternates} alternates."
-    return ExportDone(otio.path, message, otio.skipped)
-
-
-def _editorial_done(result: ExportResult) -> ExportDone:
-    folder = result.editorial
-    assert folder is not None
-    message = f"Editorial folder saved: {folder.summary()}."
-    return ExportDone(folder.folder, message, folder.skipped)
-
-
-def _csv_done(result: ExportResult) -> ExportDone:
-    shots = result.csv
-    assert shots is not None
-    return ExportDone(shots.path, f"Shot list saved: {shots.rows} shots.")
-
-
-def _images_done(result: ExportResult) -> ExportDone:
-    images = result.images
-    assert images is not None
-    return ExportDone(
-        images.folder, f"Final images saved: {len(images.files)} files.", images.skipped
-    )
-
-
-def _bundle_done(result: ExportResult) -> ExportDone:
-    report = result.bundle
-    assert report is not None
-    return ExportDone(
-        Path(report.path),
-        f"Project bundle saved: {report.media_files} media files, "
-        f"{report.media_bytes / 1_048_576:.1f} MB.",
-        tuple(f"{item.source_id}: {item.reason}" for item in report.skipped),
-    )
-
-
-def _storyboarder_done(result: ExportResult) -> ExportDone:
-    written = result.storyboarder
-    assert written is not None
-    message = f"Storyboarder project saved: {written.boards} boards, {written.scenes} scene(s)."
-    opening = f"Open {Path(written.main_file).name} in Storyboarder."
-    blank = tuple(
-        f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards
-    )
-    return ExportDone(Path(written.folder), message, (opening, *blank))
-
-
 def run_export_task(
-    context: AppContext, key: str, project_id: int, target: Path, ctx: TaskContext
+    context: AppContext,
+    key: str,
+    project_id: int,
+    target: Path,
+    ctx: TaskContext,
+    pdf_options: PdfOptions | None = None,
 ) -> ExportResult:
     """One export through `exports.run` (pool thread): the same entry as the command line."""
     from storyboard_app.exports.run import ExportRequest, run_export
@@ -134,7 +85,8 @@ def run_export_task(
         from storyboard_app.exports.editorial import folder_for
 
         target = folder_for(target, context.store.projects.get(project_id).title)
-    request = ExportRequest(project_id, default_seconds=seconds).writing(key, target)
+    request = ExportRequest(project_id, default_seconds=seconds, pdf_options=pdf_options)
+    request = request.writing(key, target)
 
     def progress(fraction: float, _message: str) -> None:
         if fraction > 0:  # until there are figures, the bar stays "busy"
@@ -170,14 +122,22 @@ class ExportKind:
 
 
 EXPORTS: tuple[ExportKind, ...] = (
-    ExportKind("pdf", "&PDF storyboard…", "PDF storyboard", ".pdf", "PDF (*.pdf)", _pdf_done),
+    ExportKind(
+        "pdf",
+        "&PDF storyboard…",
+        "PDF storyboard",
+        ".pdf",
+        "PDF (*.pdf)",
+        pdf_done,
+        cancellable=True,  # between pages
+    ),
     ExportKind(
         "otio",
         "Editorial &timeline (OTIO)…",
         "editorial timeline",
         ".otio",
         "OpenTimelineIO (*.otio)",
-        _otio_done,
+        otio_done,
     ),
     ExportKind(
         "editorial",
@@ -185,14 +145,14 @@ EXPORTS: tuple[ExportKind, ...] = (
         "editorial folder",
         "",
         "",
-        _editorial_done,
+        editorial_done,
         cancellable=True,
         folder_name="editorial",
     ),
-    ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", _csv_done),
-    ExportKind("images", "Final &images…", "final images", "", "", _images_done),
+    ExportKind("csv", "Shot &list (CSV)…", "shot list", ".csv", "CSV (*.csv)", csv_done),
+    ExportKind("images", "Final &images…", "final images", "", "", images_done),
     ExportKind(
-        "storyboarder", "&Storyboarder project…", "Storyboarder project", "", "", _storyboarder_done
+        "storyboarder", "&Storyboarder project…", "Storyboarder project", "", "", storyboarder_done
     ),
     ExportKind(
         "bundle",
@@ -200,7 +160,7 @@ EXPORTS: tuple[ExportKind, ...] = (
         "project bundle",
         ".sbbundle.zip",
         "Storyboard bundle (*.zip)",
-        _bundle_done,
+        bundle_done,
         cancellable=True,
         needs_storyboard=False,
     ),
@@ -246,9 +206,11 @@ class ExportDialog(QDialog):
         project_id: int,
         target: Path,
         parent: QWidget | None = None,
+        pdf_options: PdfOptions | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
+        self.pdf_options = pdf_options
         self.setWindowTitle(f"Export {kind.what}")
         self.setMinimumWidth(520)
         self.context = context
@@ -283,8 +245,9 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         context, kind, project_id, target = self.context, self.kind, self.project_id, self.target
+        options = self.pdf_options
         self.task = context.tasks.submit(
-            lambda ctx: run_export_task(context, kind.key, project_id, target, ctx),
+            lambda ctx: run_export_task(context, kind.key, project_id, target, ctx, options),
             name=f"Exporting the {kind.what}",
             on_progress=self._on_export_progress,
             on_result=self._on_export_result,
@@ -368,6 +331,7 @@ class ExportController(QObject):
         self.setObjectName("exportController")
         self.window = window
         self.chooser: FileChooser = platform_chooser
+        self.pdf_options_asker: PdfOptionsAsker = ask_pdf_options  # layout, before the path
         self.actions: dict[str, QAction] = {}
         self.menu = QMenu("&Export", window)
         self.menu.setObjectName("exportMenu")
@@ -412,6 +376,12 @@ class ExportController(QObject):
         if project is None:
             self.window.context.errors.inform("Open a project first.")
             return None
+        pdf_options = None
+        if key == "pdf":  # the layout first (the last one when a path is given), then where
+            paths, asker = self.window.context.paths, self.pdf_options_asker
+            pdf_options = choose_layout(asker, self.window, paths, ask=target is None)
+            if pdf_options is None:
+                return None
         if target is None:
             title = f"Export the {kind.what}" + (" into a folder" if kind.folder else "")
             mode = FileMode.FOLDER if kind.folder else FileMode.SAVE
@@ -428,7 +398,9 @@ class ExportController(QObject):
             target = chosen
             remember_folder(self.window.context.paths, target)
         target = with_suffix(Path(target).expanduser(), kind)
-        dialog = ExportDialog(self.window.context, kind, project.id, target, self.window)
+        dialog = ExportDialog(
+            self.window.context, kind, project.id, target, self.window, pdf_options
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         dialog.start()

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.exports.otio import METADATA_KEY
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.media.probe import decode
 from storyboard_app.store.open_store import Store
 from storyboard_app.ui.interchange.export_dialog import ExportDialog
@@ -153,6 +154,7 @@ def test_build_edit_animate_assemble_and_export(
         "bundle": tmp_path / "exports" / "harbour.sbbundle.zip",
     }
     (tmp_path / "exports").mkdir()
+    controller.pdf_options_asker = lambda _parent, _paths: PdfOptions()  # the layout dialog
     results = {}
     for key, path in targets.items():
         controller.chooser = lambda request, p=path: (asked.append(request), p)[1]

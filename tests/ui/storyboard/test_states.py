@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from storyboard_app.domain.enums import ImageStatus
+from storyboard_app.exports.pdf_layout import PdfOptions
 from storyboard_app.generation.engine import GenerationEngine
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
@@ -138,6 +139,7 @@ def test_an_unwritable_export_path_gets_a_clear_message(
     assert blocker.read_text(encoding="utf-8").startswith("a file")
     # Cancelling the chooser does nothing at all.
     controller.chooser = lambda _request: None
+    controller.pdf_options_asker = lambda _parent, _paths: PdfOptions()  # the layout dialog
     assert controller.export("pdf") is None
 
 
