@@ -145,7 +145,7 @@ def import_script(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.json:
         ctx.print_json(report.to_json())
     else:
-        print(report.summary())
+        print(report.summary(with_id=True))
     return 0
 
 

@@ -20,23 +20,51 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS
+from storyboard_app.domain.mentions import MAX_NAME_CHARS
 from storyboard_app.domain.outline import OutlineDraft, ProposedElement
 
+# A camera phrase counts where a shot list puts it: at the start ("Close-up: …", "A wide shot
+# of …"), after "(" ":" ";" ",", or after "in"/"into" ("in close-up"); and it is followed by
+# the end, punctuation or "of/on/from/…". So "It is a long shot, but…", "full shot glass"
+# and "close up the shop" name no shot type. Abbreviations count in capitals only ("Ms.").
+_BEFORE = r"(?:^\s*(?:(?:a|an|the)\s+)?|[(\[:;,]\s*|\b(?:in|into)\s+)"
+_AFTER = r"(?=\s*(?:$|[:;,.!)\]\-–—]|(?:of|on|from|to|as|at|with|showing|towards)\b))"
 # Longest phrases first: "extreme close-up" must not be read as "close-up".
-_SHOT_TYPE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("ECU", r"extreme close[\s-]?up|\bECU\b|\bXCU\b"),
-    ("MCU", r"medium close[\s-]?up|\bMCU\b"),
-    ("ELS", r"extreme (?:long|wide) shot|establishing shot|\bELS\b|\bEWS\b|aerial establishing"),
-    ("MLS", r"medium (?:long|wide) shot|\bMLS\b|\bMWS\b|cowboy shot"),
-    ("OTS", r"over[\s-]the[\s-]shoulder|\bOTS\b"),
-    ("POV", r"point[\s-]of[\s-]view|\bPOV\b"),
+_SHOT_TYPE_PHRASES: tuple[tuple[str, str], ...] = (
+    ("ECU", r"extreme close-?up|extreme close up"),
+    ("MCU", r"medium close-?up|medium close up"),
+    ("ELS", r"extreme (?:long|wide) shot|establishing shot|aerial establishing shot"),
+    ("MLS", r"medium (?:long|wide) shot|cowboy shot"),
+    ("OTS", r"over[\s-]the[\s-]shoulder(?: shot)?"),
+    ("POV", r"point[\s-]of[\s-]view(?: shot)?"),
     ("TWO-SHOT", r"two[\s-]shot"),
-    ("INSERT", r"\binsert\b"),
-    ("CU", r"close[\s-]?up|\bCU\b"),
-    ("MS", r"medium shot|mid[\s-]shot|\bMS\b"),
-    ("LS", r"(?:long|wide|full) shot|\bLS\b|\bWS\b|^wide\b|\bwide:"),
+    ("INSERT", r"insert(?: shot)?"),
+    ("CU", r"close-?up|close up(?= of\b|\s*:)"),
+    ("MS", r"medium shot|mid[\s-]shot"),
+    ("LS", r"(?:long|wide|full) shot|wide"),
 )
-_SHOT_TYPES = tuple((kind, re.compile(pattern, re.I)) for kind, pattern in _SHOT_TYPE_PATTERNS)
+_SHOT_TYPE_ABBREVIATIONS = {
+    "ECU": "ECU|XCU",
+    "MCU": "MCU",
+    "ELS": "ELS|EWS",
+    "MLS": "MLS|MWS",
+    "OTS": "OTS",
+    "POV": "POV",
+    "INSERT": "INSERT",
+    "CU": "CU",
+    "MS": "MS",
+    "LS": "LS|WS",
+}
+_SHOT_TYPES = tuple(
+    (
+        kind,
+        re.compile(_BEFORE + "(?:" + phrase + ")" + _AFTER, re.I),
+        re.compile(r"\b(?:" + _SHOT_TYPE_ABBREVIATIONS[kind] + r")\b")
+        if kind in _SHOT_TYPE_ABBREVIATIONS
+        else None,
+    )
+    for kind, phrase in _SHOT_TYPE_PHRASES
+)
 
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2}\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\n\"“(]\s*)([A-Z][a-z]+)")
@@ -63,8 +91,8 @@ _LOOK_LABEL = re.compile(r"^\s*(?:look|style|visual style|mood|tone|palette)\s*[
 
 def shot_type_of(text: str) -> str | None:
     """The shot type a shot's words name ("Close-up of a hand" → "CU"), else None."""
-    for kind, pattern in _SHOT_TYPES:
-        if pattern.search(text):
+    for kind, phrase, abbreviation in _SHOT_TYPES:
+        if phrase.search(text) or (abbreviation is not None and abbreviation.search(text)):
             return kind
     return None
 
@@ -95,8 +123,11 @@ def mention_name(words: str) -> str | None:
     """A name creators can type after @ ("Old harbour" → "OldHarbour", "Zoë" → "Zoe"), or
     None when nothing of it is left."""
     ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    parts = re.findall(r"[A-Za-z0-9]+", ascii_text)
-    name = "".join(part[:1].upper() + part[1:] for part in parts)
+    name = ""
+    for part in re.findall(r"[A-Za-z0-9]+", ascii_text):
+        if len(name) + len(part) > MAX_NAME_CHARS:  # whole words only, within the limit
+            break
+        name += part[:1].upper() + part[1:]
     return name if name[:1].isalpha() else None
 
 

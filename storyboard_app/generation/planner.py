@@ -59,12 +59,16 @@ def parse_outline(text: str) -> OutlineDraft:
         if 0 <= start < end:
             candidates.append(text[start : end + 1])
     data: Any = None
-    for candidate in candidates:
+    for candidate in candidates:  # the first that is a shot list: [scenes] or {"scenes": …}
         try:
-            data = json.loads(candidate)
-            break
+            parsed = json.loads(candidate)
         except ValueError:
             continue
+        if isinstance(parsed, list) or (
+            isinstance(parsed, dict) and isinstance(parsed.get("scenes"), list)
+        ):
+            data = parsed
+            break
     style, elements = "", []
     if isinstance(data, dict):
         style = _shorten(data.get("style"), 500)

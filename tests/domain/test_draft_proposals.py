@@ -29,6 +29,19 @@ from storyboard_app.domain.draft_proposals import (
         ("Medium shot of the quay", "MS"),
         ("Mara walks to the quay", None),
         ("The closest boat drifts", None),
+        ("A wide shot of the bay", "LS"),
+        ("The bay (wide shot)", "LS"),
+        ("Mara in close-up, crying", "CU"),
+        ("INSERT - the letter", "INSERT"),
+        ("MS: Jonas at the helm", "MS"),
+        ("WS harbour at dusk", "LS"),
+        # everyday words are not camera words
+        ("Ms. Patel opens the door.", None),
+        ("It is a long shot, but she tries", None),
+        ("He stops to insert a coin", None),
+        ("A full shot glass on the bar", None),
+        ("They close up the shop", None),
+        ("Wide eyes in the dark", None),
     ],
 )
 def test_the_shot_type_is_read_from_the_shots_words(text: str, kind: str | None) -> None:
@@ -91,3 +104,14 @@ def test_proposed_names_can_be_typed_after_an_at_sign() -> None:
         assert mention_name(words) == name
         assert check_element_name(name) == name
     assert mention_name("夜明け") is None
+
+
+def test_a_long_place_name_is_cut_to_whole_words_within_the_mention_limit() -> None:
+    from storyboard_app.domain.draft_proposals import mention_name
+    from storyboard_app.domain.mentions import MAX_NAME_CHARS, check_element_name
+
+    heading = "INT. ABANDONED TRANSCONTINENTAL RAILWAY STATION WAITING ROOM - NIGHT"
+    (place,) = propose_elements([heading, heading], [])
+    assert len(place.name) <= MAX_NAME_CHARS
+    assert check_element_name(place.name) == place.name == "AbandonedTranscontinentalRailwayStation"
+    assert mention_name("Supercalifragilisticexpialidociousandmoreandmore") is None

@@ -128,3 +128,8 @@ def test_downloads_only_from_https_or_the_endpoint(url: str, ok: bool) -> None:
     else:
         with pytest.raises(GenerationError, match="Refused to download"):
             check_url_allowed(url, endpoint)
+
+
+def test_a_one_scene_list_with_words_around_it_is_still_a_shot_list() -> None:
+    text = 'Here you go:\n[{"title": "A", "shots": [{"description": "x", "prompt": "y"}]}]\nEnjoy!'
+    assert [s.title for s in parse_scenes(text)] == ["A"]

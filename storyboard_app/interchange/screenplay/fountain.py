@@ -26,6 +26,7 @@ _NOT_A_SHOT = re.compile(r"^\s*(?:FADE (?:IN|OUT|TO BLACK)|BLACK|THE END|END)\s*
 
 def _protect_notes(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
+    text = text.replace("\ue000", "").replace("\ue001", "")  # ours alone mark the notes
 
     def swap(match: re.Match[str]) -> str:
         notes.append(" ".join(match.group(1).split()))

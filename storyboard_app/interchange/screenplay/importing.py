@@ -60,10 +60,12 @@ class ScriptImportReport:
             "notes": list(self.notes),
         }
 
-    def summary(self) -> str:
+    def summary(self, *, with_id: bool = False) -> str:
+        """One line for people (`with_id`: the project's number too, for the command line)."""
         where = "into a new project" if self.created else "after the existing scenes of"
+        number = f" (project {self.project_id})" if with_id else ""
         return (
-            f"Imported {self.source} {where} “{self.title}” (project {self.project_id}): "
+            f"Imported {self.source} {where} “{self.title}”{number}: "
             f"{self.scenes} scene(s), {self.shots} shot(s)."
         )
 

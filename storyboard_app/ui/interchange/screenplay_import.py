@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from storyboard_app.domain.enums import WorkflowVersion
+from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.ui.planner.accept import add_proposed_elements
 from storyboard_app.ui.planner.draft_preview import DraftPreviewDialog
 from storyboard_app.ui.shared.file_chooser import FileChooser, FileMode, FileRequest
@@ -130,8 +131,7 @@ class ScreenplayImporter(QObject):
                 project_id=project_id,
                 notes=draft.outline.notes,
             )
-            add_proposed_elements(context.store, report.project_id, elements)
-            return report
+            return report, add_proposed_elements(context.store, report.project_id, elements)
 
         context.tasks.submit(
             write,
@@ -140,10 +140,15 @@ class ScreenplayImporter(QObject):
             on_error=lambda exc: self._fail(exc, "The screenplay was not saved"),
         )
 
-    def _on_written(self, report: ScriptImportReport) -> None:
+    def _on_written(self, result: tuple[ScriptImportReport, list[str]]) -> None:
         from storyboard_app.ui.interchange.import_actions import refresh_dashboard
 
+        report, problems = result
         self.window.context.errors.inform(report.summary(), 10_000)
+        if problems:  # the scenes are saved; say what of the proposed cast was not
+            self.window.context.errors.present(
+                InvalidInputError("\n".join(problems)), title="The screenplay was saved, but"
+            )
         refresh_dashboard(self.window)
         self.window.open_project(report.project_id, "scenes")
         self.imported.emit(report)

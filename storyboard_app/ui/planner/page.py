@@ -408,14 +408,18 @@ class PlannerPage(StagePage):
         self.writes.submit(
             lambda: accept_draft(store, project_id, drafts, replace, style, elements or []),
             name="Writing the draft",
-            on_result=lambda written: self._on_draft_applied(project_id, drafts, written),
+            on_result=lambda result: self._on_draft_applied(project_id, drafts, *result),
             title="The draft was not saved",
         )
 
     def _on_draft_applied(
-        self, project_id: int, drafts: list[DraftScene], scenes: list[object]
+        self, project_id: int, drafts: list[DraftScene], scenes: list[object], notes: list[str]
     ) -> None:
         self.context.errors.inform(f"Created {len(drafts)} scene(s); {len(scenes)} in all.")
+        if notes:  # the scenes are saved; say what of the proposals was not
+            self.context.errors.present(
+                InvalidInputError("\n".join(notes)), title="The scenes were saved, but"
+            )
         self.project_data_changed.emit(project_id)
         self.draft_applied.emit(len(drafts))
         self.navigate_requested.emit("scenes")

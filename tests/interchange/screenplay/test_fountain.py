@@ -123,3 +123,9 @@ def test_an_unclosed_boneyard_or_note_never_hangs_and_reads_as_text() -> None:
     lines = parse_fountain("INT. ROOM - DAY\n\n/* never closed\n\nA [[ open note\n").lines
     assert lines[0] == ScriptLine("heading", "INT. ROOM - DAY")
     assert any(line.kind == "action" for line in lines)
+
+
+def test_private_use_characters_in_a_script_are_not_taken_for_note_markers() -> None:
+    script = parse_fountain("INT. A - DAY\n\nHe sees \ue0007\ue001 here. [[a real note]]\n")
+    text = " ".join(line.text for line in script.lines)
+    assert "He sees" in text and "here." in text and "a real note" in text

@@ -98,3 +98,24 @@ def test_an_existing_style_is_kept_unless_the_creator_ticks_the_proposal(
     with qtbot.waitSignal(page.draft_applied, timeout=WAIT_MS):
         page.preview.accept()
     assert store.projects.get(project.id).style == "Warm pastel, soft light"
+
+
+def test_an_element_that_cannot_be_added_leaves_the_scenes_saved_and_says_so(
+    store: Store,
+) -> None:
+    from storyboard_app.domain.outline import DraftScene, DraftShot, ProposedElement
+    from storyboard_app.ui.planner.accept import accept_draft
+
+    project = store.projects.create("Partial")
+    store.elements.add(project.id, "Mara", "character")
+    drafts = [DraftScene("Quay", shots=[DraftShot("Mara waits", "Mara waits")])]
+    elements = [
+        ProposedElement("character", "Mara", "", 2),  # already there: left as it is
+        ProposedElement("location", "Bad name!", "", 2),  # cannot be a mention
+        ProposedElement("location", "Quay", "", 2),
+    ]
+    written, notes = accept_draft(store, project.id, drafts, False, "Dusk", elements)
+    assert [s.title for s in written] == ["Quay"]
+    assert sorted(e.name for e in store.elements.list(project.id)) == ["Mara", "Quay"]
+    assert len(notes) == 1 and notes[0].startswith("@Bad name! was not added")
+    assert store.projects.get(project.id).style == "Dusk"
