@@ -120,7 +120,7 @@ class ScreenplayImporter(QObject):
         project_id = None if target == NEW_PROJECT else target
         title = " ".join(title.split()) or draft.title
 
-        def write(_ctx: object) -> ScriptImportReport:
+        def write(_ctx: object) -> tuple[ScriptImportReport, list[str]]:
             from storyboard_app.interchange.screenplay import write_script
 
             report = write_script(
