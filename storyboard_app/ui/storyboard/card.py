@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.shot_language import ratio_value
 from storyboard_app.store.services.storyboard import MAX_DURATION_SECONDS
 from storyboard_app.ui.storyboard.timeline_data import (
     ACTIVE_STATES,
@@ -63,6 +64,14 @@ class CardPicture(QWidget):
         self._message = message
         self._dashed = dashed
         self.update()
+
+    def set_ratio(self, ratio: float) -> None:
+        """Take the project's aspect ratio inside the card's picture box."""
+        if ratio >= PICTURE.width() / PICTURE.height():
+            size = QSize(PICTURE.width(), max(40, round(PICTURE.width() / ratio)))
+        else:
+            size = QSize(max(40, round(PICTURE.height() * ratio)), PICTURE.height())
+        self.setFixedSize(size)
 
     def set_clip_mark(self, on: bool) -> None:
         self._clip = on
@@ -124,7 +133,9 @@ class StoryboardCard(QFrame):
     open_iterator_requested = Signal(int)
     move_requested = Signal(int, int, bool)
 
-    def __init__(self, card: CardData, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, card: CardData, parent: QWidget | None = None, aspect_ratio: str = "16:9"
+    ) -> None:
         super().__init__(parent)
         self.card = card
         self.shot_id = card.shot_id
@@ -150,6 +161,10 @@ class StoryboardCard(QFrame):
             "background:#c77d1a; color:white; border-radius:3px; padding:1px 5px; font-weight:bold;"
         )
         self.picture = CardPicture(self)
+        self.picture.set_ratio(ratio_value(aspect_ratio))
+        self.made_at = QLabel(self)
+        self.made_at.setObjectName("madeAtLabel")
+        self.made_at.setStyleSheet("color: #8a8a8a;")
         self.description = QLabel(self)
         self.description.setObjectName("cardDescription")
         self.description.setFixedWidth(PICTURE.width())
@@ -187,6 +202,7 @@ class StoryboardCard(QFrame):
         top.addWidget(self.title, 1)
         top.addWidget(self.badge)
         top.addWidget(self.reference_badge)
+        top.addWidget(self.made_at)
         duration_row = QHBoxLayout()
         self.duration_label = QLabel("Duration", self)
         duration_row.addWidget(self.duration_label)
@@ -199,7 +215,7 @@ class StoryboardCard(QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(5)
         layout.addLayout(top)
-        layout.addWidget(self.picture)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.description)
         layout.addWidget(self.status)
         layout.addLayout(duration_row)
@@ -269,6 +285,14 @@ class StoryboardCard(QFrame):
         self.badge.setToolTip(card.stale_reason)
         self.reference_badge.setVisible(bool(card.reference_changed))
         self.reference_badge.setToolTip(card.reference_changed or "")
+        self.made_at.setText(f"made at {card.made_at}" if card.made_at else "")
+        self.made_at.setVisible(bool(card.made_at))
+        self.made_at.setToolTip(
+            f"This image was made at {card.made_at}, not at the project's aspect ratio; "
+            "make it again in the iterator to match."
+            if card.made_at
+            else ""
+        )
         self.refresh_status()
         self._update_buttons()
         self._update_style()

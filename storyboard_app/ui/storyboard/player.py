@@ -118,6 +118,21 @@ class ClipPlayer(QWidget):
     def stop(self) -> None:
         self.player.stop()
 
+    def show_still(self, pixmap: QPixmap | None, title: str) -> None:
+        """Show a still picture instead of a clip (a shot of the animatic without one)."""
+        self.player.stop()
+        if not self.player.source().isEmpty():
+            self.player.setSource(QUrl())
+            self.source_changed.emit("")
+        self.title_label.setText(title)
+        self.title_label.setToolTip("")
+        self.play_button.setEnabled(False)
+        self.slider.setEnabled(False)
+        self._show_still(pixmap, "No picture for this shot")
+
+    def is_playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
     def clear(self) -> None:
         self.player.stop()
         self.player.setSource(QUrl())
