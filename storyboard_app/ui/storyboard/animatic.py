@@ -119,6 +119,11 @@ class AnimaticPlayback(QObject):
         self.pause()
         self.seek(self.total)
 
+    def refresh(self) -> None:
+        """Show the shot under the playhead again (its picture has been decoded since)."""
+        if not self.playing:
+            self._follow(seek=True)
+
     def seek_shot(self, shot_id: int) -> None:
         block = next((b for b in self.blocks if b.shot_id == shot_id and not b.is_gap), None)
         if block is not None:
@@ -164,8 +169,10 @@ class AnimaticPlayback(QObject):
         self.player.player.setPosition(ms)
         if self.playing:
             self.player.player.play()
-        elif self.player.is_playing():
-            self.player.player.pause()
+        else:
+            if self.player.is_playing():
+                self.player.player.pause()
+            self.player.show_poster(poster)
 
     def _on_player_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._pending_ms is not None:

@@ -128,7 +128,14 @@ class ClipPlayer(QWidget):
         self.title_label.setToolTip("")
         self.play_button.setEnabled(False)
         self.slider.setEnabled(False)
+        self.slider.setValue(0)
+        self.time_label.setText("still")
         self._show_still(pixmap, "No picture for this shot")
+
+    def show_poster(self, pixmap: QPixmap | None) -> None:
+        """While paused on a loaded clip: show this picture of it (the animatic's scrub)."""
+        if not self.is_playing() and pixmap is not None:
+            self._show_still(pixmap, "")
 
     def is_playing(self) -> bool:
         return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState

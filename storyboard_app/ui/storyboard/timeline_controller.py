@@ -83,6 +83,7 @@ class StoryboardTimeline(QObject):
 
     def _on_loader_pictures_decoded(self, _images: object) -> None:
         self._refresh_pictures()
+        self.playback.refresh()
 
     def _refresh_pictures(self) -> None:
         for card in self.view.cards:

@@ -167,3 +167,10 @@ def timecode(seconds: float, fps: int) -> str:
     whole = math.floor(seconds + 1e-9)
     frame = min(fps - 1, round((seconds - whole) * fps)) if fps > 0 else 0
     return f"{whole // 60}:{whole % 60:02d}:{frame:02d}"
+
+
+def ruler_label(seconds: float) -> str:
+    """`0:07`, or `0:07.5` on a half second: the ruler's labels."""
+    whole = math.floor(seconds + 1e-9)
+    text = f"{whole // 60}:{whole % 60:02d}"
+    return text + ".5" if seconds - whole >= 0.25 else text

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QSlider,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,10 +40,15 @@ class TimelinePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelinePanel")
-        self.home_button = self._tool("⏮", "homeButton", "Go to the start (Home)")
-        self.play_button = self._tool("▶ Play", "timelinePlayButton", "Play the animatic (Space)")
+        style = self.style()
+        self.home_button = self._tool("Start", "homeButton", "Go to the start (Home)")
+        self.home_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.play_button = self._tool("Play", "timelinePlayButton", "Play the animatic (Space)")
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.play_button.setMinimumWidth(78)
-        self.end_button = self._tool("⏭", "endButton", "Go to the end (End)")
+        self.end_button = self._tool("End", "endButton", "Go to the end (End)")
+        self.end_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.show_playing(False)
         self.time_label = QLabel("0:00:00 / 0:00:00", self)
         self.time_label.setObjectName("timelineTime")
         self.time_label.setToolTip("Playhead / length of the animatic (minutes:seconds:frames)")
@@ -101,7 +107,10 @@ class TimelinePanel(QWidget):
         self.time_label.setText(f"{geo.timecode(seconds, fps)} / {geo.timecode(total, fps)}")
 
     def show_playing(self, playing: bool) -> None:
-        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+        self.play_button.setText("Pause" if playing else "Play")
+        pixmaps = QStyle.StandardPixmap
+        icon = pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setToolTip(
             "Pause the animatic (Space)" if playing else "Play the animatic (Space)"
         )

@@ -148,7 +148,6 @@ class TimelineView(QWidget):
         painter.fillRect(QRectF(0, 0, self.width(), RULER), QColor("#1c1f24"))
         if not self.blocks:
             return
-        fps = self.board.fps if self.board is not None else 24
         step, minor = geo.ruler_step(self.zoom)
         total = geo.total_seconds(self.blocks)
         painter.setPen(QColor("#9aa3ad"))
@@ -162,7 +161,7 @@ class TimelineView(QWidget):
             major = i % minor == 0
             painter.drawLine(QPointF(x, RULER - (10 if major else 5)), QPointF(x, RULER))
             if major:
-                painter.drawText(QPointF(x + 3, 11), geo.timecode(seconds, fps))
+                painter.drawText(QPointF(x + 3, 11), geo.ruler_label(seconds))
 
     def _picture_rect(self, block: geo.Block) -> QRectF:
         return QRectF(block.x, TRACK_TOP, block.width, PICTURE_HEIGHT)
@@ -238,7 +237,7 @@ class TimelineView(QWidget):
         painter.drawText(
             QRectF(-rect.height() / 2, -rect.width() / 2, rect.height(), rect.width()),
             Qt.AlignmentFlag.AlignCenter,
-            f"{card.code} · no final",
+            "no final",
         )
         painter.restore()
 
