@@ -161,9 +161,11 @@ class AnimaticPlayback(QObject):
             self._showing = ""
             self.player.show_still(poster, f"{title} (still)")
             return
+        self._showing = str(card.clip_path.absolute())
         if self.player.source_path() != card.clip_path.absolute():
-            self._showing = str(card.clip_path.absolute())
             self.player.load(card.clip_path, title, poster)
+        else:
+            self.player.show_loaded(title)
         ms = int(offset * 1000)
         self._pending_ms = ms
         self.player.player.setPosition(ms)

@@ -146,13 +146,15 @@ class StoryboardTimeline(QObject):
         """A shot dropped at `index` of the order without it: moves the shot through the
         scenes service (across scenes too), undoable with Ctrl+Z."""
         page = self.page
-        board, card = page.state.board, page.state.card(shot_id)
+        board = self.view.board  # as shown: earlier moves included before their reload
+        card = board.card_for_shot(shot_id) if board is not None else None
         if board is None or card is None:
             return
         target = geo.move_target(board.cards, shot_id, index)
         if target is None:
             return
-        old = (card.scene_id, card.shot_number)
+        group = next(g for g in board.scenes if card in g.cards)
+        old = (group.scene_id, group.cards.index(card) + 1)
         self.view.set_board(board.with_move(shot_id, *target))
 
         def write(scene_id: int, position: int) -> None:
