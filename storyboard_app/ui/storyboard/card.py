@@ -116,6 +116,7 @@ class StoryboardCard(QFrame):
     All signals carry the shot id.
     clicked(int, object): the card was clicked (with the keyboard modifiers).
     animate_requested(int): animate (or retry, or re-animate) this shot.
+    animate_to_next_requested(int): animate from this final to the next shot's final.
     cancel_requested(int): stop this shot's running animation.
     play_requested(int): play this shot's clip inline.
     duration_edited(int, float): the user set a new duration in seconds.
@@ -126,6 +127,7 @@ class StoryboardCard(QFrame):
 
     clicked = Signal(int, object)
     animate_requested = Signal(int)
+    animate_to_next_requested = Signal(int)
     cancel_requested = Signal(int)
     play_requested = Signal(int)
     duration_edited = Signal(int, float)
@@ -194,6 +196,9 @@ class StoryboardCard(QFrame):
         self.cancel_button.setObjectName("cancelButton")
         self.play_button = QPushButton("Play", self)
         self.play_button.setObjectName("playClipButton")
+        self.next_button = QPushButton("Animate to next shot", self)
+        self.next_button.setObjectName("animateToNextButton")
+        self._next_why = "The next shot has no final image yet"
         self.iterator_button = QPushButton("Open in iterator", self)
         self.iterator_button.setObjectName("openIteratorButton")
         self.iterator_button.setToolTip("Pick this shot's final image in the iterator")
@@ -221,9 +226,11 @@ class StoryboardCard(QFrame):
         layout.addLayout(duration_row)
         layout.addWidget(self.motion)
         layout.addLayout(buttons)
+        layout.addWidget(self.next_button)
         layout.addWidget(self.iterator_button)
 
         self.animate_button.clicked.connect(lambda: self.animate_requested.emit(self.shot_id))
+        self.next_button.clicked.connect(lambda: self.animate_to_next_requested.emit(self.shot_id))
         self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self.shot_id))
         self.play_button.clicked.connect(lambda: self.play_requested.emit(self.shot_id))
         self.iterator_button.clicked.connect(
@@ -250,6 +257,11 @@ class StoryboardCard(QFrame):
     def set_availability(self, can_animate: bool, why: str) -> None:
         """Whether the provider can animate now (else the buttons say why)."""
         self._can_animate, self._why_not = can_animate, why
+        self._update_buttons()
+
+    def set_next(self, why_not: str) -> None:
+        """Whether this shot can animate into the next one ("" when it can; else why not)."""
+        self._next_why = why_not
         self._update_buttons()
 
     def set_card(self, card: CardData) -> None:
@@ -338,6 +350,15 @@ class StoryboardCard(QFrame):
         else:
             self.animate_button.setToolTip("Make a clip from this shot's final image")
         self.cancel_button.setEnabled(active)
+        self.next_button.setVisible(not self.is_gap)
+        self.next_button.setEnabled(can and not self._next_why)
+        self.next_button.setToolTip(
+            self._why_not
+            if not self._can_animate
+            else self._next_why
+            or "A clip from this final to the next shot's final (first and last frame; "
+            "its model is in Settings → First and last frame)"
+        )
         self.play_button.setEnabled(self.card.clip_path is not None and not active)
         self.play_button.setToolTip(
             "Play the clip" if self.card.clip_path is not None else "No clip yet"

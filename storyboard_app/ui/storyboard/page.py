@@ -222,6 +222,7 @@ class StoryboardPage(StoryboardLayout):
                 widget = StoryboardCard(card, column, board.aspect_ratio)
                 widget.clicked.connect(self._on_card_clicked)
                 widget.animate_requested.connect(self._on_card_animate_requested)
+                widget.animate_to_next_requested.connect(self.user_actions.animate_to_next)
                 widget.cancel_requested.connect(self._on_card_cancel_requested)
                 widget.play_requested.connect(self.play_shot)
                 widget.duration_edited.connect(self.edits.set_duration)

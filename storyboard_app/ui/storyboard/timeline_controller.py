@@ -78,6 +78,8 @@ class StoryboardTimeline(QObject):
             self.playback.position = 0.0
         self.view.set_board(board)
         self.playback.set_board(board)
+        for shot_id, widget in self.page.cards.items():
+            widget.set_next(self.page.state.next_blocker(shot_id))
         self._refresh_pictures()
         self.show_selection()
 

@@ -243,7 +243,8 @@ def status_text(card: CardData, now: datetime | None = None) -> str:
         return "Clip is stale"
     if card.clip_path is None:
         return "Clip file missing — animate again"
-    return "Clip ready"
+    into = sel.animation_params.get("to")
+    return f"Clip ready (into {into})" if isinstance(into, str) and into else "Clip ready"
 
 
 def clip_frame(clip: Path, cache_dir: Path, key: str) -> Path | None:
