@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.shot_language import ratio_value
 from storyboard_app.store.services.storyboard import MAX_DURATION_SECONDS
+from storyboard_app.ui.shared.mentions import MentionChips
 from storyboard_app.ui.storyboard.timeline_data import (
     ACTIVE_STATES,
     CardData,
@@ -188,7 +189,11 @@ class StoryboardCard(QFrame):
         self.motion = QLineEdit(self)
         self.motion.setObjectName("motionPrompt")
         self.motion.setPlaceholderText("Motion prompt (optional)")
-        self.motion.setToolTip("What should move in the clip; used for the next animation")
+        self.motion.setToolTip(
+            "What should move in the clip; used for the next animation. Type @ to name an "
+            "element of the project."
+        )
+        self.chips = MentionChips(self.motion, self)
 
         self.animate_button = QPushButton("Animate", self)
         self.animate_button.setObjectName("animateButton")
@@ -225,6 +230,7 @@ class StoryboardCard(QFrame):
         layout.addWidget(self.status)
         layout.addLayout(duration_row)
         layout.addWidget(self.motion)
+        layout.addWidget(self.chips)
         layout.addLayout(buttons)
         layout.addWidget(self.next_button)
         layout.addWidget(self.iterator_button)
@@ -277,6 +283,8 @@ class StoryboardCard(QFrame):
         self.description.setToolTip(f"{text}\n\nPrompt: {card.prompt}" if card.prompt else text)
         for widget in (self.duration_label, self.duration, self.duration_hint, self.motion):
             widget.setVisible(not gap)
+        if gap:
+            self.chips.hide()
         self.iterator_button.setVisible(gap)
         if gap:
             self.picture.set_message("No final image yet.\nPick one in the iterator.", dashed=True)

@@ -33,6 +33,7 @@ from storyboard_app.ui.storyboard.card import StoryboardCard
 from storyboard_app.ui.storyboard.edits import SelectionEdits
 from storyboard_app.ui.storyboard.layout import SceneColumn, StoryboardLayout
 from storyboard_app.ui.storyboard.loading import StoryboardLoader
+from storyboard_app.ui.storyboard.motion_mentions import MotionMentions
 from storyboard_app.ui.storyboard.state import InFlightJobs, StoryboardState
 from storyboard_app.ui.storyboard.timeline_controller import StoryboardTimeline
 from storyboard_app.ui.storyboard.timeline_data import (
@@ -91,6 +92,7 @@ class StoryboardPage(StoryboardLayout):
         self._connect_widgets()
         self._build_actions()
         self.timeline = StoryboardTimeline(self)
+        self.mentions = MotionMentions(self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick_timeout)
