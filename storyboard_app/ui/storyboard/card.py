@@ -50,12 +50,14 @@ class CardPicture(QWidget):
         super().__init__(parent)
         self.setFixedSize(PICTURE)
         self._pixmap: QPixmap | None = None
+        self._scaled: QPixmap | None = None  # the pixmap at this size, made once
         self._message = ""
         self._dashed = False
         self._clip = False
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
         self._pixmap = pixmap
+        self._scaled = None
         self.update()
 
     def pixmap(self) -> QPixmap | None:
@@ -83,11 +85,15 @@ class CardPicture(QWidget):
         rect = self.rect().adjusted(0, 0, -1, -1)
         painter.fillRect(rect, QColor("#f4f4f4" if self._dashed else "#20242a"))
         if self._pixmap is not None and not self._pixmap.isNull():
-            scaled = self._pixmap.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+            scaled = self._scaled
+            if scaled is None or not (
+                scaled.width() == self.width() or scaled.height() == self.height()
+            ):
+                scaled = self._scaled = self._pixmap.scaled(
+                    self.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             x = (self.width() - scaled.width()) // 2
             y = (self.height() - scaled.height()) // 2
             painter.drawPixmap(x, y, scaled)
@@ -321,7 +327,9 @@ class StoryboardCard(QFrame):
         """Re-read the status line (the elapsed time of a running animation moves on)."""
         state = self.card.state
         self.status.setText(status_text(self.card, now))
-        self.status.setStyleSheet(f"color: {STATE_COLORS[state]};")
+        sheet = f"color: {STATE_COLORS[state]};"
+        if self.status.styleSheet() != sheet:  # re-polishing is slow; the tick calls this
+            self.status.setStyleSheet(sheet)
         tip = ""
         if state == CardState.STALE:
             tip = self.card.stale_reason
@@ -376,10 +384,12 @@ class StoryboardCard(QFrame):
         border = "#2f6fdf" if self._selected else "#c8c8c8"
         width = 2 if self._selected else 1
         background = "#eef4ff" if self._selected else ("#fafafa" if self.is_gap else "white")
-        self.setStyleSheet(
+        sheet = (
             f"StoryboardCard {{ background: {background}; border: {width}px solid {border}; "
             "border-radius: 6px; }"
         )
+        if sheet != self.styleSheet():  # re-polishing the card and its children is slow
+            self.setStyleSheet(sheet)
 
     # -- events --------------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class StoryboardTimeline(QObject):
         view.scrubbed.connect(playback.seek)
         view.zoom_changed.connect(self.set_zoom)
         view.open_requested.connect(self._on_view_open_requested)
+        view.transport_requested.connect(self._on_view_transport_requested)
         panel.play_button.clicked.connect(playback.toggle)
         panel.home_button.clicked.connect(playback.home)
         panel.end_button.clicked.connect(playback.end)
@@ -134,6 +135,11 @@ class StoryboardTimeline(QObject):
         else:
             self.playback.seek_shot(shot_id)
             self.playback.play()
+
+    def _on_view_transport_requested(self, what: str) -> None:
+        {"toggle": self.playback.toggle, "home": self.playback.home, "end": self.playback.end}[
+            what
+        ]()
 
     def trim(self, shot_id: int, seconds: float) -> None:
         """A dragged right edge: the shot's duration, undoable (shown at once)."""

@@ -45,6 +45,7 @@ class TimelineView(QWidget):
     scrubbed(float): the user put the playhead here (seconds).
     zoom_changed(float): pixels per second, after Ctrl+wheel.
     open_requested(int): a double-click: play from this shot, or pick a gap's final.
+    transport_requested(str): "toggle", "home" or "end" (Space, Home, End on the track).
     """
 
     clicked = Signal(int, object)
@@ -53,6 +54,7 @@ class TimelineView(QWidget):
     scrubbed = Signal(float)
     zoom_changed = Signal(float)
     open_requested = Signal(int)
+    transport_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,8 @@ class TimelineView(QWidget):
         self.current: int | None = None  # the shot under the playhead
         self.selected: set[int] = set()
         self.pictures: dict[int, QPixmap] = {}
+        self._tiles: dict[int, QPixmap] = {}
+        self._cards: dict[int, CardData] = {}
         self._trim: tuple[int, float] | None = None  # shot id, previewed seconds
         self._press: tuple[int, QPoint] | None = None  # shot id, where the press started
         self._drop: int | None = None  # while dragging: the index it would land at
@@ -79,6 +83,9 @@ class TimelineView(QWidget):
 
     def set_board(self, board: BoardData | None) -> None:
         self.board = board
+        self._cards = {c.shot_id: c for c in board.cards} if board is not None else {}
+        if board is not None and self._tiles:  # another ratio: tiles of another width
+            self._tiles.clear()
         self._trim = None
         self._relayout()
 
@@ -97,9 +104,26 @@ class TimelineView(QWidget):
     def set_picture(self, shot_id: int, pixmap: QPixmap | None) -> None:
         if pixmap is None:
             self.pictures.pop(shot_id, None)
-        else:
+        elif self.pictures.get(shot_id) is not pixmap:
             self.pictures[shot_id] = pixmap
+            self._tiles.pop(shot_id, None)
         self.update()
+
+    def _tile(self, shot_id: int, width: int) -> QPixmap | None:
+        """The shot's picture scaled once to a tile of the track (not on every paint)."""
+        pixmap = self.pictures.get(shot_id)
+        if pixmap is None or pixmap.isNull():
+            return None
+        cached = self._tiles.get(shot_id)
+        if cached is None or cached.width() < width:
+            cached = pixmap.scaled(
+                width,
+                PICTURE_HEIGHT,
+                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self._tiles[shot_id] = cached
+        return cached
 
     def block(self, shot_id: int) -> geo.Block | None:
         return next((b for b in self.blocks if b.shot_id == shot_id), None)
@@ -126,7 +150,7 @@ class TimelineView(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#2a2e35"))
         self._paint_ruler(painter)
-        cards = {c.shot_id: c for c in self.cards}
+        cards = self._cards
         previous_scene: int | None = None
         for block in self.blocks:
             card = cards.get(block.shot_id)
@@ -169,18 +193,12 @@ class TimelineView(QWidget):
     def _paint_shot(self, painter: QPainter, block: geo.Block, card: CardData) -> None:
         rect = self._picture_rect(block)
         painter.fillRect(rect, QColor("#14171b"))
-        pixmap = self.pictures.get(block.shot_id)
         ratio = ratio_value(self.board.aspect_ratio if self.board is not None else "16:9")
-        if pixmap is not None and not pixmap.isNull():
+        tile_w = PICTURE_HEIGHT * ratio
+        tile = self._tile(block.shot_id, int(tile_w))
+        if tile is not None:
             painter.save()
             painter.setClipRect(rect)
-            tile_w = PICTURE_HEIGHT * ratio
-            tile = pixmap.scaled(
-                int(tile_w),
-                PICTURE_HEIGHT,
-                Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                Qt.TransformationMode.SmoothTransformation,
-            )
             x = rect.x() if rect.width() >= tile_w else rect.center().x() - tile_w / 2
             while x < rect.right():
                 painter.drawPixmap(QPointF(x, rect.y()), tile, QRectF(0, 0, tile_w, PICTURE_HEIGHT))
@@ -268,10 +286,10 @@ class TimelineView(QWidget):
         if y < TRACK_TOP:
             return None
         for block in self.blocks:
-            card = self.board.card_for_shot(block.shot_id) if self.board is not None else None
-            if block.is_gap or card is None or card.selection is None:
+            if block.is_gap or abs(x - block.right) > EDGE:
                 continue
-            if abs(x - block.right) <= EDGE:
+            card = self._cards.get(block.shot_id)
+            if card is not None and card.selection is not None:
                 return block
         return None
 
@@ -340,6 +358,14 @@ class TimelineView(QWidget):
             self._trim = None
             self._end_drag()
             self._relayout()
+            return
+        transport = {
+            Qt.Key.Key_Space: "toggle",
+            Qt.Key.Key_Home: "home",
+            Qt.Key.Key_End: "end",
+        }.get(Qt.Key(event.key()))
+        if transport is not None and not event.modifiers():
+            self.transport_requested.emit(transport)  # the page's shortcut did not take it
             return
         super().keyPressEvent(event)
 
