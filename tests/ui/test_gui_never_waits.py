@@ -145,7 +145,8 @@ def test_the_event_loop_keeps_ticking_through_grid_lightbox_and_timeline(
         qtbot.wait(300)
         gaps.stop()
         assert gaps.ticks > 50
-        assert gaps.longest < MAX_GAP_S, f"the event loop stalled {gaps.longest:.3f} s ({gaps.worst})"
+        stalled = f"the event loop stalled {gaps.longest:.3f} s ({gaps.worst})"
+        assert gaps.longest < MAX_GAP_S, stalled
     finally:
         gaps.stop()
         if locked.in_transaction:
@@ -156,10 +157,10 @@ def test_the_event_loop_keeps_ticking_through_grid_lightbox_and_timeline(
         timeout=15_000,
     )
     qtbot.waitUntil(
-        lambda: {s.shot_id: s.duration_seconds for s in store.storyboard.list(board.project_id)}[
-            first
-        ]
-        == 5.0,
+        lambda: (
+            {s.shot_id: s.duration_seconds for s in store.storyboard.list(board.project_id)}[first]
+            == 5.0
+        ),
         timeout=15_000,
     )
     opener.close_all(cancel_tasks=True)
