@@ -111,6 +111,7 @@ class StoryboardLayout(StagePage):
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
         top.setChildrenCollapsible(False)
+        top.setSizes([640, 360])  # the cards first; the user's own sizes are restored
         self.timeline_panel = TimelinePanel(self)
 
         layout = QVBoxLayout(self)
