@@ -124,6 +124,13 @@ class AnimaticPlayback(QObject):
         if not self.playing:
             self._follow(seek=True)
 
+    def refresh_still(self) -> None:
+        """Show the still under the playhead again (a sharper picture arrived), playing too."""
+        block = geo.block_at_time(self.blocks, self.position)
+        card = self.board.card_for_shot(block.shot_id) if block and self.board else None
+        if card is not None and not card.plays_clip:
+            self._show(card, self.position - (block.start if block else 0.0))
+
     def seek_shot(self, shot_id: int) -> None:
         block = next((b for b in self.blocks if b.shot_id == shot_id and not b.is_gap), None)
         if block is not None:

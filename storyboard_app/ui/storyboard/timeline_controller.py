@@ -10,12 +10,14 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QPixmap
 
 from storyboard_app.store.dto import ShotInfo
+from storyboard_app.ui.shared.thumbnail_cache import PREVIEW_BYTES, ThumbnailCache
 from storyboard_app.ui.shared.undo import push_applied
 from storyboard_app.ui.storyboard import timeline_geometry as geo
 from storyboard_app.ui.storyboard.animatic import AnimaticPlayback
-from storyboard_app.ui.storyboard.timeline_data import BoardData
+from storyboard_app.ui.storyboard.timeline_data import BoardData, CardData
 from storyboard_app.ui.storyboard.timeline_panel import slider_to_zoom, zoom_to_slider
 
 if TYPE_CHECKING:
@@ -32,7 +34,18 @@ class StoryboardTimeline(QObject):
         self.page = page
         self.panel = page.timeline_panel
         self.view = self.panel.view
-        self.playback = AnimaticPlayback(page.player, page.picture_of, self)
+        # The animatic shows a still at the player's size: the full image, decoded on the
+        # pool by the shared cache (the card's thumbnail until it arrives).
+        self.full_images = ThumbnailCache(
+            page.context.paths.media,
+            page.context.tasks,
+            max_bytes=PREVIEW_BYTES,
+            full=True,
+            max_edge=1920,
+            parent=self,
+        )
+        self.full_images.image_ready.connect(self._on_full_images_image_ready)
+        self.playback = AnimaticPlayback(page.player, self.still_of, self)
         self._settings = QSettings(
             str(page.context.paths.qt_settings_file), QSettings.Format.IniFormat
         )
@@ -78,11 +91,27 @@ class StoryboardTimeline(QObject):
             self.playback.pause()
             self.playback.position = 0.0
         self.view.set_board(board)
+        self.full_images.request_many(  # ready before the playhead reaches them
+            c.image_storage_id for c in board.cards if not c.plays_clip
+        )
         self.playback.set_board(board)
         for shot_id, widget in self.page.cards.items():
             widget.set_next(self.page.state.next_blocker(shot_id))
         self._refresh_pictures()
         self.show_selection()
+
+    def still_of(self, card: CardData) -> QPixmap | None:
+        """What the player shows for a shot: its clip's frame, else its full final image."""
+        if not card.plays_clip and card.image_storage_id:
+            full = self.full_images.request(card.image_storage_id)
+            if full is not None:
+                return full
+        return self.page.picture_of(card)
+
+    def _on_full_images_image_ready(self, storage_id: str) -> None:
+        current = self.page.state.card(self.playback.current or -1)
+        if current is not None and current.image_storage_id == storage_id:
+            self.playback.refresh_still()
 
     def _on_loader_pictures_decoded(self, _images: object) -> None:
         self._refresh_pictures()

@@ -199,6 +199,15 @@ def test_a_shot_with_a_clip_plays_its_clip_and_the_others_their_still(
     playback.seek(0.5)
     assert page.player.source_path() == card.clip_path.absolute()
     playback.seek_shot(second)
+    still = page.state.card(second)
+    assert still is not None and not still.plays_clip
+    # The still comes sharp: the full final image from the shared cache, not the thumbnail.
+    qtbot.waitUntil(
+        lambda: page.timeline.full_images.get(still.image_storage_id) is not None, timeout=10_000
+    )
+    shown = page.timeline.still_of(still)
+    assert shown is page.timeline.full_images.get(still.image_storage_id)
+    assert shown is not None and shown.width() > 256  # larger than any thumbnail
     assert page.player.surface.currentWidget() is page.player.still
     assert page.player.title_label.text().endswith("(still)")
     assert not page.player.play_button.isEnabled()
