@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QCursor,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
@@ -59,6 +58,11 @@ class TimelineView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Shots as wide as their duration. Space plays, Home and End jump, "
+            "Ctrl+wheel zooms; drag to reorder, drag a right edge to trim."
+        )
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.board: BoardData | None = None
@@ -391,9 +395,9 @@ class TimelineView(QWidget):
             return True
         return super().event(event)  # type: ignore[arg-type]
 
-    def tooltip_at(self, pos: QPoint | QCursor) -> str:
+    def tooltip_at(self, pos: QPoint) -> str:
         """What the pointer is over, in words (shot, duration, badges; a gap)."""
-        if not isinstance(pos, QPoint) or pos.y() < RULER:
+        if pos.y() < RULER:
             return "Click or drag to move the playhead"
         block = geo.block_at_x(self.blocks, pos.x())
         card = self.board.card_for_shot(block.shot_id) if block and self.board else None
