@@ -55,6 +55,9 @@ class AnimaticPlayback(QObject):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._showing: str = ""  # the clip the animatic loaded ("" for a still)
+        # Whether the player shows the animatic: a clip the user plays from a card is left
+        # alone by reloads and decoded pictures until the timeline is used again.
+        self._owns = True
         player.player.mediaStatusChanged.connect(self._on_player_media_status_changed)
         player.source_changed.connect(self._on_player_source_changed)
 
@@ -69,7 +72,7 @@ class AnimaticPlayback(QObject):
         if not self.blocks or self.total == 0:
             self.pause()
         self.position = min(self.position, self.total)
-        self._follow()
+        self._follow(passive=True)
         self.position_changed.emit(self.position)
 
     # -- the transport -------------------------------------------------------------------------
@@ -122,13 +125,13 @@ class AnimaticPlayback(QObject):
     def refresh(self) -> None:
         """Show the shot under the playhead again (its picture has been decoded since)."""
         if not self.playing:
-            self._follow(seek=True)
+            self._follow(seek=True, passive=True)
 
     def refresh_still(self) -> None:
         """Show the still under the playhead again (a sharper picture arrived), playing too."""
         block = geo.block_at_time(self.blocks, self.position)
         card = self.board.card_for_shot(block.shot_id) if block and self.board else None
-        if card is not None and not card.plays_clip:
+        if card is not None and not card.plays_clip and self._owns:
             self._show(card, self.position - (block.start if block else 0.0))
 
     def seek_shot(self, shot_id: int) -> None:
@@ -147,8 +150,9 @@ class AnimaticPlayback(QObject):
             self._follow()
         self.position_changed.emit(self.position)
 
-    def _follow(self, *, seek: bool = False) -> None:
-        """Show the shot under the playhead when it changed (or on a seek, at the new spot)."""
+    def _follow(self, *, seek: bool = False, passive: bool = False) -> None:
+        """Show the shot under the playhead when it changed (or on a seek, at the new spot);
+        `passive` (a reload, a decoded picture): only while the player shows the animatic."""
         block = geo.block_at_time(self.blocks, self.position)
         shot_id = block.shot_id if block is not None else None
         changed = shot_id != self.current
@@ -157,11 +161,15 @@ class AnimaticPlayback(QObject):
             self.current_changed.emit(shot_id if shot_id is not None else -1)
         if block is None or self.board is None or not (changed or seek):
             return
+        if passive and (not self._owns or (self.player.is_playing() and not self.playing)):
+            return  # the user's own clip plays in the player
         card = self.board.card_for_shot(block.shot_id)
-        if card is not None:
-            self._show(card, self.position - block.start)
+        if card is None or (passive and not changed and card.plays_clip):
+            return  # its clip is loaded already; a reload must not move it
+        self._show(card, self.position - block.start)
 
     def _show(self, card: CardData, offset: float) -> None:
+        self._owns = True
         title = f"{card.code} — {card.description or card.prompt}"
         poster = self.picture_of(card)
         if not card.plays_clip or card.clip_path is None:
@@ -189,5 +197,6 @@ class AnimaticPlayback(QObject):
             self._pending_ms = None
 
     def _on_player_source_changed(self, path: str) -> None:
-        if self.playing and path and path != self._showing:
-            self.pause()  # the user played a clip of their own (a card's Play)
+        if path and path != self._showing:  # the user played a clip of their own (a card)
+            self._owns = False
+            self.pause()

@@ -224,3 +224,28 @@ def test_a_final_made_at_another_ratio_says_so_and_cards_take_the_project_ratio(
     size = widget.picture.size()
     assert size.height() > size.width()  # 9:16
     assert "Made at 16:9" in page.timeline.view.tooltip_at(_mid(page, first).toPoint())
+
+
+def test_a_clip_played_from_a_card_is_left_alone_by_reloads(
+    qtbot: QtBot,
+    make_window: Callable[[], MainWindow],
+    board_project: Board,
+    store: Store,
+    data_paths: DataPaths,
+) -> None:
+    first = board_project.shot_ids[0]
+    selections = {s.shot_id: s.id for s in store.storyboard.build(board_project.project_id)}
+    engine = GenerationEngine.for_paths(store, data_paths, provider="offline")
+    engine.plan_animation(selections[first])
+    engine.run_animation(selections[first])
+    page = _open(qtbot, make_window, board_project, store)
+    player = page.player
+    page.play_shot(first)
+    qtbot.waitUntil(lambda: player.player.position() > 300, timeout=10_000)
+    with qtbot.waitSignal(page.board_loaded, timeout=10_000):
+        page.reload()
+    page.loader.pictures_decoded.emit({})  # pictures arriving late must not take the player
+    qtbot.wait(50)
+    assert player.is_playing() or player.player.position() > 300
+    assert player.player.position() > 300  # not sent back to the shot's start
+    assert not page.timeline.playback.playing
