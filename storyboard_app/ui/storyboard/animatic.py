@@ -134,6 +134,19 @@ class AnimaticPlayback(QObject):
         if card is not None and not card.plays_clip and self._owns:
             self._show(card, self.position - (block.start if block else 0.0))
 
+    def step_shot(self, step: int) -> None:
+        """To the start of the previous (-1) or next (+1) shot; ← from inside a shot goes to
+        its own start first."""
+        starts = sorted({b.start for b in self.blocks if not b.is_gap})
+        if not starts:
+            return
+        if step > 0:
+            later = [t for t in starts if t > self.position + 1e-6]
+            self.seek(later[0] if later else self.total)
+        else:
+            earlier = [t for t in starts if t < self.position - 1e-6]
+            self.seek(earlier[-1] if earlier else 0.0)
+
     def seek_shot(self, shot_id: int) -> None:
         block = next((b for b in self.blocks if b.shot_id == shot_id and not b.is_gap), None)
         if block is not None:

@@ -166,9 +166,18 @@ class StoryboardTimeline(QObject):
             self.playback.play()
 
     def _on_view_transport_requested(self, what: str) -> None:
-        {"toggle": self.playback.toggle, "home": self.playback.home, "end": self.playback.end}[
-            what
-        ]()
+        playback = self.playback
+        fps = self.view.board.fps if self.view.board is not None else 24
+        actions = {
+            "toggle": playback.toggle,
+            "home": playback.home,
+            "end": playback.end,
+            "previous shot": lambda: playback.step_shot(-1),
+            "next shot": lambda: playback.step_shot(1),
+            "previous frame": lambda: playback.seek(playback.position - 1 / fps),
+            "next frame": lambda: playback.seek(playback.position + 1 / fps),
+        }
+        actions[what]()
 
     def trim(self, shot_id: int, seconds: float) -> None:
         """A dragged right edge: the shot's duration, undoable (shown at once)."""

@@ -44,7 +44,8 @@ class TimelineView(QWidget):
     scrubbed(float): the user put the playhead here (seconds).
     zoom_changed(float): pixels per second, after Ctrl+wheel.
     open_requested(int): a double-click: play from this shot, or pick a gap's final.
-    transport_requested(str): "toggle", "home" or "end" (Space, Home, End on the track).
+    transport_requested(str): "toggle", "home", "end" (Space, Home, End on the track),
+        "previous shot" / "next shot" (←/→) or "previous frame" / "next frame" (Shift+←/→).
     """
 
     clicked = Signal(int, object)
@@ -60,8 +61,9 @@ class TimelineView(QWidget):
         self.setObjectName("timelineView")
         self.setAccessibleName("Timeline")
         self.setAccessibleDescription(
-            "Shots as wide as their duration. Space plays, Home and End jump, "
-            "Ctrl+wheel zooms; drag to reorder, drag a right edge to trim."
+            "Shots as wide as their duration. Space plays, Home and End jump, the arrows "
+            "step by shot (with Shift by frame), Ctrl+wheel zooms; drag to reorder, drag a "
+            "right edge to trim."
         )
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -153,16 +155,17 @@ class TimelineView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#2a2e35"))
-        self._paint_ruler(painter)
+        exposed = event.rect()  # in a scroll area: only what is in sight is drawn
+        self._paint_ruler(painter, exposed.left() - 80, exposed.right() + 10)
         cards = self._cards
         previous_scene: int | None = None
         for block in self.blocks:
             card = cards.get(block.shot_id)
-            if card is None:
+            scene, previous_scene = previous_scene, block.scene_id
+            if card is None or block.right < exposed.left() or block.x > exposed.right() + 4:
                 continue
-            if previous_scene is not None and block.scene_id != previous_scene:
+            if scene is not None and block.scene_id != scene:
                 painter.fillRect(QRectF(block.x - 2, TRACK_TOP - 4, 2, 110), QColor("#e0e4ea"))
-            previous_scene = block.scene_id
             if block.is_gap:
                 self._paint_gap(painter, block, card)
             else:
@@ -172,7 +175,7 @@ class TimelineView(QWidget):
         self._paint_playhead(painter)
         painter.end()
 
-    def _paint_ruler(self, painter: QPainter) -> None:
+    def _paint_ruler(self, painter: QPainter, left: float, right: float) -> None:
         painter.fillRect(QRectF(0, 0, self.width(), RULER), QColor("#1c1f24"))
         if not self.blocks:
             return
@@ -182,9 +185,11 @@ class TimelineView(QWidget):
         font = painter.font()
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
         painter.setFont(font)
-        ticks = int(total / step * minor) + 1
-        for i in range(ticks + 1):
-            seconds = min(total, i * step / minor)
+        tick = step / minor
+        first = max(0, int(geo.time_at_x(self.blocks, left) / tick))
+        last = min(int(total / tick) + 1, int(geo.time_at_x(self.blocks, right) / tick) + 1)
+        for i in range(first, last + 1):
+            seconds = min(total, i * tick)
             x = geo.x_for_time(self.blocks, seconds)
             major = i % minor == 0
             painter.drawLine(QPointF(x, RULER - (10 if major else 5)), QPointF(x, RULER))
@@ -370,6 +375,11 @@ class TimelineView(QWidget):
         }.get(Qt.Key(event.key()))
         if transport is not None and not event.modifiers():
             self.transport_requested.emit(transport)  # the page's shortcut did not take it
+            return
+        step = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next"}.get(Qt.Key(event.key()))
+        if step is not None:
+            frames = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.transport_requested.emit(f"{step} frame" if frames else f"{step} shot")
             return
         super().keyPressEvent(event)
 

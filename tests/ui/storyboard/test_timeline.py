@@ -158,6 +158,16 @@ def test_space_plays_the_animatic_through_every_shot_skipping_gaps(
     assert playback.position == 0.0 and page.timeline.view.current == first
     QTest.keyClick(page.timeline.view, Qt.Key.Key_End)
     assert playback.position == pytest.approx(1.5)
+    # The arrows step from shot to shot (with Shift, frame by frame at 24 fps).
+    view = page.timeline.view
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert playback.position == pytest.approx(1.0) and view.current == third
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert playback.position == pytest.approx(0.5) and view.current == second
+    QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert playback.position == pytest.approx(0.5 + 1 / 24)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    assert playback.position == pytest.approx(1.0)
 
 
 def test_a_click_and_a_drag_on_the_ruler_scrub_the_playhead(
