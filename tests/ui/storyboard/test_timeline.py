@@ -89,7 +89,9 @@ def test_dragging_a_shot_reorders_the_shots_and_ctrl_z_puts_it_back(
     assert _order(store, board_project) == [[third, second, first], [gap]]
 
     assert page.undo.undoText().startswith("Move ")
-    page.undo.undo()
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    window.actions_by_name["undo"].trigger()  # Edit → Undo (Ctrl+Z)
     qtbot.waitUntil(
         lambda: _order(store, board_project) == [[second, first], [third, gap]], timeout=10_000
     )
