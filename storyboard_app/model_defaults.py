@@ -24,11 +24,20 @@ class ReferenceInputs:
 
 
 @dataclass(frozen=True)
+class FrameInputs:
+    """Which inputs of a video model take the first and the last frame."""
+
+    first: str = "start_image"
+    last: str = "end_image"
+
+
+@dataclass(frozen=True)
 class ModelFacts:
     """What the defaults file knows about a model's inputs."""
 
     aspect_ratios: tuple[str, ...] = ()
     references: ReferenceInputs | None = None
+    frames: FrameInputs | None = None
 
 
 @cache
@@ -65,7 +74,11 @@ def model_facts(model: str) -> ModelFacts:
     if not isinstance(entry, dict):
         return ModelFacts()
     refs = entry.get("references")
+    frames = entry.get("frames")
     return ModelFacts(
+        frames=FrameInputs(str(frames["first"]), str(frames["last"]))
+        if isinstance(frames, dict)
+        else None,
         aspect_ratios=tuple(entry.get("aspect_ratios") or ()),
         references=ReferenceInputs(
             images=str(refs["images"]), tags=refs.get("tags"), max=int(refs.get("max", 1))
@@ -73,3 +86,13 @@ def model_facts(model: str) -> ModelFacts:
         if isinstance(refs, dict)
         else None,
     )
+
+
+def last_frame_inputs() -> tuple[str, ...]:
+    """Every documented name of a last-frame input (offline drafts look for the end frame)."""
+    names = [
+        str(entry["frames"]["last"])
+        for entry in catalog().get("models", {}).values()
+        if isinstance(entry, dict) and isinstance(entry.get("frames"), dict)
+    ]
+    return tuple(dict.fromkeys([*names, "end_image"]))

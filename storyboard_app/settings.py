@@ -31,6 +31,7 @@ PURPOSES = (
     "image_to_image",
     "reference_to_image",
     "image_to_video",
+    "first_last_frame",
     "planner",
 )
 

@@ -24,14 +24,22 @@ def register(sub: Any) -> None:
         "animate",
         help="animate the storyboard's final images into clips (waits until done)",
         description="Animate every shot that has no current clip (or just --shot). The "
-        "storyboard is built first when needed. Exits 1 when any animation failed.",
+        "storyboard is built first when needed. With --shot and --to-next the clip runs from "
+        "the shot's final image to the next shot's final (first and last frame). Exits 1 "
+        "when any animation failed.",
     )
     p.add_argument("project", type=row_id, metavar="PROJECT")
     p.add_argument("--shot", type=row_id, metavar="SHOT", help="animate only this shot (again)")
     p.add_argument("--prompt", metavar="TEXT", help="motion prompt (kept for the shot)")
+    p.add_argument(
+        "--to-next",
+        action="store_true",
+        help="with --shot: animate from this shot's final image to the next shot's final "
+        "(first and last frame, with the model of the “first and last frame” purpose)",
+    )
     p.add_argument("--provider", choices=("replicate", "offline"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=animate)
+    p.set_defaults(handler=animate, parser=p)
 
     p = sub.add_parser(
         "export",
@@ -107,6 +115,8 @@ def _selection_json(selection: SelectionInfo, ctx: CommandContext) -> dict[str, 
 def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
     from storyboard_app.generation.engine import GenerationEngine
 
+    if args.to_next and args.shot is None:
+        args.parser.error("--to-next needs --shot SHOT: the shot whose clip ends on the next one")
     store = ctx.store
     scenes = store.scenes.list(args.project)
     shots = {sh.id: sh for sc in scenes for sh in sc.shots}
@@ -160,8 +170,15 @@ def animate(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     def plan_and_run(selection: SelectionInfo) -> SelectionInfo:
         try:
-            engine.plan_animation(selection.id, motion_prompt=args.prompt, provider=args.provider)
+            engine.plan_animation(
+                selection.id,
+                motion_prompt=args.prompt,
+                provider=args.provider,
+                to_next=args.to_next,
+            )
         except StoryboardError as exc:  # nothing was started for this shot; say why
+            if args.to_next:
+                raise  # the one shot asked for: one line on stderr, exit 1
             return replace(selection, animation_status=ImageStatus.FAILED, error=str(exc))
         return engine.run_animation(selection.id)
 

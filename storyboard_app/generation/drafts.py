@@ -187,6 +187,44 @@ def make_clip(
         "mp4",
         str(target),
     ]
+    _run_ffmpeg(command)
+
+
+def make_crossfade(
+    first: Path,
+    last: Path,
+    target: Path,
+    *,
+    seconds: float = CLIP_SECONDS,
+    label: str = "",
+    fps: int = CLIP_FPS,
+) -> None:
+    """A short H.264 clip that dissolves from the `first` still into the `last` one (the
+    offline stand-in for a first-and-last-frame model)."""
+    frames = max(2, round(seconds * fps))
+    fit = (
+        "scale=480:270:force_original_aspect_ratio=decrease,pad=480:270:(ow-iw)/2:(oh-ih)/2,"
+        f"setsar=1,fps={fps},format=yuv420p"
+    )
+    hold = round(seconds * 0.1, 3)
+    fade = round(seconds - 2 * hold, 3)
+    graph = (
+        f"[0:v]{fit}[a];[1:v]{fit}[b];"
+        f"[a][b]xfade=transition=fade:duration={fade}:offset={hold},format=yuv420p"
+    )
+    command = [
+        *("-v", "error", "-y"),
+        *("-loop", "1", "-t", f"{seconds:.3f}", "-i", str(first)),
+        *("-loop", "1", "-t", f"{seconds - hold:.3f}", "-i", str(last)),
+        *("-filter_complex", graph, "-frames:v", str(frames)),
+        *("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"),
+        *("-movflags", "+faststart", "-metadata", f"comment=DRAFT {label}".strip()),
+        *("-f", "mp4", str(target)),
+    ]
+    _run_ffmpeg(command)
+
+
+def _run_ffmpeg(command: list[str]) -> None:
     try:
         result = ffmpeg.run(command, timeout=120)
     except ffmpeg.FfmpegStartError as exc:

@@ -22,6 +22,8 @@ from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.domain.time_format import parse_iso, seconds_since
 from storyboard_app.generation.cancel import CancelToken, child_token
 from storyboard_app.generation.errors import GenerationError
+from storyboard_app.generation.first_last import PURPOSE as FIRST_LAST
+from storyboard_app.generation.first_last import frame_inputs, next_final
 from storyboard_app.generation.look import (
     RoundLook,
     choose_purpose,
@@ -387,11 +389,14 @@ class GenerationEngine:
         *,
         motion_prompt: str | None = None,
         provider: str | None = None,
+        to_next: bool = False,
     ) -> SelectionInfo:
         """Mark the selection pending with the image-to-video request (uploads the still).
 
+        `to_next`: animate from this final to the next shot's final (first and last frame,
+        its own purpose and model); both stills are uploaded and both image ids recorded.
         Refused before anything is written when the provider refuses the token or cannot be
-        reached.
+        reached, or (`to_next`) when the next shot has no finished final.
         """
         name = provider or self.provider_name
         ok, why = self.can_generate(name)
@@ -409,29 +414,41 @@ class GenerationEngine:
             else (selection.motion_prompt or image.iteration_prompt)
         )
         look = read_look(self.store, self.store.scenes.get_shot(selection.shot_id), prompt)
+        end = next_final(self.store, selection) if to_next else None
         self.check_ready(name)
         if motion_prompt is not None and motion_prompt != selection.motion_prompt:
             self.store.storyboard.set_motion_prompt(selection_id, motion_prompt)
-        choice = self.settings.models["image_to_video"]
-        still = self._parent_path(image)
-        ref = self.provider(name).parent_input(still, image.image_storage_id, CancelToken())
+        choice = self.settings.models[FIRST_LAST if end is not None else "image_to_video"]
+        uploader = self.provider(name)
+        ref = uploader.parent_input(self._parent_path(image), image.image_storage_id, CancelToken())
         seed = _new_seed()
+        inputs: dict[str, Any] = {
+            **choice.input_template,
+            **({} if name == REPLICATE else {"fps": look.project.fps}),
+            "prompt": motion_prompt_sent(look, prompt),
+        }
+        ends: dict[str, Any] = {}
+        if end is not None:
+            assert end.image.image_storage_id is not None
+            names = frame_inputs(choice.model)
+            inputs[names.first] = ref
+            inputs[names.last] = uploader.parent_input(
+                self._parent_path(end.image), end.image.image_storage_id, CancelToken()
+            )
+            ends = {"end_image_id": end.image.id, "end_shot_id": end.shot_id, "to": end.code}
+        else:
+            inputs.update(image=ref, seed=seed)
         request = GenerationRequest(
-            purpose="image_to_video",
+            purpose=FIRST_LAST if end is not None else "image_to_video",
             model=choice.model if name == REPLICATE else OFFLINE_MODEL,
-            inputs={
-                **choice.input_template,
-                **({} if name == REPLICATE else {"fps": look.project.fps}),
-                "prompt": motion_prompt_sent(look, prompt),
-                "image": ref,
-                "seed": seed,
-            },
+            inputs=inputs,
             seed=seed,
             parent_image_id=image.id,
         )
         return self.store.storyboard.start_animation(
             selection_id,
             **request.params(),
+            **ends,
             provider=name,
             image_id=image.id,
             duration_seconds=selection.duration_seconds or self.settings.default_duration_seconds,

@@ -12,10 +12,17 @@ from storyboard_app.generation.drafts import (
     draw_derived,
     draw_draft,
     make_clip,
+    make_crossfade,
 )
 from storyboard_app.generation.errors import ErrorKind, GenerationError
-from storyboard_app.generation.request import GenerationRequest, Outcome, Submission
+from storyboard_app.generation.request import (
+    VIDEO_PURPOSES,
+    GenerationRequest,
+    Outcome,
+    Submission,
+)
 from storyboard_app.media.store_paths import MediaLayout
+from storyboard_app.model_defaults import last_frame_inputs
 
 NAME = "offline"
 MODEL = "storyboard/offline-draft"
@@ -54,7 +61,7 @@ class OfflineProvider:
                 "parser instead.",
                 kind=ErrorKind.UNSUPPORTED,
             )
-        if request.purpose in ("image_to_image", "image_to_video") and (
+        if request.purpose in ("image_to_image", *VIDEO_PURPOSES) and (
             request.parent_path is None or not request.parent_path.is_file()
         ):
             raise GenerationError(
@@ -62,17 +69,22 @@ class OfflineProvider:
                 "verify` and pick another image.",
                 kind=ErrorKind.LOCAL,
             )
-        if request.purpose == "image_to_video":
+        if request.purpose in VIDEO_PURPOSES:
             assert request.parent_path is not None
             target = self.scratch / f"draft-{uuid.uuid4().hex}.mp4"
+            fps = request.inputs.get("fps")
+            rate = fps if isinstance(fps, int) else CLIP_FPS
             try:
-                fps = request.inputs.get("fps")
-                make_clip(
-                    request.parent_path,
-                    target,
-                    label=request.prompt[:80],
-                    fps=fps if isinstance(fps, int) else CLIP_FPS,
-                )
+                if request.purpose == "first_last_frame":
+                    make_crossfade(
+                        request.parent_path,
+                        self._end_frame(request),
+                        target,
+                        label=request.prompt[:80],
+                        fps=rate,
+                    )
+                else:
+                    make_clip(request.parent_path, target, label=request.prompt[:80], fps=rate)
             except BaseException:
                 target.unlink(missing_ok=True)
                 raise
@@ -99,6 +111,20 @@ class OfflineProvider:
         target = self.scratch / f"draft-{uuid.uuid4().hex}.png"
         target.write_bytes(data)
         return Outcome(output_path=target, metrics={"predict_time": 0.0})
+
+    def _end_frame(self, request: GenerationRequest) -> Path:
+        """The local file of a first-and-last-frame request's end frame (`media:<id>`)."""
+        for name in last_frame_inputs():
+            value = request.inputs.get(name)
+            if isinstance(value, str) and value.startswith("media:") and self.media is not None:
+                path = self.media.existing_path(value.removeprefix("media:"))
+                if path is not None:
+                    return path
+        raise GenerationError(
+            "The next shot's final image is missing from the media store. Run "
+            "`storyboard-app media verify` and pick another final for it.",
+            kind=ErrorKind.LOCAL,
+        )
 
     def _references(self, request: GenerationRequest) -> list[tuple[str, Path | None]]:
         """(name, local file) of each reference the request names (`media:<storage id>`)."""

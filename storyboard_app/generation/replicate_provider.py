@@ -24,7 +24,12 @@ from storyboard_app.generation.errors import (
     network_error,
     prediction_failed,
 )
-from storyboard_app.generation.request import GenerationRequest, Outcome, Submission
+from storyboard_app.generation.request import (
+    VIDEO_PURPOSES,
+    GenerationRequest,
+    Outcome,
+    Submission,
+)
 from storyboard_app.generation.retry import RetryPolicy, call_with_retry, remember_retry_after
 
 if TYPE_CHECKING:
@@ -228,7 +233,7 @@ class ReplicateProvider:
         next_poll = started + self.poll.interval(0.0) if created is not None else now
         deadline = (
             self.poll.video_deadline
-            if request.purpose == "image_to_video"
+            if request.purpose in VIDEO_PURPOSES
             else self.poll.image_deadline
         )
         failures = 0

@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 Purpose = Literal[
-    "text_to_image", "image_to_image", "reference_to_image", "image_to_video", "planner"
+    "text_to_image",
+    "image_to_image",
+    "reference_to_image",
+    "image_to_video",
+    "first_last_frame",
+    "planner",
 ]
+VIDEO_PURPOSES: tuple[Purpose, ...] = ("image_to_video", "first_last_frame")
 PURPOSES: tuple[Purpose, ...] = get_args(Purpose)
 
 

@@ -51,6 +51,7 @@ PURPOSE_LABELS = {
     "image_to_image": "Image to image (later rounds)",
     "reference_to_image": "Reference to image (rounds naming @elements)",
     "image_to_video": "Image to video (animation)",
+    "first_last_frame": "First and last frame (animate to the next shot)",
     "planner": "Planner language model",
 }
 PROVIDERS = (

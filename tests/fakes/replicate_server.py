@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 from PIL import Image
 
 DEFAULT_TOKEN = "r8_FakeTokenForTests0123456789"
-VIDEO_MARKERS = ("i2v", "video", "kling", "veo")
+VIDEO_MARKERS = ("i2v", "video", "kling", "veo", "hailuo", "seedance")
 LLM_MARKERS = ("llama", "instruct", "gpt")
 
 

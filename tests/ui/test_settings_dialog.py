@@ -186,3 +186,23 @@ def test_no_command_line_flags_or_variables_in_the_settings_dialog(
     dialog = _dialog(qtbot, window)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert not [t for t in texts if "--" in t or "STORYBOARD_DATA_DIR" in t], texts
+
+
+def test_first_and_last_frame_is_a_purpose_with_documented_models(
+    qtbot: QtBot, window: MainWindow, data_paths: DataPaths
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    dialog = _dialog(qtbot, window)
+    assert dialog.model_edits["first_last_frame"].text() == "kwaivgi/kling-v2.1"
+    assert '"mode": "pro"' in dialog.template_edits["first_last_frame"].toPlainText()
+    combo = dialog.findChild(QComboBox, "documented_first_last_frame")
+    assert isinstance(combo, QComboBox)
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    assert any("minimax/hailuo-02" in t for t in texts)
+    combo.activated.emit(next(i for i, t in enumerate(texts) if "hailuo" in t))
+    assert dialog.model_edits["first_last_frame"].text() == "minimax/hailuo-02"
+    with qtbot.waitSignal(dialog.settings_saved, timeout=10_000):
+        assert dialog.save()
+    saved = Settings.load(data_paths).models["first_last_frame"]
+    assert saved.model == "minimax/hailuo-02" and saved.input_template["duration"] == 6

@@ -91,6 +91,7 @@ class GenerationJob:
     result: Row | None = None  # the row as the job ended (None when it could not be read)
     token: CancelToken = field(default_factory=CancelToken)  # the engine's cancel flag
     queued: QueuedJob[Any] | None = None
+    to_next: bool = False  # an animation into the next shot's final (first and last frame)
 
     @property
     def is_waiting(self) -> bool:
@@ -240,9 +241,13 @@ class GenerationJobs(QObject):
             title = f"Drawing variant {image.variant_number + 1} of round {image.iteration_number}"
             self._submit(JobKey.variant(image.id), title, image.shot_id)
 
-    def animate(self, selection_id: int, *, shot_id: int | None, title: str) -> bool:
-        """Queue the animation of a storyboard selection; False when it already runs."""
-        return self._submit(JobKey.animation(selection_id), f"Animating {title}", shot_id)
+    def animate(
+        self, selection_id: int, *, shot_id: int | None, title: str, to_next: bool = False
+    ) -> bool:
+        """Queue the animation of a storyboard selection (`to_next`: into the next shot's
+        final); False when it already runs."""
+        what = f"Animating {title} to the next shot" if to_next else f"Animating {title}"
+        return self._submit(JobKey.animation(selection_id), what, shot_id, to_next=to_next)
 
     def retry_variant(self, image_id: int) -> None:
         """Reset a failed variant in a worker, show it pending, then queue it again."""
@@ -261,10 +266,12 @@ class GenerationJobs(QObject):
         self.variant_changed.emit(info)
         self.run_variants([info])
 
-    def _submit(self, key: JobKey, title: str, shot_id: int | None) -> bool:
+    def _submit(
+        self, key: JobKey, title: str, shot_id: int | None, *, to_next: bool = False
+    ) -> bool:
         if key in self._jobs:
             return False
-        job = GenerationJob(key, title, shot_id)
+        job = GenerationJob(key, title, shot_id, to_next=to_next)
         self._jobs[key] = job
         job.queued = self.queue.submit(
             self._work(job),
@@ -281,7 +288,7 @@ class GenerationJobs(QObject):
 
     def _work(self, job: GenerationJob) -> Callable[[TaskContext], Row]:
         """The job's function (runs on a pool thread)."""
-        engines, key, token = self.engines, job.key, job.token
+        engines, key, token, to_next = self.engines, job.key, job.token, job.to_next
 
         def run(ctx: TaskContext) -> Row:
             ctx.on_cancel(token.cancel)  # closing the window stops the wait promptly
@@ -291,7 +298,7 @@ class GenerationJobs(QObject):
                 return engine.run_variant(key.row_id, token)  # ends a cancelled row at once
             if token.cancelled:  # cancelled before it started: nothing to plan or upload
                 return engine.store.storyboard.get(key.row_id)
-            ctx.report_progress(engine.plan_animation(key.row_id))
+            ctx.report_progress(engine.plan_animation(key.row_id, to_next=to_next))
             return engine.run_animation(key.row_id, token)
 
         return run

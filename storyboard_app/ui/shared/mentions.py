@@ -1,18 +1,18 @@
 """@-completion for any prompt editor and the chips of the elements a prompt mentions.
 
-`MentionCompletion` attaches to a QPlainTextEdit (GUI thread): typing `@` and letters pops a
-completer of the project's element names. `MentionChips` shows the mentioned elements under
-the prompt (an unknown name in red, as the round would refuse it). Both take plain
-`ElementInfo` DTOs; the view loads them off the GUI thread.
+`MentionCompletion` attaches to a QPlainTextEdit or a one-line QLineEdit (GUI thread):
+typing `@` and letters pops a completer of the project's element names. `MentionChips` shows
+the mentioned elements under the prompt (an unknown name in red, as the round would refuse
+it). Both take plain `ElementInfo` DTOs; the view loads them off the GUI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from storyboard_app.domain.mentions import completions, mention_at, mentioned_names, name_key
 from storyboard_app.store.dto import ElementInfo
@@ -33,6 +33,25 @@ _POPUP_KEYS = (
 )
 
 
+PromptEdit = QPlainTextEdit | QLineEdit
+
+
+def _text(edit: PromptEdit) -> str:
+    return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+
+
+def _cursor_position(edit: PromptEdit) -> int:
+    return edit.cursorPosition() if isinstance(edit, QLineEdit) else edit.textCursor().position()
+
+
+def _cursor_rect(edit: PromptEdit) -> QRect:
+    if isinstance(edit, QPlainTextEdit):
+        return edit.cursorRect()
+    before = edit.text()[: edit.cursorPosition()]
+    x = edit.fontMetrics().horizontalAdvance(before) + edit.textMargins().left() + 4
+    return QRect(min(x, edit.width() - 1), 0, 1, edit.height())
+
+
 class MentionCompletion(QObject):
     """Completes `@name` in `edit` from the project's elements (GUI thread).
 
@@ -41,7 +60,7 @@ class MentionCompletion(QObject):
 
     completed = Signal(str)
 
-    def __init__(self, edit: QPlainTextEdit) -> None:
+    def __init__(self, edit: PromptEdit) -> None:
         super().__init__(edit)
         self.edit = edit
         self._names: list[str] = []
@@ -60,8 +79,7 @@ class MentionCompletion(QObject):
 
     def prefix(self) -> str | None:
         """The partial name at the cursor (after an @), or None."""
-        cursor = self.edit.textCursor()
-        return mention_at(self.edit.toPlainText(), cursor.position())
+        return mention_at(_text(self.edit), _cursor_position(self.edit))
 
     def _on_edit_text_changed(self) -> None:
         prefix = self.prefix()
@@ -74,7 +92,7 @@ class MentionCompletion(QObject):
             return
         self._model.setStringList(matches)
         self.completer.setCompletionPrefix("")
-        rect = self.edit.cursorRect()
+        rect = _cursor_rect(self.edit)
         rect.setWidth(max(160, popup.sizeHintForColumn(0) + 24))
         self.completer.complete(rect)
         popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
@@ -83,12 +101,16 @@ class MentionCompletion(QObject):
         prefix = self.prefix()
         if prefix is None:
             return
-        cursor = self.edit.textCursor()
-        cursor.movePosition(
-            QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix)
-        )
-        cursor.insertText(name + " ")
-        self.edit.setTextCursor(cursor)
+        if isinstance(self.edit, QLineEdit):
+            self.edit.cursorBackward(True, len(prefix))
+            self.edit.insert(name + " ")
+        else:
+            cursor = self.edit.textCursor()
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(prefix)
+            )
+            cursor.insertText(name + " ")
+            self.edit.setTextCursor(cursor)
         popup = self.completer.popup()
         if popup is not None:
             popup.hide()
@@ -114,7 +136,7 @@ class MentionCompletion(QObject):
 class MentionChips(QWidget):
     """The elements a prompt mentions, as chips (GUI thread); follows the editor's text."""
 
-    def __init__(self, edit: QPlainTextEdit, parent: QWidget | None = None) -> None:
+    def __init__(self, edit: PromptEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mentionChips")
         self.edit = edit
@@ -139,9 +161,7 @@ class MentionChips(QWidget):
         self.refresh()
 
     def unknown(self) -> list[str]:
-        return [
-            n for n in mentioned_names(self.edit.toPlainText()) if name_key(n) not in self._elements
-        ]
+        return [n for n in mentioned_names(_text(self.edit)) if name_key(n) not in self._elements]
 
     def refresh(self) -> None:
         for chip in self.chips:
@@ -151,7 +171,7 @@ class MentionChips(QWidget):
         while self._layout.count():
             self._layout.takeAt(0)
         typing = self.completion.prefix()  # a name still being typed is not flagged yet
-        for name in mentioned_names(self.edit.toPlainText()):
+        for name in mentioned_names(_text(self.edit)):
             element = self._elements.get(name_key(name))
             if element is None and typing is not None and name_key(name) == name_key(typing):
                 continue

@@ -52,6 +52,21 @@ class StoryboardActions:
             assert card.selection is not None
             self.page.jobs.animate(card.selection.id, shot_id=card.shot_id, title=card.code)
 
+    def animate_to_next(self, shot_id: int) -> None:
+        """A clip from this shot's final to the next shot's final (first and last frame)."""
+        page = self.page
+        if page.state.board is None:
+            return
+        if not page.jobs.can_generate:
+            page.context.errors.inform(page.jobs.why, 10_000)
+            return
+        if page.state.needs_build_first([shot_id]) is not None:
+            page.build_storyboard(then=lambda: self.animate_to_next(shot_id))
+            return
+        for card in page.state.animatable([shot_id]):
+            assert card.selection is not None
+            page.jobs.animate(card.selection.id, shot_id=shot_id, title=card.code, to_next=True)
+
     def cancel_selected(self) -> None:
         self.cancel_shots(self.page.state.selected_in_order())
 

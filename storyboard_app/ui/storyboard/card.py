@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storyboard_app.domain.shot_language import ratio_value
 from storyboard_app.store.services.storyboard import MAX_DURATION_SECONDS
+from storyboard_app.ui.shared.mentions import MentionChips
 from storyboard_app.ui.storyboard.timeline_data import (
     ACTIVE_STATES,
     CardData,
@@ -48,12 +50,14 @@ class CardPicture(QWidget):
         super().__init__(parent)
         self.setFixedSize(PICTURE)
         self._pixmap: QPixmap | None = None
+        self._scaled: QPixmap | None = None  # the pixmap at this size, made once
         self._message = ""
         self._dashed = False
         self._clip = False
 
     def set_pixmap(self, pixmap: QPixmap | None) -> None:
         self._pixmap = pixmap
+        self._scaled = None
         self.update()
 
     def pixmap(self) -> QPixmap | None:
@@ -64,6 +68,14 @@ class CardPicture(QWidget):
         self._dashed = dashed
         self.update()
 
+    def set_ratio(self, ratio: float) -> None:
+        """Take the project's aspect ratio inside the card's picture box."""
+        if ratio >= PICTURE.width() / PICTURE.height():
+            size = QSize(PICTURE.width(), max(40, round(PICTURE.width() / ratio)))
+        else:
+            size = QSize(max(40, round(PICTURE.height() * ratio)), PICTURE.height())
+        self.setFixedSize(size)
+
     def set_clip_mark(self, on: bool) -> None:
         self._clip = on
         self.update()
@@ -73,11 +85,15 @@ class CardPicture(QWidget):
         rect = self.rect().adjusted(0, 0, -1, -1)
         painter.fillRect(rect, QColor("#f4f4f4" if self._dashed else "#20242a"))
         if self._pixmap is not None and not self._pixmap.isNull():
-            scaled = self._pixmap.scaled(
-                self.size(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
+            scaled = self._scaled
+            if scaled is None or not (
+                scaled.width() == self.width() or scaled.height() == self.height()
+            ):
+                scaled = self._scaled = self._pixmap.scaled(
+                    self.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
             x = (self.width() - scaled.width()) // 2
             y = (self.height() - scaled.height()) // 2
             painter.drawPixmap(x, y, scaled)
@@ -107,6 +123,7 @@ class StoryboardCard(QFrame):
     All signals carry the shot id.
     clicked(int, object): the card was clicked (with the keyboard modifiers).
     animate_requested(int): animate (or retry, or re-animate) this shot.
+    animate_to_next_requested(int): animate from this final to the next shot's final.
     cancel_requested(int): stop this shot's running animation.
     play_requested(int): play this shot's clip inline.
     duration_edited(int, float): the user set a new duration in seconds.
@@ -117,6 +134,7 @@ class StoryboardCard(QFrame):
 
     clicked = Signal(int, object)
     animate_requested = Signal(int)
+    animate_to_next_requested = Signal(int)
     cancel_requested = Signal(int)
     play_requested = Signal(int)
     duration_edited = Signal(int, float)
@@ -124,7 +142,9 @@ class StoryboardCard(QFrame):
     open_iterator_requested = Signal(int)
     move_requested = Signal(int, int, bool)
 
-    def __init__(self, card: CardData, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, card: CardData, parent: QWidget | None = None, aspect_ratio: str = "16:9"
+    ) -> None:
         super().__init__(parent)
         self.card = card
         self.shot_id = card.shot_id
@@ -150,6 +170,10 @@ class StoryboardCard(QFrame):
             "background:#c77d1a; color:white; border-radius:3px; padding:1px 5px; font-weight:bold;"
         )
         self.picture = CardPicture(self)
+        self.picture.set_ratio(ratio_value(aspect_ratio))
+        self.made_at = QLabel(self)
+        self.made_at.setObjectName("madeAtLabel")
+        self.made_at.setStyleSheet("color: #8a8a8a;")
         self.description = QLabel(self)
         self.description.setObjectName("cardDescription")
         self.description.setFixedWidth(PICTURE.width())
@@ -171,7 +195,11 @@ class StoryboardCard(QFrame):
         self.motion = QLineEdit(self)
         self.motion.setObjectName("motionPrompt")
         self.motion.setPlaceholderText("Motion prompt (optional)")
-        self.motion.setToolTip("What should move in the clip; used for the next animation")
+        self.motion.setToolTip(
+            "What should move in the clip; used for the next animation. Type @ to name an "
+            "element of the project."
+        )
+        self.chips = MentionChips(self.motion, self)
 
         self.animate_button = QPushButton("Animate", self)
         self.animate_button.setObjectName("animateButton")
@@ -179,6 +207,9 @@ class StoryboardCard(QFrame):
         self.cancel_button.setObjectName("cancelButton")
         self.play_button = QPushButton("Play", self)
         self.play_button.setObjectName("playClipButton")
+        self.next_button = QPushButton("Animate to next shot", self)
+        self.next_button.setObjectName("animateToNextButton")
+        self._next_why = "The next shot has no final image yet"
         self.iterator_button = QPushButton("Open in iterator", self)
         self.iterator_button.setObjectName("openIteratorButton")
         self.iterator_button.setToolTip("Pick this shot's final image in the iterator")
@@ -199,15 +230,19 @@ class StoryboardCard(QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(5)
         layout.addLayout(top)
-        layout.addWidget(self.picture)
+        layout.addWidget(self.picture, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.made_at, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.description)
         layout.addWidget(self.status)
         layout.addLayout(duration_row)
         layout.addWidget(self.motion)
+        layout.addWidget(self.chips)
         layout.addLayout(buttons)
+        layout.addWidget(self.next_button)
         layout.addWidget(self.iterator_button)
 
         self.animate_button.clicked.connect(lambda: self.animate_requested.emit(self.shot_id))
+        self.next_button.clicked.connect(lambda: self.animate_to_next_requested.emit(self.shot_id))
         self.cancel_button.clicked.connect(lambda: self.cancel_requested.emit(self.shot_id))
         self.play_button.clicked.connect(lambda: self.play_requested.emit(self.shot_id))
         self.iterator_button.clicked.connect(
@@ -236,6 +271,11 @@ class StoryboardCard(QFrame):
         self._can_animate, self._why_not = can_animate, why
         self._update_buttons()
 
+    def set_next(self, why_not: str) -> None:
+        """Whether this shot can animate into the next one ("" when it can; else why not)."""
+        self._next_why = why_not
+        self._update_buttons()
+
     def set_card(self, card: CardData) -> None:
         """Show `card` (a new status, duration or prompt) without rebuilding the widget."""
         self.card = card
@@ -249,6 +289,8 @@ class StoryboardCard(QFrame):
         self.description.setToolTip(f"{text}\n\nPrompt: {card.prompt}" if card.prompt else text)
         for widget in (self.duration_label, self.duration, self.duration_hint, self.motion):
             widget.setVisible(not gap)
+        if gap:
+            self.chips.hide()
         self.iterator_button.setVisible(gap)
         if gap:
             self.picture.set_message("No final image yet.\nPick one in the iterator.", dashed=True)
@@ -269,6 +311,14 @@ class StoryboardCard(QFrame):
         self.badge.setToolTip(card.stale_reason)
         self.reference_badge.setVisible(bool(card.reference_changed))
         self.reference_badge.setToolTip(card.reference_changed or "")
+        self.made_at.setText(f"made at {card.made_at}" if card.made_at else "")
+        self.made_at.setVisible(bool(card.made_at))
+        self.made_at.setToolTip(
+            f"This image was made at {card.made_at}, not at the project's aspect ratio; "
+            "make it again in the iterator to match."
+            if card.made_at
+            else ""
+        )
         self.refresh_status()
         self._update_buttons()
         self._update_style()
@@ -277,7 +327,9 @@ class StoryboardCard(QFrame):
         """Re-read the status line (the elapsed time of a running animation moves on)."""
         state = self.card.state
         self.status.setText(status_text(self.card, now))
-        self.status.setStyleSheet(f"color: {STATE_COLORS[state]};")
+        sheet = f"color: {STATE_COLORS[state]};"
+        if self.status.styleSheet() != sheet:  # re-polishing is slow; the tick calls this
+            self.status.setStyleSheet(sheet)
         tip = ""
         if state == CardState.STALE:
             tip = self.card.stale_reason
@@ -314,6 +366,15 @@ class StoryboardCard(QFrame):
         else:
             self.animate_button.setToolTip("Make a clip from this shot's final image")
         self.cancel_button.setEnabled(active)
+        self.next_button.setVisible(not self.is_gap)
+        self.next_button.setEnabled(can and not self._next_why)
+        self.next_button.setToolTip(
+            self._why_not
+            if not self._can_animate
+            else self._next_why
+            or "A clip from this final to the next shot's final (first and last frame; "
+            "its model is in Settings → First and last frame)"
+        )
         self.play_button.setEnabled(self.card.clip_path is not None and not active)
         self.play_button.setToolTip(
             "Play the clip" if self.card.clip_path is not None else "No clip yet"
@@ -323,10 +384,12 @@ class StoryboardCard(QFrame):
         border = "#2f6fdf" if self._selected else "#c8c8c8"
         width = 2 if self._selected else 1
         background = "#eef4ff" if self._selected else ("#fafafa" if self.is_gap else "white")
-        self.setStyleSheet(
+        sheet = (
             f"StoryboardCard {{ background: {background}; border: {width}px solid {border}; "
             "border-radius: 6px; }"
         )
+        if sheet != self.styleSheet():  # re-polishing the card and its children is slow
+            self.setStyleSheet(sheet)
 
     # -- events --------------------------------------------------------------------------------
 

@@ -66,7 +66,10 @@ class SelectionEdits:
     ) -> bool:
         """Change `attr` of the shot's selection to `value`; False when refused."""
         page = self.page
-        card = page.state.card(shot_id)
+        # What the card shows: an earlier edit whose reload has not come back yet included
+        # (else undoing a quick second edit would restore the value before the first).
+        widget = page.cards.get(shot_id)
+        card = widget.card if widget is not None else page.state.card(shot_id)
         title = f"Could not change the {what}"
         if card is None or card.selection is None:
             return False

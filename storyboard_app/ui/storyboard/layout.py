@@ -1,5 +1,5 @@
-"""The storyboard page's widgets, made and placed: the button bar, the timeline of scene
-columns, the clip player. The page connects them."""
+"""The storyboard page's widgets, made and placed: the button bar, the scene columns of
+cards beside the player, and the timeline panel below. The page connects them."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.stage_page import StagePage
 from storyboard_app.ui.storyboard.card import StoryboardCard
 from storyboard_app.ui.storyboard.player import ClipPlayer
+from storyboard_app.ui.storyboard.timeline_panel import TimelinePanel
 
 
 class SceneColumn(QFrame):
@@ -40,7 +41,7 @@ class SceneColumn(QFrame):
 
 
 class StoryboardLayout(StagePage):
-    """The storyboard's widgets: buttons and summary | scene columns of cards | player."""
+    """The storyboard's widgets: buttons and summary | cards beside the player | timeline."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -103,17 +104,21 @@ class StoryboardLayout(StagePage):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
 
         self.player = ClipPlayer(self)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.scroll_area)
-        splitter.addWidget(self.player)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.setObjectName("storyboardTopSplitter")
+        top.addWidget(self.scroll_area)
+        top.addWidget(self.player)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setChildrenCollapsible(False)
+        top.setSizes([640, 360])  # the cards first; the user's own sizes are restored
+        self.timeline_panel = TimelinePanel(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.notice)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(top, 1)
+        layout.addWidget(self.timeline_panel)
 
     def _clear_cards(self) -> None:
         for widget in self.cards.values():
@@ -136,7 +141,7 @@ class StoryboardLayout(StagePage):
         frame = 2 * self.scroll_area.frameWidth()
         self.strip_layout.invalidate()
         strip = self.strip_layout.totalSizeHint().height()
-        self.scroll_area.setMinimumHeight(min(strip + bar + frame, 560))
+        self.scroll_area.setMinimumHeight(min(strip + bar + frame, 380))
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(1100, 700)

@@ -33,10 +33,13 @@ from storyboard_app.ui.storyboard.card import StoryboardCard
 from storyboard_app.ui.storyboard.edits import SelectionEdits
 from storyboard_app.ui.storyboard.layout import SceneColumn, StoryboardLayout
 from storyboard_app.ui.storyboard.loading import StoryboardLoader
+from storyboard_app.ui.storyboard.motion_mentions import MotionMentions
 from storyboard_app.ui.storyboard.state import InFlightJobs, StoryboardState
+from storyboard_app.ui.storyboard.timeline_controller import StoryboardTimeline
 from storyboard_app.ui.storyboard.timeline_data import (
     ACTIVE_STATES,
     BoardData,
+    CardData,
     CardState,
     error_kind,
 )
@@ -88,6 +91,8 @@ class StoryboardPage(StoryboardLayout):
 
         self._connect_widgets()
         self._build_actions()
+        self.timeline = StoryboardTimeline(self)
+        self.mentions = MotionMentions(self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick_timeout)
@@ -160,9 +165,11 @@ class StoryboardPage(StoryboardLayout):
         if focus is not None:
             focus.clearFocus()  # commits a duration or motion prompt being typed
         self.player.stop()
+        self.timeline.pause()
 
     def shutdown(self) -> None:
         self._tick.stop()
+        self.timeline.pause()
         self.player.stop()
         self.writes.flush()  # a duration or motion prompt typed just before closing
         self.jobs.shutdown()
@@ -214,9 +221,10 @@ class StoryboardPage(StoryboardLayout):
                 empty.setStyleSheet("color: #777;")
                 column.row.addWidget(empty)
             for card in scene.cards:
-                widget = StoryboardCard(card, column)
+                widget = StoryboardCard(card, column, board.aspect_ratio)
                 widget.clicked.connect(self._on_card_clicked)
                 widget.animate_requested.connect(self._on_card_animate_requested)
+                widget.animate_to_next_requested.connect(self.user_actions.animate_to_next)
                 widget.cancel_requested.connect(self._on_card_cancel_requested)
                 widget.play_requested.connect(self.play_shot)
                 widget.duration_edited.connect(self.edits.set_duration)
@@ -257,6 +265,10 @@ class StoryboardPage(StoryboardLayout):
             pixmap = self._pictures.get(str(card.picture)) if card.picture else None
             if widget is not None and pixmap is not None:
                 widget.set_pixmap(pixmap)
+
+    def picture_of(self, card: CardData) -> QPixmap | None:
+        """The card's decoded picture, when the workers have made it."""
+        return self._pictures.get(str(card.picture)) if card.picture else None
 
     def _update_summary(self) -> None:
         state = self.state
@@ -446,6 +458,7 @@ class StoryboardPage(StoryboardLayout):
     def _show_selection(self) -> None:
         for shot_id, widget in self.cards.items():
             widget.set_selected(shot_id in self.state.selected)
+        self.timeline.show_selection()
         self._update_summary()
 
     def play_selected(self) -> None:

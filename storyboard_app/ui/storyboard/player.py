@@ -118,6 +118,33 @@ class ClipPlayer(QWidget):
     def stop(self) -> None:
         self.player.stop()
 
+    def show_still(self, pixmap: QPixmap | None, title: str) -> None:
+        """Show a still picture instead of a clip (a shot of the animatic without one)."""
+        # The clip stays loaded (clearing a source while it loads interrupts FFmpeg).
+        self.player.stop()
+        self.title_label.setText(title)
+        self.title_label.setToolTip("")
+        self.play_button.setEnabled(False)
+        self.slider.setEnabled(False)
+        self.slider.setValue(0)
+        self.time_label.setText("still")
+        self._show_still(pixmap, "No picture for this shot")
+
+    def show_loaded(self, title: str) -> None:
+        """Back on the loaded clip after a still: its title and controls again."""
+        self.title_label.setText(title)
+        self.play_button.setEnabled(True)
+        self.slider.setEnabled(True)
+        self._update_time()
+
+    def show_poster(self, pixmap: QPixmap | None) -> None:
+        """While paused on a loaded clip: show this picture of it (the animatic's scrub)."""
+        if not self.is_playing() and pixmap is not None:
+            self._show_still(pixmap, "")
+
+    def is_playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
     def clear(self) -> None:
         self.player.stop()
         self.player.setSource(QUrl())

@@ -94,6 +94,17 @@ class StoryboardState:
         card = self.board.card_for_selection(selection.id)
         return card.with_selection(selection) if card is not None else None
 
+    def next_blocker(self, shot_id: int) -> str:
+        """Why this shot cannot animate into the next one ("" when it can)."""
+        cards = self.cards
+        ids = [c.shot_id for c in cards]
+        if shot_id not in ids or ids.index(shot_id) + 1 >= len(ids):
+            return "This is the last shot: there is no next shot to animate to"
+        following = cards[ids.index(shot_id) + 1]
+        if following.image_id is None:
+            return f"The next shot ({following.code}) has no final image yet"
+        return ""
+
     def order(self, shot_id: int) -> int:
         ids = self.shot_ids
         return ids.index(shot_id) if shot_id in ids else len(ids)

@@ -63,6 +63,7 @@ class CardData:
     picture: Path | None  # what the card shows: a clip frame, else the image thumbnail
     provider: str | None = None  # who made the final image
     reference_changed: str | None = None  # an element reference changed since it was made
+    made_at: str | None = None  # the aspect ratio it was made at, when not the project's
 
     @property
     def code(self) -> str:
@@ -75,6 +76,11 @@ class CardData:
     @property
     def state(self) -> CardState:
         return card_state(self.image_id, self.selection)
+
+    @property
+    def plays_clip(self) -> bool:
+        """The animatic and the final video play this shot's clip (else its still)."""
+        return self.state == CardState.COMPLETE and self.clip_path is not None
 
     @property
     def motion_prompt(self) -> str:
@@ -112,6 +118,8 @@ class BoardData:
     title: str
     scenes: tuple[SceneGroup, ...]
     default_seconds: float
+    aspect_ratio: str = "16:9"
+    fps: int = 24
 
     @property
     def cards(self) -> list[CardData]:
@@ -126,6 +134,29 @@ class BoardData:
 
     def card_for_selection(self, selection_id: int) -> CardData | None:
         return next((c for c in self.cards if c.selection_id == selection_id), None)
+
+    def with_card(self, card: CardData) -> BoardData:
+        """The same board with this card replaced (a duration trimmed, before the reload)."""
+        scenes = tuple(
+            replace(g, cards=tuple(card if c.shot_id == card.shot_id else c for c in g.cards))
+            for g in self.scenes
+        )
+        return replace(self, scenes=scenes)
+
+    def with_move(self, shot_id: int, scene_id: int, position: int) -> BoardData:
+        """The same board with a shot moved to a 1-based position of a scene (shown at once,
+        before the write and the reload)."""
+        moving = self.card_for_shot(shot_id)
+        if moving is None:
+            return self
+        moving = replace(moving, scene_id=scene_id)
+        scenes = []
+        for group in self.scenes:
+            cards = [c for c in group.cards if c.shot_id != shot_id]
+            if group.scene_id == scene_id:
+                cards.insert(max(0, min(position - 1, len(cards))), moving)
+            scenes.append(replace(group, cards=tuple(cards)))
+        return replace(self, scenes=tuple(scenes))
 
     @property
     def needs_build(self) -> bool:
@@ -212,7 +243,8 @@ def status_text(card: CardData, now: datetime | None = None) -> str:
         return "Clip is stale"
     if card.clip_path is None:
         return "Clip file missing — animate again"
-    return "Clip ready"
+    into = sel.animation_params.get("to")
+    return f"Clip ready (into {into})" if isinstance(into, str) and into else "Clip ready"
 
 
 def clip_frame(clip: Path, cache_dir: Path, key: str) -> Path | None:
@@ -249,7 +281,16 @@ def clip_frame(clip: Path, cache_dir: Path, key: str) -> Path | None:
     return target
 
 
-def _card(entry: ShotEntry, media: MediaStore, cache_dir: Path, default_seconds: float) -> CardData:
+def made_at(params: dict[str, object], project_ratio: str) -> str | None:
+    """The aspect ratio an image was made at, when it is not the project's (else None)."""
+    look = params.get("look")
+    ratio = look.get("aspect_ratio") if isinstance(look, dict) else None
+    return ratio if isinstance(ratio, str) and ratio and ratio != project_ratio else None
+
+
+def _card(
+    entry: ShotEntry, media: MediaStore, cache_dir: Path, default_seconds: float, ratio: str
+) -> CardData:
     clip = entry.clip_path if entry.clip_path is not None and entry.clip_path.is_file() else None
     sel = entry.selection
     explicit = entry.explicit_duration()
@@ -290,6 +331,7 @@ def _card(entry: ShotEntry, media: MediaStore, cache_dir: Path, default_seconds:
         picture=picture,
         provider=image.provider if image is not None else None,
         reference_changed=image.reference_changed if image is not None else None,
+        made_at=made_at(image.generation_params, ratio) if image is not None else None,
     )
 
 
@@ -300,11 +342,19 @@ def load_board(
     timeline = load_timeline(store, media_root, project_id)
     media = MediaStore(media_root)
     groups: list[SceneGroup] = []
+    project = timeline.project
     for scene in timeline.scenes:
         cards = tuple(
-            _card(entry, media, cache_dir, default_seconds)
+            _card(entry, media, cache_dir, default_seconds, project.aspect_ratio)
             for entry in timeline.entries
             if entry.scene.id == scene.id
         )
         groups.append(SceneGroup(scene.id, scene.scene_number, scene.title, cards))
-    return BoardData(project_id, timeline.project.title, tuple(groups), default_seconds)
+    return BoardData(
+        project_id,
+        project.title,
+        tuple(groups),
+        default_seconds,
+        project.aspect_ratio,
+        project.fps,
+    )
