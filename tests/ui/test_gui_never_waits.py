@@ -107,13 +107,14 @@ def test_the_event_loop_keeps_ticking_through_grid_lightbox_and_timeline(
         # The lightbox: open, move through the round, close.
         gaps.phase = "lightbox: open"
         key(qtbot, iterator, Qt.Key.Key_Space)
-        preview = iterator.panels.preview_dialog
-        assert preview is not None and preview.isVisible()
+        lightbox = iterator.panels.lightbox.view
+        assert lightbox.isVisible()
         gaps.phase = "lightbox: move"
         for k in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Left):
-            qtbot.keyClick(preview.scroll_area, k)
+            qtbot.keyClick(lightbox, k)
             qtbot.wait(30)
-        qtbot.keyClick(preview.scroll_area, Qt.Key.Key_Escape)
+        qtbot.keyClick(lightbox, Qt.Key.Key_Escape)
+        assert not lightbox.isVisible()
 
         # The timeline: reorder, trim, scrub, play — its writes queue behind the lock.
         gaps.phase = "storyboard: open"
