@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.exports.images import slug
+from storyboard_app.exports.names import slug
 from storyboard_app.exports.run import ExportRequest, ExportResult, run_export
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.shared.file_chooser import (
@@ -173,7 +173,7 @@ EXPORTS_BY_KEY = {kind.key: kind for kind in EXPORTS}
 def suggested_path(kind: ExportKind, title: str, folder: Path | None = None) -> Path:
     """`<folder>/<title>.<suffix>` (a folder `<title> images` for the images); the folder is
     the last one used, else Documents."""
-    name = slug(title) or "storyboard"
+    name = slug(title, fallback="storyboard")
     folder = folder or documents_folder()
     return folder / (f"{name} images" if kind.folder else f"{name}{kind.suffix}")
 

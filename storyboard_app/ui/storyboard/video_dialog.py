@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.exports.images import slug
+from storyboard_app.exports.names import slug
 from storyboard_app.exports.run import ExportRequest, run_export
 from storyboard_app.exports.video import SegmentPlan, segments_for_project
 from storyboard_app.media.video import AssemblyResult, VideoFormat
@@ -56,7 +56,7 @@ MAX_CROSSFADE = 2.0
 def default_video_path(title: str, folder: Path | None = None) -> Path:
     """`<folder>/<title>.mp4`; the folder is the last one used, else Videos (else home)."""
     base = folder or user_folder(QStandardPaths.StandardLocation.MoviesLocation)
-    return base / f"{slug(title) or 'storyboard'}.mp4"
+    return base / f"{slug(title, fallback='storyboard')}.mp4"
 
 
 class VideoDialog(QDialog):
