@@ -52,6 +52,11 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="crossfade between shots (re-encodes; default: none, a straight cut)",
     )
+    p.add_argument(
+        "--burn-in",
+        action="store_true",
+        help="draw each shot's scene/shot number and a timecode from 01:00:00:00 on the video",
+    )
     p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
     p.add_argument("--otio", type=Path, metavar="PATH", help="editorial timeline (.otio)")
     p.add_argument("--csv", type=Path, metavar="PATH", help="shot list (.csv)")
@@ -211,6 +216,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         **{kind: getattr(args, kind) for kind in KINDS},
         default_seconds=Settings.load(ctx.paths).default_duration_seconds,
         crossfade=args.crossfade,
+        burn_in=args.burn_in,
     )
     done = run_export(
         ctx.store,
@@ -247,6 +253,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             "segments": video.segments,
             "clips": done.video.clips,
             "stills": done.video.stills,
+            "slates": done.video.slates,
             "width": video.format.width,
             "height": video.format.height,
             "fps": video.format.fps,

@@ -107,7 +107,7 @@ def test_a_stale_clip_is_not_used(
     from storyboard_app.exports.video import segments_for
 
     plan = segments_for(timeline, 3.0)
-    assert [s.kind for s in plan.segments] == ["still", "still", "still"]
+    assert [s.kind for s in plan.segments] == ["still", "still", "still", "slate"]
     assert plan.segments[1].duration == 1.5  # the length still comes from the clip
     assert any("changed from image" in note for note in plan.notes)
     export_otio(store, timeline, tmp_path / "t.otio", 3.0)
