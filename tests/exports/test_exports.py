@@ -54,7 +54,7 @@ def test_csv_lists_every_shot_in_order(
     assert rows[1]["duration"] == "1.50"  # the clip's length
     assert rows[2]["duration"] == "2.00"  # set by the user
     assert rows[0]["duration"] == "3.00"  # the default
-    assert rows[3]["duration"] == ""
+    assert rows[3]["duration"] == "3.00"  # no final pick: the default, as its slate lasts
     assert rows[2]["description"] == "Lamp close-up"
 
 
