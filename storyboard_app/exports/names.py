@@ -65,6 +65,17 @@ def piece_code(scene_number: int, shot_number: int) -> str:
     return f"S{scene_number:02d}_SH{shot_number:02d}"
 
 
+def shot_code(scene_number: int, shot_number: int) -> str:
+    """`S01 SH03`: how a slate and the burn-in name a shot."""
+    return f"S{scene_number:02d} SH{shot_number:02d}"
+
+
+def slate_caption(scene_number: int, shot_number: int, title: str) -> str:
+    """`S01 SH03 — title — no final image`: the card standing in for a shot with no final."""
+    parts = [shot_code(scene_number, shot_number), title, "no final image"]
+    return " — ".join(p for p in parts if p)
+
+
 def piece_name(scene_number: int, shot_number: int, title: str) -> str:
     """`S01_SH02_<slug>`: the stem of a shot's exported image or clip, without extension."""
     return f"{piece_code(scene_number, shot_number)}_{slug(title)}"

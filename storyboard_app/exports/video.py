@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from storyboard_app.exports import names
 from storyboard_app.exports.names import shot_title
 from storyboard_app.exports.timeline import ShotEntry, Timeline, load_timeline, shot_duration
 from storyboard_app.media.video import (
@@ -42,13 +43,17 @@ class SegmentPlan:
 def slate_caption(entry: ShotEntry) -> str:
     """`S01 SH03 — title — no final image`: the card shown for a shot with no final image."""
     title = shot_title(entry.shot.description, entry.shot.initial_prompt)
-    parts = [burn_in_code(entry), title, "no final image"]
-    return " — ".join(p for p in parts if p)
+    return names.slate_caption(entry.scene.scene_number, entry.shot.shot_number, title)
+
+
+def shot_name(entry: ShotEntry) -> str:
+    """How the notes name a shot for a creator: `Scene 2, shot 1`."""
+    return f"Scene {entry.scene.scene_number}, shot {entry.shot.shot_number}"
 
 
 def burn_in_code(entry: ShotEntry) -> str:
     """`S01 SH03`."""
-    return f"S{entry.scene.scene_number:02d} SH{entry.shot.shot_number:02d}"
+    return names.shot_code(entry.scene.scene_number, entry.shot.shot_number)
 
 
 def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
@@ -61,8 +66,9 @@ def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
     notes: list[str] = []
     for entry in timeline.entries:
         code = burn_in_code(entry)
+        name = shot_name(entry)
         if entry.image is None or entry.image_path is None:
-            notes.append(f"{entry.label} shows a slate: it has no final image yet.")
+            notes.append(f"{name} shows a slate: it has no final image yet.")
             segments.append(
                 Segment(
                     entry.label,
@@ -88,9 +94,9 @@ def segments_for(timeline: Timeline, default_seconds: float) -> SegmentPlan:
             )
             continue
         if entry.selection is not None and entry.selection.stale_reason:
-            notes.append(f"{entry.label} shows its still: {entry.selection.stale_reason}")
+            notes.append(f"{name} shows its still: {entry.selection.stale_reason}")
         elif entry.status == "animation failed":
-            notes.append(f"{entry.label} shows its still: its animation failed.")
+            notes.append(f"{name} shows its still: its animation failed.")
         segments.append(
             Segment(
                 entry.label,
