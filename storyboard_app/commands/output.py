@@ -35,8 +35,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "export",
         help="write the final video and exports of a project",
-        description="Write any of: the final video (clips, and stills for shots without a "
-        "current clip), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
+        description="Write any of: the final video (clips, stills for shots without a "
+        "current clip, a slate card for shots without a final image; the project's aspect "
+        "ratio and frame rate), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
         "final images, a project bundle. Every file is written under a temporary name and "
         "renamed when complete. Every stored image and clip an export reads is checked "
         "against its SHA-256 first: when one is missing or damaged the export stops with "

@@ -35,7 +35,7 @@ def test_a_portrait_project_with_burn_in(
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     assert dialog.size_combo.itemText(0) == "720 × 1280 (HD)"
     assert dialog.size_combo.itemText(2) == "480 × 854 (Small)"
-    assert "9:16 at 25 fps" in dialog.plan_label.text()
+    assert "9:16 frame at 25 fps" in dialog.plan_label.text()
     assert "1 slate(s)" in dialog.plan_label.text()
     dialog.size_combo.setCurrentIndex(2)
 
