@@ -125,6 +125,7 @@ def _needs_no_glyph(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def has_glyph(font: Font, char: str) -> bool:
     """True when `font` draws `char` as itself, not as its missing-glyph box (or nothing)."""
     if _needs_no_glyph(char):

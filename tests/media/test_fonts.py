@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from storyboard_app.generation.drafts import draw_draft
@@ -60,3 +61,20 @@ def test_a_draft_with_a_japanese_prompt_draws_its_glyphs() -> None:
     # the prompt line differs only by é/e; the prompt is drawn, so the pictures differ there
     assert first.size == second.size
     assert first.tobytes() != second.tobytes()
+
+
+def test_without_fontconfig_the_known_font_files_and_pillows_own_font_serve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", "")  # no fc-match, as on Windows and in a packaged app
+    fonts.system_fonts.cache_clear()
+    fonts._font_for_char.cache_clear()
+    try:
+        assert fonts._fc_match("sans") is None
+        image = Image.new("L", (200, 40), 0)
+        # no font has this code point: it is drawn with the last resort, nothing raises
+        width = fonts.draw_text(ImageDraw.Draw(image), (2, 2), "a\U0010fffd", size=16, fill=255)
+        assert width > 0 and image.getbbox() is not None
+    finally:
+        fonts.system_fonts.cache_clear()
+        fonts._font_for_char.cache_clear()
