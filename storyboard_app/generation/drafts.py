@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.media import ffmpeg
-from storyboard_app.media.fonts import draw_text
+from storyboard_app.media.fonts import draw_text, wrap
 
 DRAFT_SIZE = (512, 288)  # 16:9, small: drafts are placeholders
 CLIP_SECONDS = 2.0
@@ -30,8 +29,10 @@ def _label(image: Image.Image, prompt: str, seed: int | None, caption: str) -> N
     w, h = image.size
     draw.rectangle((0, 0, w, 34), fill=(20, 20, 20))
     draw_text(draw, (10, 6), f"DRAFT · {caption}", fill=(255, 210, 64), size=20)
-    text = textwrap.shorten(" ".join(prompt.split()), width=160, placeholder="…")
-    lines = textwrap.wrap(text, width=56)[:3]
+    text = " ".join(prompt.split())
+    if len(text) > 160:  # cut by characters: a script without spaces is one long "word"
+        text = text[:159] + "…"
+    lines = wrap(text, 15, w - 20, max_lines=3)  # by drawn width: CJK glyphs are wider
     box_h = 14 + 18 * len(lines)
     draw.rectangle((0, h - box_h - 22, w, h), fill=(0, 0, 0))
     for i, line in enumerate(lines):

@@ -202,3 +202,29 @@ def font_file() -> str | None:
     """The main font's file (for ffmpeg's drawtext), or None when there is none on disk."""
     files = system_fonts()
     return files[0][0] if files else None
+
+
+def wrap(text: str, size: int, width: float, max_lines: int = 3) -> list[str]:
+    """`text` in at most `max_lines` lines no wider than `width` pixels at `size`, cut
+    between words (inside a word wider than a line, and in scripts without spaces)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if text_width(candidate, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while text_width(current, size) > width and len(current) > 1:  # a word wider than all
+            cut = len(current) - 1
+            while cut > 1 and text_width(current[:cut], size) > width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
+    return lines

@@ -10,36 +10,11 @@ import io
 
 from PIL import Image, ImageDraw
 
-from storyboard_app.media.fonts import draw_text, text_width
+from storyboard_app.media.fonts import draw_text, text_width, wrap
 
 SEPARATOR = " — "
 BACKGROUND = (28, 28, 32)
 COLOURS = ((255, 210, 64), (240, 240, 240), (150, 150, 160))  # code, title, "no final image"
-
-
-def _wrap(text: str, size: int, width: float, max_lines: int = 3) -> list[str]:
-    """`text` in lines no wider than `width`, cut between words (or inside a long word)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if text_width(candidate, size) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = word
-        while text_width(current, size) > width and len(current) > 1:  # a word wider than all
-            cut = len(current) - 1
-            while cut > 1 and text_width(current[:cut], size) > width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
-    return lines
 
 
 def draw_slate(caption: str, size: tuple[int, int]) -> bytes:
@@ -57,7 +32,7 @@ def draw_slate(caption: str, size: tuple[int, int]) -> bytes:
     for index, part in enumerate(parts):
         colour = COLOURS[min(index, len(COLOURS) - 1)]
         text_size = base if index != len(parts) - 1 or len(parts) == 1 else max(8, base * 3 // 4)
-        for line in _wrap(part, text_size, width - 4 * inset):
+        for line in wrap(part, text_size, width - 4 * inset):
             lines.append((line, text_size, colour))
     spacing = [round(text_size * 1.5) for _line, text_size, _c in lines]
     y = (height - sum(spacing)) / 2

@@ -78,3 +78,18 @@ def test_without_fontconfig_the_known_font_files_and_pillows_own_font_serve(
     finally:
         fonts.system_fonts.cache_clear()
         fonts._font_for_char.cache_clear()
+
+
+def test_a_long_prompt_without_spaces_is_drawn_not_dropped() -> None:
+    """The bug: the prompt was shortened by words, so a Japanese prompt became just "…"."""
+    import io
+
+    def prompt_area(prompt: str) -> bytes:
+        with Image.open(io.BytesIO(draw_draft(prompt, 7))) as image:
+            w, h = image.size
+            return image.convert("L").crop((0, h - 80, w, h - 22)).tobytes()
+
+    night, dawn = prompt_area("夜" * 200), prompt_area("明" * 200)
+    assert night != dawn  # the characters themselves are drawn
+    lines = fonts.wrap("夜" * 200, 15, 492)
+    assert len(lines) == 3 and all(fonts.text_width(line, 15) <= 492 + 20 for line in lines)
