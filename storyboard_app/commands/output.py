@@ -44,8 +44,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "export",
         help="write the final video and exports of a project",
-        description="Write any of: the final video (clips, and stills for shots without a "
-        "current clip), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
+        description="Write any of: the final video (clips, stills for shots without a "
+        "current clip, a slate card for shots without a final image; the project's aspect "
+        "ratio and frame rate), a PDF storyboard, an OpenTimelineIO timeline, a CSV shot list, the "
         "final images, a project bundle. Every file is written under a temporary name and "
         "renamed when complete. Every stored image and clip an export reads is checked "
         "against its SHA-256 first: when one is missing or damaged the export stops with "
@@ -61,6 +62,11 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="crossfade between shots in the video (re-encodes) and the same dissolves in "
         "the timelines (default: none, a straight cut)",
+    )
+    p.add_argument(
+        "--burn-in",
+        action="store_true",
+        help="draw each shot's scene/shot number and a timecode from 01:00:00:00 on the video",
     )
     p.add_argument("--pdf", type=Path, metavar="PATH", help="PDF storyboard")
     add_pdf_options(p)
@@ -247,6 +253,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
         default_seconds=Settings.load(ctx.paths).default_duration_seconds,
         crossfade=args.crossfade,
         pdf_options=pdf_options(args),
+        burn_in=args.burn_in,
     )
     done = run_export(
         ctx.store,
@@ -301,6 +308,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             "segments": video.segments,
             "clips": done.video.clips,
             "stills": done.video.stills,
+            "slates": done.video.slates,
             "width": video.format.width,
             "height": video.format.height,
             "fps": video.format.fps,

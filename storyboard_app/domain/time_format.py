@@ -75,3 +75,12 @@ def clock_time(moment: datetime) -> str:
 def minute_stamp(moment: datetime) -> str:
     """ "2026-12-06 14:02" (as given)."""
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def timecode(frames: int, fps: int, start_hours: int = 1) -> str:
+    """`frames` after `start_hours`:00:00:00 as SMPTE non-drop `HH:MM:SS:FF` at `fps`."""
+    total = start_hours * 3600 * fps + max(0, frames)
+    hours, rest = divmod(total, 3600 * fps)
+    minutes, rest = divmod(rest, 60 * fps)
+    seconds, frame = divmod(rest, fps)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frame:02d}"

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from storyboard_app.domain.errors import InvalidInputError
-from storyboard_app.exports.timeline import Timeline
+from storyboard_app.exports.names import piece_name, shot_title
+from storyboard_app.exports.timeline import ShotEntry, Timeline
 from storyboard_app.media.atomic import (
     check_folder,
     explain_os_error,
@@ -27,11 +26,10 @@ from storyboard_app.store.services.images import ImageService
 _EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif", "TIFF": ".tif"}
 
 
-def slug(text: str, limit: int = 40) -> str:
-    """Lowercase ASCII words joined by hyphens, for a file name; `shot` when nothing is left."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-    return words[:limit].rstrip("-") or "shot"
+def entry_piece_name(entry: ShotEntry) -> str:
+    """`S01_SH02_<slug>`: the name (without extension) of a shot's exported image or clip."""
+    title = shot_title(entry.shot.description, entry.prompt)
+    return piece_name(entry.scene.scene_number, entry.shot.shot_number, title)
 
 
 def image_extension(path: Path) -> str:
@@ -125,7 +123,7 @@ def _copy_images(timeline: Timeline, folder: Path, lineage: Lineage | None) -> I
                     f"The final image of {entry.label} cannot be exported: {exc}. Run "
                     "`storyboard-app media verify` or pick the final image again."
                 ) from exc
-            name = f"{entry.code}_{slug(entry.shot.description or entry.prompt)}{extension}"
+            name = f"{entry_piece_name(entry)}{extension}"
             target = folder / name
             tmp = temporary_sibling(target)
             image = entry.image

@@ -71,7 +71,9 @@ class ExportRequest:
     storyboarder: Path | None = None  # a new or empty folder
     default_seconds: float = 4.0  # a shot's length when neither the user nor a clip sets it
     crossfade: float = 0.0
-    video_format: VideoFormat | None = None  # None: match the clips
+    video_format: VideoFormat | None = None  # None: the project's aspect ratio and frame rate
+    video_long_side: int = 1280  # pixels on the long side of the project's frame
+    burn_in: bool = False  # scene/shot number and timecode drawn over the video
     pdf_options: PdfOptions | None = None  # None: six panels on landscape A4
 
     def writing(self, kind: str, target: Path) -> ExportRequest:
@@ -240,7 +242,9 @@ def _write(
                 cache_dir=cache_dir,
                 default_seconds=seconds,
                 fmt=request.video_format,
+                long_side=request.video_long_side,
                 crossfade=request.crossfade,
+                burn_in=request.burn_in,
                 progress=step,
                 cancel=cancel,
             )

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import io
 import random
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from storyboard_app.generation.errors import ErrorKind, GenerationError
 from storyboard_app.media import ffmpeg
+from storyboard_app.media.fonts import draw_text, wrap
 
 DRAFT_SIZE = (512, 288)  # 16:9, small: drafts are placeholders
 CLIP_SECONDS = 2.0
@@ -24,25 +24,20 @@ def _rng(prompt: str, seed: int | None) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    try:
-        return ImageFont.load_default(size)
-    except TypeError:  # pragma: no cover - Pillow < 10.1
-        return ImageFont.load_default()
-
-
 def _label(image: Image.Image, prompt: str, seed: int | None, caption: str) -> None:
     draw = ImageDraw.Draw(image)
     w, h = image.size
     draw.rectangle((0, 0, w, 34), fill=(20, 20, 20))
-    draw.text((10, 6), f"DRAFT · {caption}", fill=(255, 210, 64), font=_font(20))
-    text = textwrap.shorten(" ".join(prompt.split()), width=160, placeholder="…")
-    lines = textwrap.wrap(text, width=56)[:3]
+    draw_text(draw, (10, 6), f"DRAFT · {caption}", fill=(255, 210, 64), size=20)
+    text = " ".join(prompt.split())
+    if len(text) > 160:  # cut by characters: a script without spaces is one long "word"
+        text = text[:159] + "…"
+    lines = wrap(text, 15, w - 20, max_lines=3)  # by drawn width: CJK glyphs are wider
     box_h = 14 + 18 * len(lines)
     draw.rectangle((0, h - box_h - 22, w, h), fill=(0, 0, 0))
     for i, line in enumerate(lines):
-        draw.text((10, h - box_h - 16 + 18 * i), line, fill=(240, 240, 240), font=_font(15))
-    draw.text((10, h - 20), f"seed {seed}", fill=(160, 160, 160), font=_font(13))
+        draw_text(draw, (10, h - box_h - 16 + 18 * i), line, fill=(240, 240, 240), size=15)
+    draw_text(draw, (10, h - 20), f"seed {seed}", fill=(160, 160, 160), size=13)
 
 
 def draft_size(ratio: str, *, long_side: int = DRAFT_SIZE[0]) -> tuple[int, int]:
@@ -77,7 +72,7 @@ def _draw_references(image: Image.Image, references: Sequence[tuple[str, Path | 
         else:
             draw.rectangle((x, y, x + side, y + side), fill=(60, 60, 60))
         draw.rectangle((x, y, x + side, y + side), outline=(255, 210, 64), width=2)
-        draw.text((x, y + side + 1), f"@{name}"[:14], fill=(255, 210, 64), font=_font(13))
+        draw_text(draw, (x, y + side + 1), f"@{name}"[:14], fill=(255, 210, 64), size=13)
         y += side + 18
 
 

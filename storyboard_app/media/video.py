@@ -22,6 +22,7 @@ from pathlib import Path
 
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.media.atomic import atomic_path
+from storyboard_app.media.burn_in import burn_in_filter
 from storyboard_app.media.ffmpeg import CancelCheck
 from storyboard_app.media.mp4_boxes import read_mp4_layout
 from storyboard_app.media.video_pieces import (
@@ -87,7 +88,7 @@ def _concat_list(paths: Sequence[Path]) -> str:
 
 
 def _crossfade_args(
-    pieces: Sequence[Path], seconds: Sequence[float], fade: float
+    pieces: Sequence[Path], seconds: Sequence[float], fade: float, burn: str | None = None
 ) -> tuple[list[str], str]:
     inputs: list[str] = []
     for path in pieces:
@@ -103,7 +104,7 @@ def _crossfade_args(
         )
         graph.append(f"{a_prev}[{i}:a]acrossfade=d={fade:.3f}{a_out}")
         v_prev, a_prev = v_out, a_out
-    return inputs, ";".join(graph) + f";{v_prev}null[vout];{a_prev}anull[aout]"
+    return inputs, ";".join(graph) + f";{v_prev}{burn or 'null'}[vout];{a_prev}anull[aout]"
 
 
 # AVCProfileIndication values that are always 8-bit 4:2:0 (what the normalised pieces are).
@@ -179,15 +180,22 @@ def _join(
     crossfade: float,
     progress: Callable[[float], None],
     cancel: CancelCheck | None,
+    burn: str | None = None,
 ) -> float:
-    """Join `pieces` in order into `target` (written atomically); the output's length."""
+    """Join `pieces` in order into `target` (written atomically); the output's length.
+
+    Every path writes the index (moov) before the media (faststart) and starts at 0: the
+    stream copy keeps the pieces' own timestamps (`-copyts`), so the AAC priming of the
+    first piece does not push the picture back by an empty edit. `burn` (a `drawtext`
+    chain) re-encodes the picture with the burn-in drawn over it.
+    """
     total = sum(seconds)
     fading = crossfade > 0 and len(pieces) > 1
     out_seconds = total - crossfade * (len(pieces) - 1) if fading else total
     list_file: Path | None = None
     with atomic_path(Path(target), "video") as tmp:
         if fading:
-            inputs, graph = _crossfade_args(pieces, seconds, crossfade)
+            inputs, graph = _crossfade_args(pieces, seconds, crossfade, burn)
             args = [
                 *inputs,
                 "-filter_complex",
@@ -202,21 +210,33 @@ def _join(
         else:
             list_file = tmp.with_name(tmp.name + ".ffconcat")
             list_file.write_text(_concat_list(pieces), encoding="utf-8")
-            args = [
-                "-f",
-                "concat",
-                "-safe",
-                "0",
-                "-i",
-                str(list_file),
-                "-map",
-                "0",
-                "-c",
-                "copy",
-                "-f",
-                "mp4",
-                str(tmp),
-            ]
+            concat = ["-f", "concat", "-safe", "0", "-i", str(list_file)]
+            if burn:
+                args = [
+                    *concat,
+                    "-filter_complex",
+                    f"[0:v]{burn}[vout]",
+                    "-map",
+                    "[vout]",
+                    "-map",
+                    "0:a?",
+                    *encode_args(fmt, frames_for(out_seconds, fmt.fps), out_seconds),
+                    str(tmp),
+                ]
+            else:
+                args = [
+                    *concat,
+                    "-map",
+                    "0",
+                    "-c",
+                    "copy",
+                    "-copyts",
+                    "-movflags",
+                    "+faststart",
+                    "-f",
+                    "mp4",
+                    str(tmp),
+                ]
         try:
             run_ffmpeg(
                 args,
@@ -242,6 +262,7 @@ def assemble_video(
     crossfade: float = 0.0,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
+    burn_in: bool = False,
 ) -> AssemblyResult:
     """Join the clips directly when they share one format, else normalise (or reuse) every
     piece and join them in order; write `target` atomically.
@@ -249,11 +270,12 @@ def assemble_video(
     Raises MediaFileError naming the shot for a missing or damaged source,
     AssemblyCancelledError when `cancel()` turned True, EnvironmentProblemError for a full
     disk or an unwritable path. Nothing is ever left under `target` unless it is complete.
+    `burn_in` draws each segment's `code` and a timecode from 01:00:00:00 over the picture.
     """
     started = time.perf_counter()
     report: Progress = progress or (lambda _f, _m: None)
     _check_crossfade(crossfade, [])
-    direct = plan_direct_join(segments, fmt, crossfade)
+    direct = None if burn_in else plan_direct_join(segments, fmt, crossfade)
     if direct is not None:
         checked = time.perf_counter()
         if cancel is not None and cancel():
@@ -302,14 +324,22 @@ def assemble_video(
         pieces.append(path)
     normalised = time.perf_counter()
     report(weight, "Joining the shots")
+    seconds = [p.seconds for p in prepared]
+    fading = crossfade if len(pieces) > 1 else 0.0
+    burn = (
+        burn_in_filter([s.code for s in segments], seconds, fmt.fps, fmt.height, fading)
+        if burn_in
+        else None
+    )
     out_seconds = _join(
         pieces,
-        [p.seconds for p in prepared],
+        seconds,
         target,
         fmt=fmt,
         crossfade=crossfade,
         progress=lambda fraction: report(weight + (1 - weight) * fraction, "Joining the shots"),
         cancel=cancel,
+        burn=burn,
     )
     done = time.perf_counter()
     report(1.0, "Done")

@@ -14,7 +14,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_WIDTH, MAX_HEIGHT = 1920, 1080
 DEFAULT_FPS = 24
+DEFAULT_LONG_SIDE = 1280
 SAMPLE_RATE = 48_000
 # Bump when the normalisation command changes, so old cache entries are not reused.
 NORMALISE_VERSION = 1
@@ -47,10 +48,12 @@ class Segment:
     """One piece of the final video: a clip, or a still image held for `duration` seconds."""
 
     label: str  # names the shot in messages, e.g. "scene 1, shot 2"
-    source: Path
-    kind: Literal["clip", "still"]
-    duration: float | None = None  # None: a clip's own length (required for a still)
+    source: Path  # unused for a slate
+    kind: Literal["clip", "still", "slate"]
+    duration: float | None = None  # None: a clip's own length (required for a still, slate)
     shot_id: int | None = None
+    caption: str = ""  # a slate's card text: "S01 SH03 — title — no final image"
+    code: str = ""  # what a burn-in shows: "S01 SH03"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,29 @@ class VideoFormat:
     def key(self) -> str:
         size = f"{self.width}x{self.height}p{self.fps}"
         return f"{size}-crf{self.crf}-{self.preset}-v{NORMALISE_VERSION}"
+
+    @classmethod
+    def for_ratio(
+        cls, ratio: str, fps: int = DEFAULT_FPS, long_side: int = DEFAULT_LONG_SIDE
+    ) -> VideoFormat:
+        """The frame of an aspect ratio ("16:9" → 1280×720, "2.39:1" → 1280×536), even sides."""
+        width, height = frame_size(ratio, long_side)
+        return cls(width=width, height=height, fps=fps)
+
+
+def frame_size(ratio: str, long_side: int = DEFAULT_LONG_SIDE) -> tuple[int, int]:
+    """Width and height for `ratio` ("9:16", "2.39:1") with `long_side` pixels on the long side,
+    both even; an unreadable ratio reads as 16:9."""
+    try:
+        w, _, h = ratio.partition(":")
+        value = float(w) / float(h)
+    except (ValueError, ZeroDivisionError):
+        value = 16 / 9
+    if not 0.1 <= value <= 10:
+        value = 16 / 9
+    long_side = max(2, long_side // 2 * 2)
+    short = max(2, round(long_side / max(value, 1 / value) / 2) * 2)
+    return (long_side, short) if value >= 1 else (short, long_side)
 
 
 def cancelled_error() -> AssemblyCancelledError:
@@ -311,7 +337,15 @@ def prepare_segments(
     infos: list[MediaInfo | None] = []
     keys: list[str] = []
     still_sizes: list[tuple[int, int]] = []
+    if all(segment.kind == "slate" for segment in segments):
+        raise InvalidInputError(
+            "There is nothing to assemble: no shot has a final image. Pick final images first."
+        )
     for segment in segments:
+        if segment.kind == "slate":
+            infos.append(None)
+            keys.append(hashlib.sha256(f"slate\x00{segment.caption}".encode()).hexdigest())
+            continue
         if segment.kind == "still":
             still_sizes.append(_check_still(segment))
             infos.append(None)
@@ -376,10 +410,13 @@ def normalise(
         raise EnvironmentProblemError(
             f"The cache folder {target.parent} cannot be written ({exc.strerror or exc})."
         ) from exc
+    segment = piece.segment
+    if segment.kind == "slate":  # drawn at the video's own size, then held like a still
+        segment = replace(segment, source=slate_picture(cache_dir, piece, fmt), kind="still")
     tmp = temporary_sibling(target)
     try:
         run_ffmpeg(
-            [*_normalise_args(piece.segment, piece.info, fmt, piece.seconds), str(tmp)],
+            [*_normalise_args(segment, piece.info, fmt, piece.seconds), str(tmp)],
             what=f"the {piece.segment.kind} of {piece.segment.label}",
             expected_seconds=piece.seconds,
             progress=progress,
@@ -394,3 +431,22 @@ def normalise(
     finally:
         tmp.unlink(missing_ok=True)
     return target, False
+
+
+def slate_picture(cache_dir: Path, piece: PreparedSegment, fmt: VideoFormat) -> Path:
+    """The slate's card as a PNG at the video's size, drawn once into the cache."""
+    from storyboard_app.media.slate import draw_slate
+
+    target = cache_dir / "slates" / f"{piece.key[:40]}-{fmt.width}x{fmt.height}.png"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temporary_sibling(target)
+        tmp.write_bytes(draw_slate(piece.segment.caption, (fmt.width, fmt.height)))
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise EnvironmentProblemError(
+            f"The cache folder {target.parent} cannot be written ({exc.strerror or exc})."
+        ) from exc
+    return target

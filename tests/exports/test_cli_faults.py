@@ -41,7 +41,8 @@ def test_failed_animations_exit_1_and_the_video_falls_back_to_stills(
     code, out, err = cli(capsys, data_paths, "export", str(fx.project_id), "--video", str(target))
     assert code == 0, err
     assert "animation failed" in out
-    assert abs(decode(target).duration - (3.0 + 1.5 + 2.0)) < 0.2
+    # the shot with no final image is a slate of the default length (3 s), timing kept
+    assert abs(decode(target).duration - (3.0 + 1.5 + 2.0 + 3.0)) < 0.2
 
 
 def test_export_without_a_target_is_a_usage_error(

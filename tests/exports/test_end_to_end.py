@@ -144,8 +144,9 @@ def walk(
     assert code == 0, err
     assert any("no final image" in n for n in doc["notes"])
 
-    # Video: shot 1 is a 3 s still (the default), shot 2 its clip; shot 3 has no final pick.
-    expected = 3.0 + clip_seconds
+    # Video: shot 1 is a 3 s still (the default), shot 2 its clip; shot 3 has no final pick
+    # and is a slate of the default length.
+    expected = 3.0 + clip_seconds + 3.0
     decoded = decode(out / "final.mp4")
     fps = decoded.info.fps or 1
     assert abs(decoded.duration - expected) <= 2 / fps + 0.05, (decoded.duration, expected)
@@ -156,6 +157,7 @@ def walk(
         doc["video"]["height"],
     )
     assert doc["video"]["clips"] == 1 and doc["video"]["stills"] == 1
+    assert doc["video"]["slates"] == 1
 
     timeline = otio.adapters.read_from_file(str(out / "edit.otio"))
     main = timeline.tracks[0]

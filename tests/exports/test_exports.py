@@ -54,7 +54,7 @@ def test_csv_lists_every_shot_in_order(
     assert rows[1]["duration"] == "1.50"  # the clip's length
     assert rows[2]["duration"] == "2.00"  # set by the user
     assert rows[0]["duration"] == "3.00"  # the default
-    assert rows[3]["duration"] == ""
+    assert rows[3]["duration"] == "3.00"  # no final pick: the default, as its slate lasts
     assert rows[2]["description"] == "Lamp close-up"
 
 
@@ -124,7 +124,7 @@ def test_a_stale_clip_is_not_used(
     from storyboard_app.exports.video import segments_for
 
     plan = segments_for(timeline, 3.0)
-    assert [s.kind for s in plan.segments] == ["still", "still", "still"]
+    assert [s.kind for s in plan.segments] == ["still", "still", "still", "slate"]
     assert plan.segments[1].duration == 1.5  # the length still comes from the clip
     assert any("changed from image" in note for note in plan.notes)
     export_otio(store, timeline, tmp_path / "t.otio", 3.0)

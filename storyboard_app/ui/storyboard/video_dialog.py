@@ -2,7 +2,9 @@
 
 The plan is `exports.video.segments_for_project`; the work is `exports.run.run_export`, the
 entry the command line and File → Export call too (clips normalised once and cached, stills
-for shots without a current clip, optional crossfades), run as one `TaskRunner` task.
+for shots without a current clip, slates for shots without a final image, optional
+crossfades and burn-in) at the project's aspect ratio and frame rate, run as one
+`TaskRunner` task.
 Cancelling kills ffmpeg and leaves no file under the chosen name. The finished video plays
 in the app's player inside the dialog.
 """
@@ -14,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.exports.images import slug
+from storyboard_app.exports.names import slug
 from storyboard_app.exports.run import ExportRequest, run_export
 from storyboard_app.exports.video import SegmentPlan, segments_for_project
 from storyboard_app.media.video import AssemblyResult, VideoFormat
@@ -44,19 +47,15 @@ from storyboard_app.ui.shared.labels import status_label
 from storyboard_app.ui.shared.worker import Task, TaskContext
 from storyboard_app.ui.storyboard.player import ClipPlayer
 
-SIZES: tuple[tuple[str, tuple[int, int] | None], ...] = (
-    ("Match the clips", None),
-    ("1280 × 720 (HD)", (1280, 720)),
-    ("1920 × 1080 (Full HD)", (1920, 1080)),
-    ("854 × 480", (854, 480)),
-)
+# The frame's long side; the project's aspect ratio gives the other side.
+SIZES: tuple[tuple[str, int], ...] = (("HD", 1280), ("Full HD", 1920), ("Small", 854))
 MAX_CROSSFADE = 2.0
 
 
 def default_video_path(title: str, folder: Path | None = None) -> Path:
     """`<folder>/<title>.mp4`; the folder is the last one used, else Videos (else home)."""
     base = folder or user_folder(QStandardPaths.StandardLocation.MoviesLocation)
-    return base / f"{slug(title) or 'storyboard'}.mp4"
+    return base / f"{slug(title, fallback='storyboard')}.mp4"
 
 
 class VideoDialog(QDialog):
@@ -90,6 +89,7 @@ class VideoDialog(QDialog):
         self.chooser = chooser or platform_chooser
         self.task: Task[AssemblyResult] | None = None
         self.assembly: AssemblyResult | None = None
+        self.plan: SegmentPlan | None = None
 
         self.start = start_folder(context.paths, videos_folder)  # last used, else Videos
         self.path_edit = QLineEdit(str(default_video_path(title, self.start)), self)
@@ -105,8 +105,15 @@ class VideoDialog(QDialog):
         self.crossfade.setToolTip("A crossfade between shots re-encodes the whole video")
         self.size_combo = QComboBox(self)
         self.size_combo.setObjectName("sizeCombo")
-        for label, _size in SIZES:
-            self.size_combo.addItem(label)
+        for label, long_side in SIZES:
+            self.size_combo.addItem(f"{label} ({long_side} on the long side)")
+        self.size_combo.setToolTip("The video takes the project's aspect ratio and frame rate")
+        self.burn_in = QCheckBox("&Burn in shot numbers and timecode", self)
+        self.burn_in.setObjectName("burnInCheck")
+        self.burn_in.setToolTip(
+            "Draws each shot's scene and shot number (bottom left) and a timecode from "
+            "01:00:00:00 (bottom right) on the video, for reviewing the animatic"
+        )
         self.plan_label = QLabel("Reading the storyboard…", self)
         self.plan_label.setObjectName("planLabel")
         self.plan_label.setWordWrap(True)
@@ -130,6 +137,7 @@ class VideoDialog(QDialog):
         form.addRow("Save as", path_row)
         form.addRow("Crossfade", self.crossfade)
         form.addRow("Size", self.size_combo)
+        form.addRow("", self.burn_in)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.open_folder_button = open_folder_button(self, self.target_path)
@@ -142,6 +150,7 @@ class VideoDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.stage_label)
         layout.addWidget(self.player, 1)
+        layout.addStretch(0)  # holds the rows at the top while the player is hidden
         layout.addLayout(buttons)
 
         self.browse_button.clicked.connect(self._on_browse_clicked)
@@ -163,19 +172,31 @@ class VideoDialog(QDialog):
         )
 
     def _on_plan_loaded(self, plan: SegmentPlan) -> None:
+        self.plan = plan
         clips = sum(1 for s in plan.segments if s.kind == "clip")
-        stills = len(plan.segments) - clips
-        if not plan.segments:
+        stills = sum(1 for s in plan.segments if s.kind == "still")
+        slates = sum(1 for s in plan.segments if s.kind == "slate")
+        for index, (label, long_side) in enumerate(SIZES):
+            fmt = plan.video_format(long_side)
+            self.size_combo.setItemText(index, f"{fmt.width} × {fmt.height} ({label})")
+        self.size_combo.setToolTip(
+            f"The project's {plan.aspect_ratio} frame at {plan.fps} fps; pictures of another "
+            "shape are letterboxed, never stretched"
+        )
+        if not clips + stills:
             self.plan_label.setText(
                 "No shot has a final image yet, so there is nothing to assemble. Pick final "
                 "images in the Iterator first."
             )
             self.assemble_button.setEnabled(False)
         else:
-            lines = [
+            summary = (
                 f"{len(plan.segments)} shot(s): {clips} clip(s), {stills} still(s) shown "
-                "for their duration (an animatic)."
-            ]
+                "for their duration (an animatic)"
+            )
+            if slates:
+                summary += f", {slates} slate(s) where a shot has no final image yet"
+            lines = [f"{summary}.", f"The project's {plan.aspect_ratio} frame at {plan.fps} fps."]
             lines += [f"• {note}" for note in plan.notes]
             self.plan_label.setText("\n".join(lines))
         self.plan_loaded.emit(plan)
@@ -195,9 +216,13 @@ class VideoDialog(QDialog):
             path = path.with_name(path.name + ".mp4")
         return path
 
+    def long_side(self) -> int:
+        """The chosen frame's long side in pixels."""
+        return SIZES[max(0, self.size_combo.currentIndex())][1]
+
     def video_format(self) -> VideoFormat | None:
-        size = SIZES[self.size_combo.currentIndex()][1]
-        return None if size is None else VideoFormat(width=size[0], height=size[1])
+        """The frame the video will have (None until the storyboard has been read)."""
+        return None if self.plan is None else self.plan.video_format(self.long_side())
 
     def assemble(self) -> None:
         """Start the assembly in a worker (a second click while it runs does nothing)."""
@@ -211,14 +236,14 @@ class VideoDialog(QDialog):
         store, paths = self.context.store, self.context.paths
         project_id, seconds = self.project_id, self.context.settings.default_duration_seconds
         crossfade = round(self.crossfade.value(), 2)
-        fmt = self.video_format()
 
         request = ExportRequest(
             project_id,
             video=target,
             default_seconds=seconds,
             crossfade=crossfade,
-            video_format=fmt,
+            video_long_side=self.long_side(),
+            burn_in=self.burn_in.isChecked(),
         )
 
         def work(ctx: TaskContext) -> AssemblyResult:
@@ -263,6 +288,7 @@ class VideoDialog(QDialog):
             self.browse_button,
             self.crossfade,
             self.size_combo,
+            self.burn_in,
         ):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(True)

@@ -119,7 +119,9 @@ def test_build_edit_animate_assemble_and_export(
         timeout=10_000,
     )
     page.player.stop()
-    expected = page.board.total_seconds if page.board else 0.0
+    assert page.board is not None
+    # the board's total counts the finals; the video adds the gap's slate (default length)
+    expected = page.board.total_seconds + page.board.default_seconds
 
     # Final video: assembled in a worker, then opened in the app's player.
     controller = controller_of(window)
@@ -127,7 +129,8 @@ def test_build_edit_animate_assemble_and_export(
         window.actions_by_name["export_video"].trigger()
     dialog = opened.args[0]
     assert isinstance(dialog, VideoDialog)
-    qtbot.waitUntil(lambda: "3 shot(s): 1 clip(s), 2 still(s)" in dialog.plan_label.text())
+    qtbot.waitUntil(lambda: "4 shot(s): 1 clip(s), 2 still(s)" in dialog.plan_label.text())
+    assert "1 slate(s)" in dialog.plan_label.text()
     assert "has no final image" in dialog.plan_label.text()  # the gap is named
     target = tmp_path / "out" / "final video.mp4"
     target.parent.mkdir()  # an export never creates its folder

@@ -97,7 +97,7 @@ def test_cancel_mid_assembly_leaves_no_file(
     dialog = controller_of(window).open_video()
     assert isinstance(dialog, VideoDialog)
     qtbot.waitSignal(dialog.plan_loaded, timeout=10_000)
-    dialog.size_combo.setCurrentIndex(2)  # 1920×1080: slow enough to cancel
+    dialog.size_combo.setCurrentIndex(1)  # Full HD: slow enough to cancel
     target = tmp_path / "out" / "cut.mp4"
     target.parent.mkdir()  # an export never creates its folder
     dialog.path_edit.setText(str(target))
