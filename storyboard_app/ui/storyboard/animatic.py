@@ -137,7 +137,7 @@ class AnimaticPlayback(QObject):
     def step_shot(self, step: int) -> None:
         """To the start of the previous (-1) or next (+1) shot; ← from inside a shot goes to
         its own start first."""
-        starts = sorted({b.start for b in self.blocks if not b.is_gap})
+        starts = sorted({b.start for b in self.blocks})
         if not starts:
             return
         if step > 0:
@@ -148,7 +148,7 @@ class AnimaticPlayback(QObject):
             self.seek(earlier[-1] if earlier else 0.0)
 
     def seek_shot(self, shot_id: int) -> None:
-        block = next((b for b in self.blocks if b.shot_id == shot_id and not b.is_gap), None)
+        block = next((b for b in self.blocks if b.shot_id == shot_id), None)
         if block is not None:
             self.seek(block.start)
 
@@ -187,7 +187,8 @@ class AnimaticPlayback(QObject):
         poster = self.picture_of(card)
         if not card.plays_clip or card.clip_path is None:
             self._showing = ""
-            self.player.show_still(poster, f"{title} (still)")
+            still = "no final image yet" if card.image_id is None else "still"
+            self.player.show_still(poster, f"{title} ({still})")
             return
         self._showing = str(card.clip_path.absolute())
         if self.player.source_path() != card.clip_path.absolute():

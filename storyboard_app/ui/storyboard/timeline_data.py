@@ -127,7 +127,7 @@ class BoardData:
 
     @property
     def total_seconds(self) -> float:
-        return sum(c.duration for c in self.cards if c.image_id is not None)
+        return sum(c.duration for c in self.cards)  # a shot with no final: a slate as long
 
     def card_for_shot(self, shot_id: int) -> CardData | None:
         return next((c for c in self.cards if c.shot_id == shot_id), None)

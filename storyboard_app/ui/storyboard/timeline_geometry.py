@@ -1,9 +1,9 @@
 """Where every shot sits on the timeline, in pixels and in seconds; plain Python, no Qt.
 
-A shot with a final pick is as wide as its duration at the current zoom (pixels per second).
-A gap (no final pick yet) takes no time in the animatic or the final video — both skip it —
-so it sits between its neighbours as a narrow marker of fixed width that the ruler steps
-over. Tests drive this without widgets.
+Every shot is as wide as its duration at the current zoom (pixels per second). A gap (a shot
+with no final pick yet) keeps its duration too — the final video shows a slate for it and the
+editorial timeline a gap of that length, so the animatic keeps the same timing — and is drawn
+hatched. Tests drive this without widgets.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ class Block:
     x: float
     width: float
     start: float  # seconds from the animatic's start
-    duration: float  # 0 for a gap
+    duration: float
+    gap: bool = False  # no final pick yet: a slate in the video
 
     @property
     def is_gap(self) -> bool:
-        return self.duration == 0.0
+        return self.gap
 
     @property
     def right(self) -> float:
@@ -58,9 +59,9 @@ def layout_blocks(cards: Sequence[CardData], zoom: float) -> list[Block]:
     x, t = MARGIN, 0.0
     for index, card in enumerate(cards):
         gap = card.image_id is None
-        seconds = 0.0 if gap else max(card.duration, 0.0)
-        width = GAP_WIDTH if gap else max(seconds * zoom, 4.0)
-        blocks.append(Block(card.shot_id, card.scene_id, index, x, width, t, seconds))
+        seconds = max(card.duration, 0.0)
+        width = max(seconds * zoom, GAP_WIDTH if gap else 4.0)
+        blocks.append(Block(card.shot_id, card.scene_id, index, x, width, t, seconds, gap))
         x += width + SPACING
         t += seconds
     return blocks
@@ -76,7 +77,7 @@ def track_width(blocks: Sequence[Block]) -> float:
 
 def x_for_time(blocks: Sequence[Block], seconds: float) -> float:
     """The x of a moment of the animatic (inside the shot that shows it)."""
-    timed = [b for b in blocks if not b.is_gap]
+    timed = [b for b in blocks if b.duration > 0]
     if not timed:
         return MARGIN
     seconds = max(0.0, min(seconds, total_seconds(blocks)))
@@ -87,8 +88,8 @@ def x_for_time(blocks: Sequence[Block], seconds: float) -> float:
 
 
 def time_at_x(blocks: Sequence[Block], x: float) -> float:
-    """The moment of the animatic under `x` (a gap maps to the start of the next shot)."""
-    timed = [b for b in blocks if not b.is_gap]
+    """The moment of the animatic under `x`."""
+    timed = [b for b in blocks if b.duration > 0]
     if not timed:
         return 0.0
     for block in timed:
@@ -100,7 +101,7 @@ def time_at_x(blocks: Sequence[Block], x: float) -> float:
 
 def block_at_time(blocks: Sequence[Block], seconds: float) -> Block | None:
     """The shot showing at this moment (the last one at the very end); None without shots."""
-    timed = [b for b in blocks if not b.is_gap]
+    timed = [b for b in blocks if b.duration > 0]
     for block in timed:
         if seconds < block.end:
             return block

@@ -123,7 +123,6 @@ class TimelinePanel(QWidget):
         """The zoom at which the whole animatic fits the visible width."""
         view = self.view
         total = geo.total_seconds(view.blocks)
-        gaps = sum(1 for b in view.blocks if b.is_gap)
         room = self.scroll_area.viewport().width() - 2 * geo.MARGIN
-        room -= gaps * (geo.GAP_WIDTH + geo.SPACING) + len(view.blocks) * geo.SPACING
+        room -= len(view.blocks) * geo.SPACING
         return geo.clamp_zoom(room / total) if total > 0 else geo.DEFAULT_ZOOM

@@ -120,8 +120,8 @@ def test_build_edit_animate_assemble_and_export(
     )
     page.player.stop()
     assert page.board is not None
-    # the board's total counts the finals; the video adds the gap's slate (default length)
-    expected = page.board.total_seconds + page.board.default_seconds
+    # the board's total counts the gap's slate (default length), as the video does
+    expected = page.board.total_seconds
 
     # Final video: assembled in a worker, then opened in the app's player.
     controller = controller_of(window)

@@ -98,7 +98,7 @@ def test_what_animate_all_and_cancel_mean() -> None:
     assert state.to_cancel([2], InFlightJobs()) == []
     summary = state.summary(jobs)
     assert summary == (
-        "4 of 5 shots picked · 1 gap · 1 clip · 1 animating · 1 waiting for a free slot · 8.0 s"
+        "4 of 5 shots picked · 1 gap · 1 clip · 1 animating · 1 waiting for a free slot · 10.0 s"
     )
 
 

@@ -55,7 +55,7 @@ def test_shots_are_as_wide_as_their_duration_and_the_zoom_is_remembered(
     view = page.timeline.view
     widths = {b.shot_id: b.width for b in view.blocks}
     assert widths[first] == pytest.approx(2 * widths[second])  # 6 s against the 3 s default
-    assert widths[gap] == geo.GAP_WIDTH  # a gap takes no time: a narrow marker
+    assert widths[gap] == pytest.approx(widths[second])  # the default 3 s: the video's slate
     assert "no final image" in view.tooltip_at(_mid(page, gap).toPoint())
 
     before = view.zoom
@@ -134,42 +134,44 @@ def test_dragging_the_right_edge_trims_with_snapping_and_undo(
     qtbot.waitUntil(lambda: _durations(store, board_project)[first] is None, timeout=10_000)
 
 
-def test_space_plays_the_animatic_through_every_shot_skipping_gaps(
+def test_space_plays_the_animatic_through_every_shot_and_the_gaps_slate(
     qtbot: QtBot, make_window: Callable[[], MainWindow], board_project: Board, store: Store
 ) -> None:
-    first, second, third, _gap = board_project.shot_ids
+    first, second, third, gap = board_project.shot_ids
     for selection in store.storyboard.build(board_project.project_id):
         store.storyboard.set_duration(selection.id, 0.5)
     page = _open(qtbot, make_window, board_project, store)
     playback = page.timeline.playback
-    assert playback.total == pytest.approx(1.5)
+    assert playback.total == pytest.approx(4.5)  # three 0.5 s shots and the gap's 3 s slate
     shown: list[int] = []
     playback.current_changed.connect(shown.append)
-    page.timeline.view.setFocus()
-    QTest.keyClick(page.timeline.view, Qt.Key.Key_Space)
+    view = page.timeline.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Space)
     assert playback.playing
     assert page.timeline.panel.play_button.text() == "Pause"
-    qtbot.waitUntil(lambda: not playback.playing, timeout=10_000)
-    assert playback.position == pytest.approx(1.5)
-    assert [s for s in shown if s >= 0][-3:] == [first, second, third]
-    assert page.timeline.view.current == third  # highlighted
+    qtbot.waitUntil(lambda: playback.current == third, timeout=10_000)
+    assert view.current == third  # highlighted
     assert page.player.still.pixmap() is not None and not page.player.still.pixmap().isNull()
     assert page.player.title_label.text().startswith(page.state.card(third).code)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not playback.playing, timeout=10_000)
+    assert playback.position == pytest.approx(4.5)
+    assert [s for s in shown if s >= 0][-4:] == [first, second, third, gap]
+    assert view.current == gap and "no final image yet" in page.player.title_label.text()
 
-    QTest.keyClick(page.timeline.view, Qt.Key.Key_Home)
-    assert playback.position == 0.0 and page.timeline.view.current == first
-    QTest.keyClick(page.timeline.view, Qt.Key.Key_End)
-    assert playback.position == pytest.approx(1.5)
+    QTest.keyClick(view, Qt.Key.Key_Home)
+    assert playback.position == 0.0 and view.current == first
+    QTest.keyClick(view, Qt.Key.Key_End)
+    assert playback.position == pytest.approx(4.5)
     # The arrows step from shot to shot (with Shift, frame by frame at 24 fps).
-    view = page.timeline.view
+    QTest.keyClick(view, Qt.Key.Key_Left)
+    assert playback.position == pytest.approx(1.5) and view.current == gap
     QTest.keyClick(view, Qt.Key.Key_Left)
     assert playback.position == pytest.approx(1.0) and view.current == third
-    QTest.keyClick(view, Qt.Key.Key_Left)
-    assert playback.position == pytest.approx(0.5) and view.current == second
     QTest.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
-    assert playback.position == pytest.approx(0.5 + 1 / 24)
+    assert playback.position == pytest.approx(1.0 + 1 / 24)
     QTest.keyClick(view, Qt.Key.Key_Right)
-    assert playback.position == pytest.approx(1.0)
+    assert playback.position == pytest.approx(1.5)
 
 
 def test_a_click_and_a_drag_on_the_ruler_scrub_the_playhead(

@@ -32,24 +32,27 @@ def card(
 CARDS = [card(1, 1, 1, 2.0), card(2, 1, 2, 4.0), card(3, 1, 3, 3.0, gap=True), card(4, 2, 1, 1.5)]
 
 
-def test_shots_are_as_wide_as_their_duration_and_gaps_take_no_time() -> None:
+def test_shots_and_gaps_are_as_wide_as_their_duration_like_the_video_slate() -> None:
     blocks = geo.layout_blocks(CARDS, 50.0)
-    assert [b.width for b in blocks] == [100.0, 200.0, geo.GAP_WIDTH, 75.0]
-    assert [b.start for b in blocks] == [0.0, 2.0, 6.0, 6.0]
-    assert blocks[2].is_gap and blocks[2].duration == 0.0
-    assert geo.total_seconds(blocks) == 7.5
+    assert [b.width for b in blocks] == [100.0, 200.0, 150.0, 75.0]
+    assert [b.start for b in blocks] == [0.0, 2.0, 6.0, 9.0]
+    assert blocks[2].is_gap and blocks[2].duration == 3.0  # the slate's length in the video
+    assert geo.total_seconds(blocks) == 10.5
     wider = geo.layout_blocks(CARDS, 100.0)
     assert wider[1].width == 2 * blocks[1].width
-    assert wider[2].width == blocks[2].width  # a gap stays narrow at any zoom
+    assert wider[2].width == 2 * blocks[2].width
+    narrow = geo.layout_blocks(CARDS, geo.MIN_ZOOM)
+    assert narrow[2].width >= geo.GAP_WIDTH  # a gap stays visible when zoomed out
 
 
-def test_time_and_x_map_onto_each_other_and_step_over_gaps() -> None:
+def test_time_and_x_map_onto_each_other_through_gaps() -> None:
     blocks = geo.layout_blocks(CARDS, 50.0)
-    for seconds in (0.0, 1.0, 3.5, 6.0, 6.75, 7.5):
+    for seconds in (0.0, 1.0, 3.5, 6.0, 7.0, 9.75, 10.5):
         assert geo.time_at_x(blocks, geo.x_for_time(blocks, seconds)) == pytest.approx(seconds)
-    assert geo.x_for_time(blocks, 6.0) == pytest.approx(blocks[3].x)  # after the gap
+    assert geo.x_for_time(blocks, 9.0) == pytest.approx(blocks[3].x)  # after the gap
     assert geo.block_at_time(blocks, 2.5) == blocks[1]
-    assert geo.block_at_time(blocks, 6.1) == blocks[3]
+    assert geo.block_at_time(blocks, 7.0) == blocks[2]  # the gap shows for its duration
+    assert geo.block_at_time(blocks, 9.1) == blocks[3]
     assert geo.block_at_time(blocks, 99) == blocks[3]
 
 
