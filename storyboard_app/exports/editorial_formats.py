@@ -3,7 +3,6 @@ with the same adapter, and every media reference checked to resolve inside the f
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +15,6 @@ from storyboard_app.domain.errors import EnvironmentProblemError
 from storyboard_app.exports.sequence import METADATA_KEY, START_SECONDS, CutItem
 from storyboard_app.media.atomic import flush_to_disk
 
-MAX_TIMELINE_BYTES = 64 * 1024 * 1024
 WHAT = {"otio_json": "OpenTimelineIO", "cmx_3600": "EDL", "fcp_xml": "Final Cut Pro XML"}
 
 
@@ -170,15 +168,3 @@ def check_folder_files(folder: Path, read_back: Sequence[Any], sequence: Any) ->
                     f"The editorial timeline names {unquote(url)}, which was not copied. "
                     "Nothing was kept."
                 )
-
-
-def is_editorial_timeline(path: Path) -> bool:
-    """The `.otio` file is one an editorial export of this app wrote."""
-    try:
-        if path.stat().st_size > MAX_TIMELINE_BYTES:
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    metadata = data.get("metadata") if isinstance(data, dict) else None
-    return isinstance(metadata, dict) and METADATA_KEY in metadata

@@ -43,7 +43,7 @@ def editorial_done(result: ExportResult) -> ExportDone:
     folder = result.editorial
     assert folder is not None
     message = f"Editorial folder saved: {folder.summary()}."
-    return ExportDone(folder.folder, message, folder.skipped)
+    return ExportDone(folder.folder, message, (*result.notes, *folder.skipped))
 
 
 def csv_done(result: ExportResult) -> ExportDone:
