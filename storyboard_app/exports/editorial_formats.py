@@ -11,9 +11,10 @@ from urllib.parse import unquote
 
 import opentimelineio as otio
 
-from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.domain.errors import EnvironmentProblemError, StoryboardError
+from storyboard_app.domain.file_names import single_line
 from storyboard_app.exports.sequence import METADATA_KEY, START_SECONDS, CutItem
-from storyboard_app.media.atomic import flush_to_disk
+from storyboard_app.media.atomic import explain_os_error, flush_to_disk
 
 WHAT = {"otio_json": "OpenTimelineIO", "cmx_3600": "EDL", "fcp_xml": "Final Cut Pro XML"}
 
@@ -53,10 +54,14 @@ def write_checked(obj: otio.core.SerializableObject, path: Path, adapter: str) -
         extra["rate"] = _rate(obj)
     try:
         return otio.adapters.read_from_file(str(path), adapter_name=adapter, **extra)
+    except OSError as exc:  # the disk: told as the disk
+        raise explain_os_error(exc, path, f"{WHAT.get(adapter, adapter)} timeline") from exc
     except Exception as exc:  # every adapter raises its own and plain errors for a bad file
-        raise EnvironmentProblemError(
+        reason = single_line(str(exc), 160) or type(exc).__name__
+        raise StoryboardError(
             f"The {WHAT.get(adapter, adapter)} timeline written to {path.name} does not read "
-            "back (is the disk full or failing?). Nothing was kept."
+            f"back ({reason}). Nothing was kept; export again without a crossfade, or report "
+            "this with the project."
         ) from exc
 
 
@@ -72,11 +77,19 @@ def edl_timeline(sequence: otio.schema.Timeline) -> otio.schema.Timeline:
 
     The writer counts record time from the track's start and ignores the timeline's start
     time, so a one-hour gap (which an EDL writes as nothing) leads the copy: the first event
-    records at 01:00:00:00. Each clip gets its reel; each scene's first clip a locator.
+    records at 01:00:00:00. A dissolve into or out of a gap becomes a cut at the same frame
+    (the writer would write it from a black event its reader cannot read back), so every
+    record time stays the other timelines'. Each clip gets its reel; each scene's first clip
+    a locator.
     """
     copy = sequence.deepcopy()
     track = copy.tracks[0]
     rate = _rate(sequence)
+    for index in reversed(range(len(track))):
+        if isinstance(track[index], otio.schema.Transition):
+            neighbours = track[index - 1 : index + 2 : 2]
+            if any(isinstance(item, otio.schema.Gap) for item in neighbours):
+                del track[index]  # the items keep their lengths: the cut sits where it did
     lead = otio.opentime.TimeRange(duration=otio.opentime.RationalTime(START_SECONDS * rate, rate))
     track.insert(0, otio.schema.Gap(source_range=lead))
     seen_scenes: set[object] = set()
