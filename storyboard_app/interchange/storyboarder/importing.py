@@ -1,12 +1,13 @@
 """A Storyboarder project into a new project: one scene per .storyboarder, one shot per board.
 
 The whole project is read and checked first (`reading`), so bad input changes nothing. Then
-every board's picture goes into the media store (a single layer byte for byte; several layers
-flattened as Storyboarder flattens them) and the rows are written in one transaction, after
-a backup: each board a shot whose final pick is its picture (round 0, provider "imported"),
-its duration, dialogue, action and notes carried and every other board field kept in the
-shot's `extra`. A board whose picture is missing or unreadable becomes a shot with no final
-pick, marked "image missing" and named in the report. Blocking: call from a worker thread.
+every board's picture goes into the media store (a single opaque layer at full opacity byte
+for byte; anything else flattened over white as Storyboarder flattens it) and the rows are
+written in one transaction, after a backup: each board a shot whose final pick is its
+picture (round 0, provider "imported"), its duration, dialogue, action and notes carried and
+every other board field kept in the shot's `extra`. A board whose picture is missing or
+unreadable becomes a shot with no final pick, marked "image missing" and named in the
+report. Blocking: call from a worker thread.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS, MAX_PROMPT_CHARS, MAX_TITLE_CHARS
 from storyboard_app.domain.shot_language import ASPECT_RATIOS, FRAME_RATES, ratio_value
-from storyboard_app.interchange.storyboarder.board_images import flatten
+from storyboard_app.interchange.storyboarder.board_images import flatten, is_opaque
 from storyboard_app.interchange.storyboarder.reading import ProjectSource, read_storyboarder
 from storyboard_app.interchange.storyboarder.report import StoryboarderImportReport
 from storyboard_app.interchange.storyboarder.scene_file import BoardSource, SceneSource
@@ -55,8 +56,13 @@ def _description(board: BoardSource) -> str:
 
 
 def _store_picture(media: MediaStore, scene: SceneSource, board: BoardSource) -> str:
+    """One opaque layer at full opacity (a posterframe, a pre-1.6 board) byte for byte;
+    anything with transparency or a lowered opacity seen over white, as Storyboarder
+    shows it."""
     if len(board.layers) == 1:
-        return media.put_file(board.layers[0].path)
+        layer = board.layers[0]
+        if layer.opacity >= 1.0 and is_opaque(layer.path):
+            return media.put_file(layer.path)
     return media.put_bytes(flatten(board.layers, scene.aspect_ratio))
 
 
