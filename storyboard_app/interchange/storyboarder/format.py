@@ -21,6 +21,8 @@ MAX_IMAGE_BYTES = 200 * 1024 * 1024  # one layer or board image
 MAX_BOARDS = 20_000
 MAX_SCENES = 2_000
 MAX_JSON_DEPTH = 200
+MIN_ASPECT_RATIO = 0.2  # width / height: 1:5 portrait to 5:1; beyond, a board is a sliver
+MAX_ASPECT_RATIO = 5.0
 
 TOP_FIELDS = ("version", "aspectRatio", "fps", "defaultBoardTiming", "boards")
 """Every .storyboarder file has these."""

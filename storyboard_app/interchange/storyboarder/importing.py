@@ -26,6 +26,7 @@ from storyboard_app.interchange.storyboarder.board_images import flatten, is_opa
 from storyboard_app.interchange.storyboarder.reading import ProjectSource, read_storyboarder
 from storyboard_app.interchange.storyboarder.report import StoryboarderImportReport
 from storyboard_app.interchange.storyboarder.scene_file import BoardSource, SceneSource
+from storyboard_app.media.checks import ImageTooLargeForMemoryError
 from storyboard_app.media.store import MediaError, MediaStore
 from storyboard_app.store.models import (
     ProjectScene,
@@ -80,6 +81,8 @@ def _pictures(
             if board.layers:
                 try:
                     stored[key] = _store_picture(media, scene, board)
+                except (MemoryError, ImageTooLargeForMemoryError):  # this board only
+                    problems[key] = "its picture is too large to open in the memory available"
                 except (MediaError, OSError, ValueError, Image.DecompressionBombError) as exc:
                     problems[key] = f"its picture cannot be read ({exc})"
             if board.missing_files and key not in stored:
