@@ -30,6 +30,9 @@ BOARD_FIELDS = ("uid", "url", "newShot", "lastEdited", "number", "shot", "time",
 """Every board Storyboarder writes has these (`duration`, `dialogue`, `action`, `notes`,
 `audio`, `lineMileage`, `link`, `sg` only when set)."""
 BOARD_TEXT_FIELDS = ("dialogue", "action", "notes")
+STUDIO_KEY = "storyboardStudio"
+"""Our own board key: {"prompt": the shot's image prompt, "shotId": …}. Storyboarder keeps
+keys it does not know, so the prompt survives a round trip through it."""
 OPTIONAL_BOARD_FIELDS = ("duration", *BOARD_TEXT_FIELDS, "audio", "lineMileage", "link", "sg")
 LAYER_ORDER = ("shot-generator", "reference", "fill", "tone", "pencil", "ink", "notes")
 """Bottom to top, as Storyboarder flattens a board."""

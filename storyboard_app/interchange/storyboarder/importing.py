@@ -23,6 +23,7 @@ from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS, MAX_PROMPT_CHARS, MAX_TITLE_CHARS
 from storyboard_app.domain.shot_language import ASPECT_RATIOS, FRAME_RATES, ratio_value
 from storyboard_app.interchange.storyboarder.board_images import flatten, is_opaque
+from storyboard_app.interchange.storyboarder.format import STUDIO_KEY
 from storyboard_app.interchange.storyboarder.reading import ProjectSource, read_storyboarder
 from storyboard_app.interchange.storyboarder.report import StoryboarderImportReport
 from storyboard_app.interchange.storyboarder.scene_file import BoardSource, SceneSource
@@ -54,6 +55,14 @@ def _description(board: BoardSource) -> str:
         if first:
             return first[:120]
     return f"Board {board.extra.get('shot') or board.number}"
+
+
+def _prompt(board: BoardSource) -> str:
+    """The shot's image prompt an export of this app kept in the board, else its action."""
+    ours = board.extra.get(STUDIO_KEY)
+    prompt = ours.get("prompt") if isinstance(ours, dict) else None
+    text = prompt if isinstance(prompt, str) and prompt.strip() else board.action
+    return text.replace("\x00", "")[:MAX_PROMPT_CHARS]
 
 
 def _store_picture(media: MediaStore, scene: SceneSource, board: BoardSource) -> str:
@@ -173,7 +182,7 @@ def _add_shot(
         scene_id=scene_id,
         shot_number=board.number,
         description=_description(board),
-        initial_prompt=board.action[:MAX_PROMPT_CHARS],
+        initial_prompt=_prompt(board),
         dialogue=board.dialogue[:MAX_DESCRIPTION_CHARS],
         action=board.action[:MAX_DESCRIPTION_CHARS],
         notes=board.notes[:MAX_DESCRIPTION_CHARS],
@@ -190,7 +199,7 @@ def _add_shot(
         iteration_number=0,
         variant_number=0,
         image_storage_id=storage_id,
-        iteration_prompt=board.action[:MAX_PROMPT_CHARS],
+        iteration_prompt=_prompt(board),
         status=ImageStatus.COMPLETE,
         generation_params={
             "provider": "imported",
