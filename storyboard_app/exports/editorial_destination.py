@@ -23,17 +23,24 @@ MAX_TIMELINE_BYTES = 64 * 1024 * 1024
 SHOWN = 3  # foreign files named in a message
 
 
-def recorded_files(path: Path) -> dict[str, int | None] | None:
-    """The files an editorial export wrote, as its `.otio` at `path` records them; None
-    when `path` is not such a timeline."""
+def _our_metadata(path: Path) -> dict[str, Any] | None:
+    """The `storyboard_studio` metadata of the `.otio` at `path`; None when it has none."""
     try:
-        if path.stat().st_size > MAX_TIMELINE_BYTES:
+        if not path.is_file() or path.stat().st_size > MAX_TIMELINE_BYTES:
             return None
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    ours = data.get("metadata", {}).get(METADATA_KEY) if isinstance(data, dict) else None
-    files = ours.get(FILES_KEY) if isinstance(ours, dict) else None
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    ours = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    return ours if isinstance(ours, dict) else None
+
+
+def recorded_files(path: Path) -> dict[str, int | None] | None:
+    """The files an editorial export wrote, as its `.otio` at `path` records them; None
+    when `path` is not such a timeline."""
+    ours = _our_metadata(path)
+    files = ours.get(FILES_KEY) if ours is not None else None
     if not isinstance(files, dict):
         return None
     return {
@@ -46,7 +53,7 @@ def _recorded(folder: Path) -> dict[str, int | None]:
     """Every file the editorial timelines at the top of `folder` say an export wrote."""
     found: dict[str, int | None] = {}
     for child in sorted(folder.glob("*.otio")):
-        files = recorded_files(child) if child.is_file() else None
+        files = recorded_files(child)
         if files is not None and child.name in files:
             found.update(files)
     return found
@@ -123,7 +130,11 @@ def choose_folder(chosen: Path, title: str) -> tuple[Path, str | None]:
     if _usable(chosen):
         return chosen, None
     name = f"{file_slug(title, 60, 'storyboard')} editorial"
-    ours = chosen.is_dir() and bool(_recorded(chosen))
+    recorded = chosen.is_dir() and bool(_recorded(chosen))
+    earlier = chosen.is_dir() and any(  # an editorial folder an earlier version wrote
+        _our_metadata(child) is not None for child in chosen.glob("*.otio")
+    )
+    ours = recorded or earlier
     base = chosen.parent if ours else chosen
     for n in range(1, 1000):
         candidate = base / (name if n == 1 else f"{name} {n}")
@@ -133,6 +144,12 @@ def choose_folder(chosen: Path, title: str) -> tuple[Path, str | None]:
         raise InvalidInputError(f"{base} holds too many editorial folders; choose another folder.")
     if not ours:
         return candidate, None
+    if not recorded:
+        return candidate, (
+            f"“{chosen.name}” was written by an earlier version of this app, which did not "
+            f"list its files, so it was left alone: this export is in a new folder, "
+            f"“{candidate.name}”."
+        )
     found = foreign_files(chosen)
     names = ", ".join(found[:SHOWN]) + (", …" if len(found) > SHOWN else "")
     return candidate, (

@@ -16,7 +16,7 @@ from storyboard_app.exports.editorial import (
     export_editorial,
     folder_for,
 )
-from storyboard_app.exports.editorial_destination import choose_folder
+from storyboard_app.exports.editorial_destination import check_destination, choose_folder
 from storyboard_app.exports.timeline import load_timeline
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
@@ -300,3 +300,19 @@ def test_a_clip_is_named_by_its_container(tmp_path: Path, head: bytes, extension
     clip = tmp_path / "0123abcd"  # the store's names have no extension
     clip.write_bytes(head + b"\0" * 64)
     assert clip_extension(clip) == extension
+
+
+def test_an_editorial_folder_of_an_earlier_version_is_left_alone(tmp_path: Path) -> None:
+    earlier = tmp_path / "harbour editorial"
+    (earlier / "media").mkdir(parents=True)
+    (earlier / "media" / "S01_SH01_quay.png").write_bytes(b"png")
+    (earlier / "harbour.otio").write_text(
+        '{"metadata": {"storyboard_studio": {"fps": 24}}}', encoding="utf-8"
+    )
+    chosen, note = choose_folder(earlier, "Harbour")
+    assert chosen == tmp_path / "harbour editorial 2"  # beside it, not inside
+    assert note is not None and "earlier version of this app" in note
+    from storyboard_app.domain.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=r"did not write \(harbour\.otio, media/\)"):
+        check_destination(earlier)
