@@ -280,6 +280,7 @@ class ExportDialog(QDialog):
         if done.notes:
             self.notes.setText("\n".join(f"• {note}" for note in done.notes[:12]))
             self.notes.show()
+            self.adjustSize()  # a wrapped note is shown whole, never clipped
         self.context.errors.inform(f"{done.message} {done.path}", 10_000)
         self.export_finished.emit(done)
 

@@ -113,4 +113,7 @@ def test_an_editorial_folder_holding_a_recut_gets_a_new_folder_and_says_so(
         "• “harbour-at-dawn editorial” holds files this app did not write (recut.xml), so it "
         "was left alone: this export is in a new folder, “harbour-at-dawn editorial 2”."
     )
+    # The dialog grows to show every note whole (two notes, the first wrapping).
+    qtbot.waitUntil(lambda: again.notes.height() >= again.notes.heightForWidth(again.notes.width()))
+    assert again.notes.height() >= 3 * again.notes.fontMetrics().lineSpacing()
     again.close()
