@@ -318,7 +318,14 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"Video: {video.path} ({video.duration:.1f} s, {video.segments} shots, "
             f"{video.format.width}×{video.format.height} at {video.format.fps} fps)"
         )
-    notes = list(done.notes)
+    notes = [
+        *(done.images.skipped if done.images is not None else ()),
+        *(done.otio.skipped if done.otio is not None else ()),
+        *(done.editorial.skipped if done.editorial is not None else ()),
+        *done.pdf_notes,
+        *done.notes,
+        *done.board_notes,
+    ]
     if done.bundle is not None:
         bundle = done.bundle
         result["bundle"] = {
@@ -327,7 +334,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             "media_bytes": bundle.media_bytes,
             "tables": bundle.tables,
         }
-        notes.extend(f"Bundle: {item}" for item in bundle.skipped)
+        notes.extend(f"Bundle: {item.reason}" for item in bundle.skipped)
         lines.append(f"Bundle: {bundle.summary()}")
     if done.storyboarder is not None:
         boarded = done.storyboarder
@@ -336,8 +343,7 @@ def export(args: argparse.Namespace, ctx: CommandContext) -> int:
             f"Storyboarder project: {boarded.folder} ({boarded.boards} boards in "
             f"{boarded.scenes} scenes; open {Path(boarded.main_file).name} in Storyboarder)"
         )
-    skipped = [f"Skipped {label}: it has no final image yet." for label in done.gaps]
-    result["notes"] = list(dict.fromkeys([*skipped, *notes]))
+    result["notes"] = list(dict.fromkeys(notes))  # the .otio and the folder say the same
     if args.json:
         ctx.print_json(result)
     else:

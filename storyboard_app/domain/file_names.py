@@ -10,6 +10,11 @@ import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format, private use, surrogates
+# Names Windows keeps for devices, whatever the extension (`con.otio` cannot be created).
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³"}
+)
 
 
 def _cut_words(words: list[str], limit: int, joiner: str) -> tuple[str, bool]:
@@ -32,10 +37,13 @@ def file_slug(text: str, limit: int = 40, fallback: str = "shot") -> str:
 
     Unicode letters are kept (NFC); punctuation, spaces and path separators are not, so
     the result is safe in a file name on every platform. `fallback` when no word is left.
+    A Windows device name (`con`, `nul`, `com1` …) gets a trailing `_`, and no slug ends in
+    a dot or a space (Windows drops them).
     """
     normal = unicodedata.normalize("NFC", text).casefold()
     slug, _cut = _cut_words(_WORD.findall(normal), limit, "-")
-    return slug or fallback
+    slug = (slug or fallback).rstrip(". ")
+    return f"{slug}_" if slug.casefold() in _DEVICES else slug
 
 
 def single_line(text: str, limit: int = 60) -> str:

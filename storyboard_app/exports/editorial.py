@@ -23,15 +23,22 @@ import opentimelineio as otio
 
 from storyboard_app.domain.errors import InvalidInputError, StoryboardError
 from storyboard_app.domain.file_names import file_slug
+from storyboard_app.exports.editorial_destination import (
+    FILES_KEY,
+    check_destination,
+    folder_for,
+    foreign_files,
+    foreign_message,
+)
 from storyboard_app.exports.editorial_formats import (
     alternates_bin,
     check_folder_files,
     edl_timeline,
-    is_editorial_timeline,
     write_checked,
 )
 from storyboard_app.exports.images import image_extension
 from storyboard_app.exports.sequence import (
+    METADATA_KEY,
     CutItem,
     build_sequence,
     gap_note,
@@ -39,7 +46,7 @@ from storyboard_app.exports.sequence import (
     sequence_rate,
 )
 from storyboard_app.exports.timeline import Timeline
-from storyboard_app.media.atomic import check_folder, explain_os_error, flush_to_disk
+from storyboard_app.media.atomic import explain_os_error, flush_to_disk
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.store.open_store import Store
 
@@ -48,6 +55,7 @@ CancelCheck = Callable[[], bool]
 MEDIA = "media"
 ALTERNATES = "alternates"
 TIMELINE_SUFFIXES = (".otio", ".edl", ".xml")
+__all__ = ["check_destination", "export_editorial", "folder_for"]  # where both faces look
 
 
 class EditorialCancelledError(StoryboardError):
@@ -131,45 +139,6 @@ def _media_plan(items: list[CutItem]) -> tuple[dict[tuple[int, int | None], _Cop
     return plan, alternates
 
 
-def check_destination(folder: Path) -> Path:
-    """`folder`, absolute, when it can become the editorial folder: new (in a folder that
-    exists), empty, or an earlier editorial folder (replaced whole)."""
-    folder = Path(folder).expanduser().absolute()
-    if folder.exists():
-        if not folder.is_dir():
-            raise InvalidInputError(f"{folder} is a file; give a folder for the editorial export.")
-        if not _replaceable(folder):
-            raise InvalidInputError(
-                f"The folder {folder} already holds other files. Choose a new or empty folder "
-                "for the editorial export."
-            )
-    check_folder(folder.parent, "editorial folder")
-    return folder
-
-
-def folder_for(chosen: Path, title: str) -> Path:
-    """Where to write when a creator picks `chosen` in a folder dialog: that folder when it
-    is new, empty or an earlier editorial folder, else `<title> editorial` inside it."""
-    chosen = Path(chosen).expanduser().absolute()
-    if not chosen.is_dir() or _replaceable(chosen):
-        return chosen
-    return chosen / f"{file_slug(title, 60, 'storyboard')} editorial"
-
-
-def _replaceable(folder: Path) -> bool:
-    """Empty, or only what an earlier editorial export wrote (its `.otio` says so)."""
-    children = list(folder.iterdir())
-    for child in children:
-        known = (child.name == MEDIA and child.is_dir()) or (
-            child.is_file() and child.suffix in TIMELINE_SUFFIXES
-        )
-        if not known:
-            return False
-    return not children or any(
-        child.suffix == ".otio" and is_editorial_timeline(child) for child in children
-    )
-
-
 def export_editorial(
     store: Store,
     timeline: Timeline,
@@ -195,10 +164,10 @@ def export_editorial(
     staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.part")
     try:
         staging.mkdir()
-        _copy_media(staging, plan, report, cancel)
+        media = _copy_media(staging, plan, report, cancel)
         report(0.9, "Writing the timelines")
         name = file_slug(timeline.project.title, 60, "storyboard")
-        written = _write_timelines(staging, name, sequence, items)
+        written = _write_timelines(staging, name, sequence, items, media)
         _swap_into_place(staging, folder)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -225,8 +194,10 @@ def _copy_media(
     plan: dict[tuple[int, int | None], _Copy],
     report: Progress,
     cancel: CancelCheck | None,
-) -> None:
+) -> dict[str, int]:
+    """Copy every media file; their relative paths → sizes."""
     (staging / MEDIA).mkdir()
+    copied: dict[str, int] = {}
     if any(copy.relative.startswith(f"{MEDIA}/{ALTERNATES}/") for copy in plan.values()):
         (staging / MEDIA / ALTERNATES).mkdir()
     for done, copy in enumerate(plan.values()):
@@ -238,34 +209,51 @@ def _copy_media(
         target = staging / copy.relative
         shutil.copyfile(copy.source, target)
         flush_to_disk(target)
-        if target.stat().st_size != copy.source.stat().st_size:
+        size = target.stat().st_size
+        if size != copy.source.stat().st_size:
             raise OSError(5, "a copy is shorter than its source")
+        copied[copy.relative] = size
+    return copied
 
 
 def _write_timelines(
-    staging: Path, name: str, sequence: otio.schema.Timeline, items: list[CutItem]
+    staging: Path,
+    name: str,
+    sequence: otio.schema.Timeline,
+    items: list[CutItem],
+    media: dict[str, int],
 ) -> list[Path]:
-    """Write the .otio, .edl and .xml (and the alternates bin), each read back and checked."""
+    """Write the .edl, .xml, the alternates bin and last the .otio, which records every file
+    of the folder (so a later export knows what it may replace); each read back and checked."""
     paths = [staging / f"{name}{suffix}" for suffix in TIMELINE_SUFFIXES]
     otio_path, edl_path, xml_path = paths
-    read_back = [
-        write_checked(sequence, otio_path, "otio_json"),
-        write_checked(edl_timeline(sequence), edl_path, "cmx_3600"),
-        write_checked(sequence, xml_path, "fcp_xml"),
-    ]
+    edl = write_checked(edl_timeline(sequence), edl_path, "cmx_3600")
+    xml = write_checked(sequence, xml_path, "fcp_xml")
+    bins = []
     bin_ = alternates_bin(sequence, items)
     if bin_ is not None:
         bin_path = staging / f"{name}_alternates.otio"
-        read_back.append(write_checked(bin_, bin_path, "otio_json"))
+        bins.append(write_checked(bin_, bin_path, "otio_json"))
         paths.append(bin_path)
-    check_folder_files(staging, read_back, sequence)
+    files: dict[str, int | None] = {**media, otio_path.name: None}  # it cannot hold its size
+    files.update((path.name, path.stat().st_size) for path in paths[1:])
+    sequence.metadata[METADATA_KEY][FILES_KEY] = dict(sorted(files.items()))
+    main = write_checked(sequence, otio_path, "otio_json")
+    check_folder_files(staging, [main, edl, xml, *bins], sequence)
     return paths
 
 
 def _swap_into_place(staging: Path, folder: Path) -> None:
-    """Rename the finished folder to its name; an earlier one is moved aside, then removed."""
+    """Rename the finished folder to its name; an earlier one is moved aside, then removed.
+
+    The earlier folder is checked again first: files put in it while the export ran are
+    the creator's, and it is then left alone.
+    """
     old: Path | None = None
     if folder.exists():
+        found = foreign_files(folder)
+        if found:
+            raise InvalidInputError(foreign_message(folder, found))
         old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.old")
         os.replace(folder, old)
     try:

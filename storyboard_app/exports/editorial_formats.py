@@ -3,7 +3,6 @@ with the same adapter, and every media reference checked to resolve inside the f
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,11 +11,11 @@ from urllib.parse import unquote
 
 import opentimelineio as otio
 
-from storyboard_app.domain.errors import EnvironmentProblemError
+from storyboard_app.domain.errors import EnvironmentProblemError, StoryboardError
+from storyboard_app.domain.file_names import single_line
 from storyboard_app.exports.sequence import METADATA_KEY, START_SECONDS, CutItem
-from storyboard_app.media.atomic import flush_to_disk
+from storyboard_app.media.atomic import explain_os_error, flush_to_disk
 
-MAX_TIMELINE_BYTES = 64 * 1024 * 1024
 WHAT = {"otio_json": "OpenTimelineIO", "cmx_3600": "EDL", "fcp_xml": "Final Cut Pro XML"}
 
 
@@ -55,10 +54,14 @@ def write_checked(obj: otio.core.SerializableObject, path: Path, adapter: str) -
         extra["rate"] = _rate(obj)
     try:
         return otio.adapters.read_from_file(str(path), adapter_name=adapter, **extra)
+    except OSError as exc:  # the disk: told as the disk
+        raise explain_os_error(exc, path, f"{WHAT.get(adapter, adapter)} timeline") from exc
     except Exception as exc:  # every adapter raises its own and plain errors for a bad file
-        raise EnvironmentProblemError(
+        reason = single_line(str(exc), 160) or type(exc).__name__
+        raise StoryboardError(
             f"The {WHAT.get(adapter, adapter)} timeline written to {path.name} does not read "
-            "back (is the disk full or failing?). Nothing was kept."
+            f"back ({reason}). Nothing was kept; export again without a crossfade, or report "
+            "this with the project."
         ) from exc
 
 
@@ -74,11 +77,19 @@ def edl_timeline(sequence: otio.schema.Timeline) -> otio.schema.Timeline:
 
     The writer counts record time from the track's start and ignores the timeline's start
     time, so a one-hour gap (which an EDL writes as nothing) leads the copy: the first event
-    records at 01:00:00:00. Each clip gets its reel; each scene's first clip a locator.
+    records at 01:00:00:00. A dissolve into or out of a gap becomes a cut at the same frame
+    (the writer would write it from a black event its reader cannot read back), so every
+    record time stays the other timelines'. Each clip gets its reel; each scene's first clip
+    a locator.
     """
     copy = sequence.deepcopy()
     track = copy.tracks[0]
     rate = _rate(sequence)
+    for index in reversed(range(len(track))):
+        if isinstance(track[index], otio.schema.Transition):
+            neighbours = track[index - 1 : index + 2 : 2]
+            if any(isinstance(item, otio.schema.Gap) for item in neighbours):
+                del track[index]  # the items keep their lengths: the cut sits where it did
     lead = otio.opentime.TimeRange(duration=otio.opentime.RationalTime(START_SECONDS * rate, rate))
     track.insert(0, otio.schema.Gap(source_range=lead))
     seen_scenes: set[object] = set()
@@ -170,15 +181,3 @@ def check_folder_files(folder: Path, read_back: Sequence[Any], sequence: Any) ->
                     f"The editorial timeline names {unquote(url)}, which was not copied. "
                     "Nothing was kept."
                 )
-
-
-def is_editorial_timeline(path: Path) -> bool:
-    """The `.otio` file is one an editorial export of this app wrote."""
-    try:
-        if path.stat().st_size > MAX_TIMELINE_BYTES:
-            return False
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    metadata = data.get("metadata") if isinstance(data, dict) else None
-    return isinstance(metadata, dict) and METADATA_KEY in metadata

@@ -113,7 +113,7 @@ def _copy_images(timeline: Timeline, folder: Path, lineage: Lineage | None) -> I
     try:
         for entry in timeline.entries:
             if entry.image is None or entry.image_path is None:
-                skipped.append(f"{entry.label}: no final image yet")
+                skipped.append(entry.no_final_note("no file in the images folder"))
                 continue
             source = entry.verified_image_path()  # never copy a damaged file as a final image
             try:

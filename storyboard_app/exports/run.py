@@ -103,7 +103,9 @@ class ExportResult:
     bundle: BundleReport | None = None
     storyboarder: StoryboarderExport | None = None
     gaps: tuple[str, ...] = ()  # labels of the shots that have no final image yet
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the video's, and where a folder went
+    pdf_notes: tuple[str, ...] = ()  # the shots the PDF shows as a blank panel
+    board_notes: tuple[str, ...] = ()  # the shots the Storyboarder project has as blank boards
 
 
 def check_request(request: ExportRequest) -> dict[str, Path]:
@@ -227,10 +229,12 @@ def _write(
             )
         except PdfCancelledError as exc:
             raise ExportCancelledError(str(exc)) from exc
+        result.pdf_notes = tuple(entry.no_final_note("a blank panel") for entry in timeline.gaps)
     elif kind == "storyboarder":
         from storyboard_app.exports.storyboarder import export_storyboarder
 
         result.storyboarder = export_storyboarder(store, timeline, target, seconds, step)
+        result.board_notes = tuple(entry.no_final_note("a blank board") for entry in timeline.gaps)
     elif kind == "video":
         from storyboard_app.exports.video import export_video
         from storyboard_app.media.video import AssemblyCancelledError

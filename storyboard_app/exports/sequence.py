@@ -63,11 +63,7 @@ def clip_name(entry: ShotEntry) -> str:
 
 def gap_note(item: CutItem) -> str:
     """`Scene 2, shot 2 has no final image yet: a gap in the timeline.`"""
-    entry = item.entry
-    return (
-        f"Scene {entry.scene.scene_number}, shot {entry.shot.shot_number} has no final image "
-        "yet: a gap in the timeline."
-    )
+    return item.entry.no_final_note("a gap in the timeline")
 
 
 def _alternates(

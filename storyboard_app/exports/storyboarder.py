@@ -46,6 +46,8 @@ def _board(entry: ShotEntry, kept: dict[str, object], default_seconds: float) ->
         action=fields.action,
         notes=fields.notes,
         uid=uid if isinstance(uid, str) else None,
+        prompt=entry.shot.initial_prompt,
+        shot_id=entry.shot.id,
     )
 
 

@@ -34,8 +34,12 @@ class ShotEntry:
 
     @property
     def label(self) -> str:
-        """How messages name the shot: `scene 1, shot 2 (id 7)`."""
-        return f"scene {self.scene.scene_number}, shot {self.shot.shot_number} (id {self.shot.id})"
+        """How messages name the shot: `scene 1, shot 2` (its numbers, never a database id)."""
+        return f"scene {self.scene.scene_number}, shot {self.shot.shot_number}"
+
+    def no_final_note(self, outcome: str) -> str:
+        """`Scene 1, shot 2 has no final image yet: a blank board.` (what an export did)."""
+        return f"{self.label[0].upper()}{self.label[1:]} has no final image yet: {outcome}."
 
     @property
     def prompt(self) -> str:

@@ -122,11 +122,13 @@ def export_bundle(
             for storage_id, kind in sorted(media.items()):
                 path = layout.existing_path(storage_id)
                 if path is None:
+                    what = names.describe(storage_id)
                     skipped.append(
                         SkippedItem(
                             "media",
                             storage_id,
-                            "the file is not in the media folder; rows keep their URL only",
+                            f"The file of the {what} is not in the media folder: the bundle "
+                            "keeps its web address only.",
                         )
                     )
                 else:
@@ -178,7 +180,7 @@ class _MediaNames:
     def _shot(self, shot_id: Any) -> str:
         scene_id, shot_number = self.shots.get(int(shot_id), (0, 0))
         scene_number = self.scene_numbers.get(scene_id, 0)
-        return f"scene {scene_number}, shot {shot_number} (id {shot_id})"
+        return f"scene {scene_number}, shot {shot_number}"
 
     def describe(self, storage_id: str) -> str:
         table, row = self.first_use.get(storage_id, ("", {}))
@@ -190,10 +192,10 @@ class _MediaNames:
         if table == "storyboard_selections":
             return f"clip of {self._shot(row.get('shot_id'))}"
         if table == "scenes":
-            return f"image of legacy scene {row.get('scene_number')} (id {row.get('id')})"
+            return f"image of legacy scene {row.get('scene_number')}"
         if table == "video_clips":
-            return f"legacy clip {row.get('id')}"
-        return f"media file {storage_id[:12]}…"
+            return "legacy clip"
+        return "media file"
 
 
 def _write_verified(archive: zipfile.ZipFile, path: Path, storage_id: str, what: str) -> int:

@@ -16,6 +16,10 @@ class MediaError(StoryboardError):
     """A file that cannot enter the media store (corrupt, too big, disk full, …)."""
 
 
+class ImageTooLargeForMemoryError(MediaError):
+    """A whole image that does not fit in the memory this machine has left to decode it."""
+
+
 def check_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[int, int]:
     """Fully decode the image (not `verify()` alone); return its size or raise MediaError."""
     from PIL import Image
@@ -37,6 +41,10 @@ def check_image(path: Path, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[in
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaError(
             f"The image is larger than the limit of {max_pixels:,} pixels; it was not kept."
+        ) from exc
+    except MemoryError as exc:  # not a broken file: too big for this machine right now
+        raise ImageTooLargeForMemoryError(
+            "The image is too large to open in the memory available; it was not kept."
         ) from exc
     except Exception as exc:  # Pillow raises many types for broken data
         raise MediaError(

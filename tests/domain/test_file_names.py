@@ -31,3 +31,22 @@ def test_a_label_is_one_short_line() -> None:
     assert label == "one two three…"
     assert len(label) <= 14
     assert "\n" not in single_line("a\nb\u0085c\u2029d")
+
+
+def test_a_slug_is_never_a_windows_device_name() -> None:
+    # `con.otio`, `nul.edl` or `com1.xml` cannot be created on Windows: the stem is a device.
+    for title in ("Con", "NUL", "aux", "Prn", "COM1", "lpt9", "Com¹", "con."):
+        slug = file_slug(title)
+        assert slug == f"{title.casefold().rstrip('.')}_", title
+    assert file_slug("Con", fallback="x") == "con_"
+    assert file_slug("Console") == "console"  # only the whole name is a device
+    assert file_slug("con air") == "con-air"
+    assert file_slug("com10") == "com10"
+    assert file_slug("?!", fallback="aux") == "aux_"
+
+
+def test_a_slug_never_ends_in_a_dot_or_a_space() -> None:
+    assert file_slug("...", fallback="shot. ") == "shot"
+    for title in ("Con", "a.", "end ...", "x \u3000"):
+        slug = file_slug(title)
+        assert not slug.endswith((".", " ")), slug

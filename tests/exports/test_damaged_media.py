@@ -60,7 +60,7 @@ def test_a_truncated_final_image_stops_the_export_and_writes_nothing(
     lines = err.strip().splitlines()
     assert len(lines) == 1, err  # one clear line; no libpng "Read Error" noise
     assert "libpng" not in err and "Read Error" not in err
-    assert f"scene 1, shot 1 (id {fx.shot_ids[0]})" in lines[0]
+    assert "scene 1, shot 1" in lines[0]
     assert "damaged" in lines[0] and "storyboard-app media verify" in lines[0]
     assert "Retry the variant" not in lines[0]
     assert _leftovers(out_dir) == []  # no partial file, no temporary file, no folder
@@ -90,7 +90,7 @@ def test_a_damaged_alternate_variant_stops_the_bundle_and_the_timeline(
         assert code == 1
         assert len(err.strip().splitlines()) == 1, err
         assert f"variant {other.variant_number}" in err
-        assert f"scene 2, shot 1 (id {shot})" in err and "damaged" in err
+        assert "scene 2, shot 1" in err and "damaged" in err
         assert _leftovers(out_dir) == []
     # Shot exports that do not read the variant still work.
     code, _out, err = cli(
@@ -121,7 +121,7 @@ def test_a_truncated_clip_names_its_shot_for_the_video_and_the_timeline(
         code, _out, err = cli(capfd, data_paths, "export", str(fx.project_id), flag, str(target))
         assert code == 1
         assert len(err.strip().splitlines()) == 1, err
-        assert f"clip of scene 1, shot 2 (id {fx.clip_shot}) is damaged" in err
+        assert "clip of scene 1, shot 2 is damaged" in err
         assert not target.exists()
 
 
@@ -149,7 +149,7 @@ def test_no_export_is_written_when_one_of_several_would_read_a_damaged_file(
         str(out_dir / "b.pdf"),
     )
     assert code == 1
-    assert f"scene 2, shot 1 (id {fx.shot_ids[2]})" in err
+    assert "scene 2, shot 1" in err
     assert _leftovers(out_dir) == []
 
 
@@ -185,7 +185,7 @@ def test_library_calls_check_too(
     path = _final_path(store, fx, 2)
     _truncate(path)
     timeline = load_timeline(store, data_paths.media, fx.project_id)
-    label = re.escape(f"final image of scene 2, shot 1 (id {fx.shot_ids[2]}) is damaged")
+    label = re.escape("final image of scene 2, shot 1 is damaged")
     with pytest.raises(MediaContentError, match=label):
         export_images(timeline, tmp_path / "imgs")
     with pytest.raises(MediaContentError, match=label):
@@ -197,7 +197,7 @@ def test_library_calls_check_too(
     with pytest.raises(MediaContentError, match=label):
         export_pdf(timeline, tmp_path / "b.pdf", 3.0)
     path.unlink()
-    with pytest.raises(MediaError, match=r"scene 2, shot 1 .* is missing"):
+    with pytest.raises(MediaError, match=r"scene 2, shot 1 is missing"):
         export_pdf(timeline, tmp_path / "b.pdf", 3.0)
     assert _leftovers(tmp_path) == ["anim.mp4", "data"]
 

@@ -5,6 +5,7 @@ Kdenlive renders with MLT's `melt` showing each shot's pick."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
@@ -219,7 +220,9 @@ def test_a_crossfade_puts_the_videos_dissolves_in_every_timeline(
     edl = pycmx.parse_cmx3600(io.StringIO(next(folder.glob("*.edl")).read_text("utf-8")))
     assert list(edl.unrecognized_statements) == []
     dissolves = [e for ev in edl.events for e in ev.edits if e.transition.dissolve]
-    assert len(dissolves) == len(solid.shots) - 1
+    pictures = [shot.colour is not None for shot in solid.shots]
+    between_pictures = sum(a and b for a, b in itertools.pairwise(pictures))
+    assert len(dissolves) == between_pictures  # into and out of a gap: a cut
     assert {e.transition.effect_duration for e in dissolves} == {10}
     xml = ElementTree.parse(next(folder.glob("*.xml")))
     spans = [
@@ -237,3 +240,63 @@ def test_a_crossfade_longer_than_a_shot_is_refused_before_anything_is_written(
     with pytest.raises(InvalidInputError, match="longer than the shortest shot"):
         _export(store, data_paths, storyboard_project.project_id, tmp_path / "e", crossfade=1.6)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".", "e"))] == []
+
+
+def test_a_crossfade_with_a_gap_first_makes_an_edl_that_reads_back(
+    store: Store, data_paths: DataPaths, tmp_path: Path
+) -> None:
+    from tests.exports.editorial_helpers import RED, SolidShot
+
+    shots = (SolidShot(None, 1.0), SolidShot(RED, 1.2), SolidShot(RED, 1.4))
+    solid = make_solid_project(store, data_paths, tmp_path, shots=shots)
+    request = ExportRequest(
+        solid.project_id, editorial=tmp_path / "edit", default_seconds=1.0, crossfade=0.4
+    )
+    run_export(store, data_paths.media, data_paths.cache, request)
+    path = next((tmp_path / "edit").glob("*.edl"))
+    text = path.read_text("utf-8")
+    edl = pycmx.parse_cmx3600(io.StringIO(text))
+    assert list(edl.unrecognized_statements) == []
+    edits = [edit for event in edl.events for edit in event.edits]
+    # A gap is a cut in and out (an EDL has no dissolve from black here), and the
+    # record time still starts at one hour; the two pictures dissolve into each other.
+    assert [e.transition.dissolve for e in edits if e.source_file != "BL"].count(True) == 1
+    # The gap (25 frames, less half the dissolve after it) comes first, from one hour.
+    assert edits[0].record_in == "01:00:00:20"
+    main = otio.adapters.read_from_file(str(next((tmp_path / "edit").glob("*[!s].otio"))))
+    length = main.tracks[0].duration().value
+    assert length == 25 + 30 + 35 - 2 * 10  # the .otio keeps both dissolves
+    end = otio.opentime.from_timecode(edits[-1].record_out, solid.fps).value
+    assert end - 3600 * solid.fps == length  # the EDL ends where the .otio ends
+    back = otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=solid.fps)
+    assert len([c for c in back.find_clips() if c.name.startswith("S0")]) == 2
+
+
+def test_a_timeline_that_does_not_read_back_says_what_failed(tmp_path: Path) -> None:
+    from storyboard_app.domain.errors import EnvironmentProblemError, StoryboardError
+    from storyboard_app.exports.editorial_formats import write_checked
+
+    def frames(n: int, start: int = 0) -> otio.opentime.TimeRange:
+        return otio.opentime.TimeRange(
+            otio.opentime.RationalTime(start, 25), otio.opentime.RationalTime(n, 25)
+        )
+
+    # What the EDL of a crossfade after a leading gap used to be: it writes, but the
+    # adapter cannot read its dissolve from black back.
+    track = otio.schema.Track()
+    track.append(otio.schema.Gap(source_range=frames(25)))
+    track.append(
+        otio.schema.Transition(
+            in_offset=otio.opentime.RationalTime(5, 25),
+            out_offset=otio.opentime.RationalTime(5, 25),
+        )
+    )
+    track.append(otio.schema.Clip(name="x", source_range=frames(20, start=5)))
+    broken = otio.schema.Timeline(name="cut", tracks=[track])
+    with pytest.raises(StoryboardError) as caught:
+        write_checked(broken, tmp_path / "cut.edl", "cmx_3600")
+    message = str(caught.value)
+    assert not isinstance(caught.value, EnvironmentProblemError)  # not the machine's fault
+    assert "disk" not in message
+    assert message.startswith("The EDL timeline written to cut.edl does not read back (")
+    assert "Transitions can't be at the very beginning of a track" in message

@@ -16,6 +16,7 @@ from storyboard_app.exports.editorial import (
     export_editorial,
     folder_for,
 )
+from storyboard_app.exports.editorial_destination import check_destination, choose_folder
 from storyboard_app.exports.timeline import load_timeline
 from storyboard_app.paths import DataPaths
 from storyboard_app.store.open_store import Store
@@ -114,10 +115,96 @@ def test_a_folder_of_other_files_is_refused_and_left_alone(
     done = cli(capfd, data_paths, "export", project, "--editorial", str(mine))
     assert done.code == 1
     assert done.err.strip().splitlines() == [
-        f"storyboard-app: The folder {mine} already holds other files. Choose a new or "
-        "empty folder for the editorial export."
+        f"storyboard-app: {mine} holds files this app did not write (notes.txt): choose an "
+        "empty folder or remove them."
     ]
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_a_recut_or_music_left_in_an_editorial_folder_is_never_deleted(
+    capfd: pytest.CaptureFixture[str],
+    data_paths: DataPaths,
+    storyboard_project: Fixture,
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "ed"
+    project = str(storyboard_project.project_id)
+    assert cli(capfd, data_paths, "export", project, "--editorial", str(folder)).code == 0
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    recut = folder / "recut.xml"
+    recut.write_text("<xmeml>the editor's own cut</xmeml>", encoding="utf-8")
+    music = folder / "media" / "temp_music.wav"
+    music.write_bytes(b"RIFF music")
+    done = cli(capfd, data_paths, "export", project, "--editorial", str(folder))
+    assert done.code == 1
+    assert done.out == ""
+    assert done.err.strip().splitlines() == [
+        f"storyboard-app: {folder} holds files this app did not write (recut.xml, "
+        "media/temp_music.wav): choose an empty folder or remove them."
+    ]
+    assert recut.read_text(encoding="utf-8") == "<xmeml>the editor's own cut</xmeml>"
+    assert music.read_bytes() == b"RIFF music"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+    # A file of ours overwritten by the creator's own (a regraded still) is theirs too.
+    recut.unlink()
+    music.unlink()
+    regraded = next((folder / "media").glob("S01_SH01_*"))
+    regraded.write_bytes(b"graded by hand")
+    done = cli(capfd, data_paths, "export", project, "--editorial", str(folder))
+    assert done.code == 1
+    assert f"(media/{regraded.name})" in done.err
+    assert regraded.read_bytes() == b"graded by hand"
+
+    # An empty folder the creator added is named once, as a folder.
+    regraded.unlink()
+    (folder / "media" / "music").mkdir()
+    done = cli(capfd, data_paths, "export", project, "--editorial", str(folder))
+    assert done.code == 1
+    assert "(media/music/)" in done.err
+    (folder / "media" / "music").rmdir()
+
+    # Only what the export wrote (less the still removed): replaced whole.
+    assert cli(capfd, data_paths, "export", project, "--editorial", str(folder)).code == 0
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
+def test_the_otio_records_every_file_of_the_folder(
+    store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
+) -> None:
+    timeline = load_timeline(store, data_paths.media, storyboard_project.project_id)
+    export_editorial(store, timeline, tmp_path / "ed", 3.0)
+    folder = tmp_path / "ed"
+    main = json.loads((folder / "lighthouse-at-dusk.otio").read_text(encoding="utf-8"))
+    recorded = main["metadata"]["storyboard_studio"]["folder_files"]
+    files = {p.relative_to(folder).as_posix(): p.stat().st_size for p in folder.rglob("*")}
+    files = {name: size for name, size in files.items() if (folder / name).is_file()}
+    assert set(recorded) == set(files)
+    assert recorded["lighthouse-at-dusk.otio"] is None  # it cannot hold its own size
+    assert {name: size for name, size in recorded.items() if size is not None} == {
+        name: size for name, size in files.items() if name != "lighthouse-at-dusk.otio"
+    }
+
+
+def test_files_added_while_the_export_runs_stop_the_replacement(
+    store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
+) -> None:
+    timeline = load_timeline(store, data_paths.media, storyboard_project.project_id)
+    folder = tmp_path / "ed"
+    export_editorial(store, timeline, folder, 3.0)
+    added = folder / "notes from the edit.txt"
+
+    def progress(_fraction: float, message: str) -> None:
+        if message == "Writing the timelines":  # checked before, still ours until now
+            added.write_text("mine", encoding="utf-8")
+
+    from storyboard_app.domain.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=r"notes from the edit\.txt"):
+        export_editorial(store, timeline, folder, 3.0, progress=progress)
+    assert added.read_text(encoding="utf-8") == "mine"
+    assert (folder / "lighthouse-at-dusk.otio").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_an_earlier_editorial_folder_is_replaced_whole(
@@ -130,13 +217,13 @@ def test_an_earlier_editorial_folder_is_replaced_whole(
     project = str(storyboard_project.project_id)
     assert cli(capfd, data_paths, "export", project, "--editorial", str(folder)).code == 0
     first = sorted(p.relative_to(folder) for p in folder.rglob("*"))
-    stale = folder / "media" / "S09_SH09_old.png"
-    stale.write_bytes(b"from an earlier cut")
+    removed = next((folder / "media").glob("S01_SH01_*"))
+    removed.unlink()  # less than the export wrote: still only ours
     empty = tmp_path / "empty"
     empty.mkdir()
     for target in (folder, empty):
         assert cli(capfd, data_paths, "export", project, "--editorial", str(target)).code == 0
-    assert not stale.exists()
+    assert removed.is_file()
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == first
     assert sorted(p.relative_to(empty) for p in empty.rglob("*")) == first
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -176,6 +263,27 @@ def test_a_chosen_folder_of_other_files_gets_a_new_folder_inside(tmp_path: Path)
     (tmp_path / "looks").mkdir()
     (tmp_path / "looks" / "cut.otio").write_text('{"metadata": {}}', encoding="utf-8")
     assert folder_for(tmp_path / "looks", "Harbour").name == "harbour editorial"  # not ours
+    (tmp_path / "busy" / "marché-à-l-aube editorial").mkdir()
+    (tmp_path / "busy" / "marché-à-l-aube editorial" / "x.txt").write_text("", encoding="utf-8")
+    assert folder_for(tmp_path / "busy", "Marché à l'aube") == (
+        tmp_path / "busy" / "marché-à-l-aube editorial 2"
+    )
+
+
+def test_an_editorial_folder_holding_the_creators_files_gets_a_new_one_beside_it(
+    store: Store, data_paths: DataPaths, storyboard_project: Fixture, tmp_path: Path
+) -> None:
+    timeline = load_timeline(store, data_paths.media, storyboard_project.project_id)
+    folder = tmp_path / "lighthouse-at-dusk editorial"
+    export_editorial(store, timeline, folder, 3.0)
+    assert choose_folder(folder, "Lighthouse at dusk") == (folder, None)  # ours: replaced
+    (folder / "recut.xml").write_text("<xmeml/>", encoding="utf-8")
+    chosen, note = choose_folder(folder, "Lighthouse at dusk")
+    assert chosen == tmp_path / "lighthouse-at-dusk editorial 2"
+    assert note == (
+        "“lighthouse-at-dusk editorial” holds files this app did not write (recut.xml), so it "
+        "was left alone: this export is in a new folder, “lighthouse-at-dusk editorial 2”."
+    )
 
 
 @pytest.mark.parametrize(
@@ -192,3 +300,19 @@ def test_a_clip_is_named_by_its_container(tmp_path: Path, head: bytes, extension
     clip = tmp_path / "0123abcd"  # the store's names have no extension
     clip.write_bytes(head + b"\0" * 64)
     assert clip_extension(clip) == extension
+
+
+def test_an_editorial_folder_of_an_earlier_version_is_left_alone(tmp_path: Path) -> None:
+    earlier = tmp_path / "harbour editorial"
+    (earlier / "media").mkdir(parents=True)
+    (earlier / "media" / "S01_SH01_quay.png").write_bytes(b"png")
+    (earlier / "harbour.otio").write_text(
+        '{"metadata": {"storyboard_studio": {"fps": 24}}}', encoding="utf-8"
+    )
+    chosen, note = choose_folder(earlier, "Harbour")
+    assert chosen == tmp_path / "harbour editorial 2"  # beside it, not inside
+    assert note is not None and "earlier version of this app" in note
+    from storyboard_app.domain.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=r"did not write \(harbour\.otio, media/\)"):
+        check_destination(earlier)

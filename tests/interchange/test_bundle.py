@@ -171,6 +171,9 @@ def test_missing_media_is_reported_on_export(
     victim.unlink()
     report = export_bundle(store, store.paths.media, rich_project, tmp_path / "b.zip")
     assert [item.source_id for item in report.skipped] == [victim.name]
+    reason = report.skipped[0].reason  # what the app and the command line show
+    assert reason.startswith("The file of the ") and "is not in the media folder" in reason
+    assert victim.name[:12] not in reason and "(id " not in reason
 
 
 def test_a_truncated_media_file_in_a_bundle_says_to_export_again(

@@ -36,6 +36,19 @@ def flatten(layers: tuple[LayerImage, ...], aspect_ratio: float) -> bytes:
     return out.getvalue()
 
 
+def is_opaque(path: Path) -> bool:
+    """Every pixel of the image is fully opaque (no alpha channel, or alpha all 255):
+    shown over white it is itself. MediaError when it is not a usable image."""
+    check_image(path)  # a whole, decodable image within the pixel limit
+    with Image.open(path) as img:
+        if img.mode in ("1", "L", "RGB", "CMYK", "YCbCr", "I", "F") and (
+            "transparency" not in img.info
+        ):
+            return True
+        low, _high = img.convert("RGBA").getchannel("A").getextrema()
+    return bool(low == 255)
+
+
 def _fitted(source: Path, size: tuple[int, int]) -> Image.Image:
     """The picture fitted inside the board, centred, transparent around (Storyboarder's
     own fit when it imports an image)."""

@@ -21,6 +21,8 @@ MAX_IMAGE_BYTES = 200 * 1024 * 1024  # one layer or board image
 MAX_BOARDS = 20_000
 MAX_SCENES = 2_000
 MAX_JSON_DEPTH = 200
+MIN_ASPECT_RATIO = 0.2  # width / height: 1:5 portrait to 5:1; beyond, a board is a sliver
+MAX_ASPECT_RATIO = 5.0
 
 TOP_FIELDS = ("version", "aspectRatio", "fps", "defaultBoardTiming", "boards")
 """Every .storyboarder file has these."""
@@ -28,6 +30,9 @@ BOARD_FIELDS = ("uid", "url", "newShot", "lastEdited", "number", "shot", "time",
 """Every board Storyboarder writes has these (`duration`, `dialogue`, `action`, `notes`,
 `audio`, `lineMileage`, `link`, `sg` only when set)."""
 BOARD_TEXT_FIELDS = ("dialogue", "action", "notes")
+STUDIO_KEY = "storyboardStudio"
+"""Our own board key: {"prompt": the shot's image prompt, "shotId": …}. Storyboarder keeps
+keys it does not know, so the prompt survives a round trip through it."""
 OPTIONAL_BOARD_FIELDS = ("duration", *BOARD_TEXT_FIELDS, "audio", "lineMileage", "link", "sg")
 LAYER_ORDER = ("shot-generator", "reference", "fill", "tone", "pencil", "ink", "notes")
 """Bottom to top, as Storyboarder flattens a board."""

@@ -1,12 +1,13 @@
 """A Storyboarder project into a new project: one scene per .storyboarder, one shot per board.
 
 The whole project is read and checked first (`reading`), so bad input changes nothing. Then
-every board's picture goes into the media store (a single layer byte for byte; several layers
-flattened as Storyboarder flattens them) and the rows are written in one transaction, after
-a backup: each board a shot whose final pick is its picture (round 0, provider "imported"),
-its duration, dialogue, action and notes carried and every other board field kept in the
-shot's `extra`. A board whose picture is missing or unreadable becomes a shot with no final
-pick, marked "image missing" and named in the report. Blocking: call from a worker thread.
+every board's picture goes into the media store (a single opaque layer at full opacity byte
+for byte; anything else flattened over white as Storyboarder flattens it) and the rows are
+written in one transaction, after a backup: each board a shot whose final pick is its
+picture (round 0, provider "imported"), its duration, dialogue, action and notes carried and
+every other board field kept in the shot's `extra`. A board whose picture is missing or
+unreadable becomes a shot with no final pick, marked "image missing" and named in the
+report. Blocking: call from a worker thread.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from sqlalchemy.orm import Session
 from storyboard_app.domain.enums import ImageStatus, WorkflowVersion
 from storyboard_app.domain.limits import MAX_DESCRIPTION_CHARS, MAX_PROMPT_CHARS, MAX_TITLE_CHARS
 from storyboard_app.domain.shot_language import ASPECT_RATIOS, FRAME_RATES, ratio_value
-from storyboard_app.interchange.storyboarder.board_images import flatten
+from storyboard_app.interchange.storyboarder.board_images import flatten, is_opaque
+from storyboard_app.interchange.storyboarder.format import STUDIO_KEY
 from storyboard_app.interchange.storyboarder.reading import ProjectSource, read_storyboarder
 from storyboard_app.interchange.storyboarder.report import StoryboarderImportReport
 from storyboard_app.interchange.storyboarder.scene_file import BoardSource, SceneSource
+from storyboard_app.media.checks import ImageTooLargeForMemoryError
 from storyboard_app.media.store import MediaError, MediaStore
 from storyboard_app.store.models import (
     ProjectScene,
@@ -54,9 +57,22 @@ def _description(board: BoardSource) -> str:
     return f"Board {board.extra.get('shot') or board.number}"
 
 
+def _prompt(board: BoardSource) -> str:
+    """The shot's image prompt an export of this app kept in the board, else its action."""
+    ours = board.extra.get(STUDIO_KEY)
+    prompt = ours.get("prompt") if isinstance(ours, dict) else None
+    text = prompt if isinstance(prompt, str) and prompt.strip() else board.action
+    return text.replace("\x00", "")[:MAX_PROMPT_CHARS]
+
+
 def _store_picture(media: MediaStore, scene: SceneSource, board: BoardSource) -> str:
+    """One opaque layer at full opacity (a posterframe, a pre-1.6 board) byte for byte;
+    anything with transparency or a lowered opacity seen over white, as Storyboarder
+    shows it."""
     if len(board.layers) == 1:
-        return media.put_file(board.layers[0].path)
+        layer = board.layers[0]
+        if layer.opacity >= 1.0 and is_opaque(layer.path):
+            return media.put_file(layer.path)
     return media.put_bytes(flatten(board.layers, scene.aspect_ratio))
 
 
@@ -74,6 +90,8 @@ def _pictures(
             if board.layers:
                 try:
                     stored[key] = _store_picture(media, scene, board)
+                except (MemoryError, ImageTooLargeForMemoryError):  # this board only
+                    problems[key] = "its picture is too large to open in the memory available"
                 except (MediaError, OSError, ValueError, Image.DecompressionBombError) as exc:
                     problems[key] = f"its picture cannot be read ({exc})"
             if board.missing_files and key not in stored:
@@ -164,7 +182,7 @@ def _add_shot(
         scene_id=scene_id,
         shot_number=board.number,
         description=_description(board),
-        initial_prompt=board.action[:MAX_PROMPT_CHARS],
+        initial_prompt=_prompt(board),
         dialogue=board.dialogue[:MAX_DESCRIPTION_CHARS],
         action=board.action[:MAX_DESCRIPTION_CHARS],
         notes=board.notes[:MAX_DESCRIPTION_CHARS],
@@ -181,7 +199,7 @@ def _add_shot(
         iteration_number=0,
         variant_number=0,
         image_storage_id=storage_id,
-        iteration_prompt=board.action[:MAX_PROMPT_CHARS],
+        iteration_prompt=_prompt(board),
         status=ImageStatus.COMPLETE,
         generation_params={
             "provider": "imported",

@@ -24,9 +24,11 @@ from storyboard_app.interchange.storyboarder.format import (
     DEFAULT_BOARD_TIMING_MS,
     DEFAULT_REFERENCE_OPACITY,
     LAYER_ORDER,
+    MAX_ASPECT_RATIO,
     MAX_BOARDS,
     MAX_IMAGE_BYTES,
     MAX_JSON_BYTES,
+    MIN_ASPECT_RATIO,
     posterframe_file,
 )
 
@@ -276,6 +278,12 @@ def read_scene_file(path: Path, title: str | None = None) -> SceneSource:
             f"takes. {NOTHING}"
         )
     aspect = _setting(path, doc, "aspectRatio", 16 / 9, "aspect ratio")
+    if not MIN_ASPECT_RATIO <= aspect <= MAX_ASPECT_RATIO:
+        raise _not_project(
+            path,
+            f"its aspect ratio {doc['aspectRatio']!r} is outside the {MIN_ASPECT_RATIO:g} to "
+            f"{MAX_ASPECT_RATIO:g} a storyboard can have",
+        )
     fps = _setting(path, doc, "fps", 24, "frame rate")
     timing = doc.get("defaultBoardTiming")
     default_ms = _number(timing) if timing is not None else float(DEFAULT_BOARD_TIMING_MS)

@@ -26,6 +26,7 @@ from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.interchange.storyboarder.board_images import write_board_files
 from storyboard_app.interchange.storyboarder.format import (
     FORMAT_VERSION,
+    STUDIO_KEY,
     board_url,
     filenameify,
     is_uid,
@@ -54,6 +55,8 @@ class BoardOut:
     action: str = ""
     notes: str = ""
     uid: str | None = None  # kept from an earlier import, when it is a Storyboarder id
+    prompt: str = ""  # the shot's image prompt, kept in the board under STUDIO_KEY
+    shot_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,8 @@ class _Writer:
         for key in ("dialogue", "action", "notes"):
             if value := getattr(board, key):
                 doc[key] = value
+        if board.prompt:  # Storyboarder keeps a board's unknown keys: the prompt comes back
+            doc[STUDIO_KEY] = {"prompt": board.prompt, "shotId": board.shot_id}
         self.boards += 1
         if self.progress is not None:
             self.progress(self.boards, max(self.total, 1))

@@ -81,10 +81,12 @@ def run_export_task(
     from storyboard_app.exports.run import ExportRequest, run_export
 
     seconds = context.settings.default_duration_seconds
-    if key == "editorial":  # a folder of other files: write into a new one inside it
-        from storyboard_app.exports.editorial import folder_for
+    moved: str | None = None
+    if key == "editorial":  # a folder of other files: write into a new one, never over them
+        from storyboard_app.exports.editorial_destination import choose_folder
 
-        target = folder_for(target, context.store.projects.get(project_id).title)
+        title = context.store.projects.get(project_id).title
+        target, moved = choose_folder(target, title)
     request = ExportRequest(project_id, default_seconds=seconds, pdf_options=pdf_options)
     request = request.writing(key, target)
 
@@ -92,7 +94,7 @@ def run_export_task(
         if fraction > 0:  # until there are figures, the bar stays "busy"
             ctx.report_progress((round(fraction * 1000), 1000))
 
-    return run_export(
+    result = run_export(
         context.store,
         context.paths.media,
         context.paths.cache,
@@ -100,6 +102,9 @@ def run_export_task(
         progress=progress,
         cancel=lambda: ctx.cancelled,
     )
+    if moved is not None:
+        result.notes.insert(0, moved)
+    return result
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,7 @@ class ExportDialog(QDialog):
         if done.notes:
             self.notes.setText("\n".join(f"• {note}" for note in done.notes[:12]))
             self.notes.show()
+            self.adjustSize()  # a wrapped note is shown whole, never clipped
         self.context.errors.inform(f"{done.message} {done.path}", 10_000)
         self.export_finished.emit(done)
 

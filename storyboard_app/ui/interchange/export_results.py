@@ -20,16 +20,12 @@ class ExportDone:
     notes: tuple[str, ...] = ()
 
 
-def _gap_notes(result: ExportResult) -> tuple[str, ...]:
-    return tuple(f"{label} has no final image yet." for label in result.gaps)
-
-
 def pdf_done(result: ExportResult) -> ExportDone:
     pdf = result.pdf
     assert pdf is not None
     layout = pdf.options.describe()
     message = f"PDF storyboard saved: {pdf.pages} pages, {pdf.panels} shots ({layout})."
-    return ExportDone(pdf.path, message, _gap_notes(result))
+    return ExportDone(pdf.path, message, result.pdf_notes)
 
 
 def otio_done(result: ExportResult) -> ExportDone:
@@ -43,7 +39,7 @@ def editorial_done(result: ExportResult) -> ExportDone:
     folder = result.editorial
     assert folder is not None
     message = f"Editorial folder saved: {folder.summary()}."
-    return ExportDone(folder.folder, message, folder.skipped)
+    return ExportDone(folder.folder, message, (*result.notes, *folder.skipped))
 
 
 def csv_done(result: ExportResult) -> ExportDone:
@@ -67,7 +63,7 @@ def bundle_done(result: ExportResult) -> ExportDone:
         Path(report.path),
         f"Project bundle saved: {report.media_files} media files, "
         f"{report.media_bytes / 1_048_576:.1f} MB.",
-        tuple(f"{item.source_id}: {item.reason}" for item in report.skipped),
+        tuple(item.reason for item in report.skipped),
     )
 
 
@@ -76,7 +72,4 @@ def storyboarder_done(result: ExportResult) -> ExportDone:
     assert written is not None
     message = f"Storyboarder project saved: {written.boards} boards, {written.scenes} scene(s)."
     opening = f"Open {Path(written.main_file).name} in Storyboarder."
-    blank = tuple(
-        f"{b.capitalize()} is blank: its shot has no final image yet." for b in written.blank_boards
-    )
-    return ExportDone(Path(written.folder), message, (opening, *blank))
+    return ExportDone(Path(written.folder), message, (opening, *result.board_notes))

@@ -126,3 +126,33 @@ def test_a_board_naming_a_file_outside_its_images_folder_reads_nothing_there(
     report = import_storyboarder(store, store.paths.media, single)
     assert "board 1A: reference layer is missing" in report.missing_images[0]
     assert shots_of(store, report.project_id)[0].image is None  # nothing read from outside
+
+
+@pytest.mark.parametrize("ratio", [100000, 5.01, 0.19, 1e-9, "3000"])
+def test_an_aspect_ratio_no_storyboard_has_is_refused(
+    store: Store, single: Path, ratio: object
+) -> None:
+    doc = json.loads(single.read_text(encoding="utf-8"))
+    doc["aspectRatio"] = ratio
+    single.write_text(json.dumps(doc), encoding="utf-8")
+    message = _refused(store, single, NotStoryboarderProjectError)
+    assert f"its aspect ratio {ratio!r} is outside the 0.2 to 5 a storyboard can have" in message
+
+
+@pytest.mark.parametrize(("ratio", "size"), [(5, (4500, 900)), (0.2, (900, 4500))])
+def test_the_widest_and_tallest_aspect_ratios_still_import(
+    store: Store, single: Path, ratio: float, size: tuple[int, int]
+) -> None:
+    doc = json.loads(single.read_text(encoding="utf-8"))
+    doc["aspectRatio"] = ratio
+    single.write_text(json.dumps(doc), encoding="utf-8")
+    report = import_storyboarder(store, store.paths.media, single)
+    assert report.missing_images == ()
+    from PIL import Image
+
+    flattened = shots_of(store, report.project_id)[1].image  # two layers, at the board's size
+    assert flattened is not None
+    import io
+
+    with Image.open(io.BytesIO(flattened)) as img:
+        assert img.size == size

@@ -57,6 +57,10 @@ def test_import_text_summary_names_the_missing_images(
         (b"\x00\x01\x02binary", "is a binary file"),
         (b"{not json", "is not JSON"),
         (b'{"title": "x"}', "is not a Storyboarder project: it has no list of boards"),
+        (
+            b'{"aspectRatio": 100000, "boards": [{"layers": {}}]}',
+            "its aspect ratio 100000 is outside the 0.2 to 5 a storyboard can have",
+        ),
     ],
 )
 def test_bad_input_fails_with_one_line_and_changes_nothing(

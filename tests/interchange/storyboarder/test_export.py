@@ -25,6 +25,7 @@ from tests.interchange.storyboarder.conftest import shots_of
 TOP = {"version", "aspectRatio", "fps", "defaultBoardTiming", "boards"}
 BOARD = {"uid", "url", "number", "shot", "time", "duration", "layers", "newShot", "lastEdited"}
 TEXTS = ("dialogue", "action", "notes")
+STUDIO = "storyboardStudio"  # our own key: Storyboarder keeps a board's unknown keys
 
 
 def _export(store: Store, project_id: int, target: Path) -> StoryboarderExport:
@@ -49,7 +50,7 @@ def _check_scene(path: Path, texts: list[dict[str, str]]) -> list[dict[str, Any]
     images = path.parent / "images"
     clock = 0
     for number, (board, words) in enumerate(zip(doc["boards"], texts, strict=True), 1):
-        assert BOARD <= set(board) <= BOARD | set(TEXTS)
+        assert BOARD <= set(board) <= BOARD | set(TEXTS) | {STUDIO}
         assert re.fullmatch(r"[0-9A-Z]{5}", board["uid"])
         assert board["url"] == f"board-{number}-{board['uid']}.png"
         assert (board["number"], board["shot"], board["time"]) == (number, f"{number}A", clock)
@@ -121,6 +122,40 @@ def test_import_export_import_keeps_boards_order_lengths_texts_and_pictures(
     ):
         assert a.format == "JPEG" and b.format == "PNG"
         assert a.convert("RGB").tobytes() == b.convert("RGB").tobytes()
+
+
+def _prompts(store: Store, project_id: int) -> list[str]:
+    return [shot.initial_prompt for scene in store.scenes.list(project_id) for shot in scene.shots]
+
+
+def test_the_shots_image_prompts_travel_in_each_board(
+    store: Store, single: Path, tmp_path: Path
+) -> None:
+    first = import_storyboarder(store, store.paths.media, single)
+    shots = [shot for scene in store.scenes.list(first.project_id) for shot in scene.shots]
+    prompts = [
+        "a rain-slick bridge at night, @Mara gripping the rail, low angle",
+        "wide shot: the car clears the gap, élan, 夜明け",
+        "",  # no prompt: nothing written, the action stands in as before
+        "dawn over the river,\nmist",
+        "close on the tyre",
+    ]
+    for shot, prompt in zip(shots, prompts, strict=True):
+        if prompt:
+            store.scenes.edit_shot(shot.id, initial_prompt=prompt)
+    expected = _prompts(store, first.project_id)
+    _export(store, first.project_id, tmp_path / "Again")
+    doc = json.loads((tmp_path / "Again" / "Again.storyboarder").read_text(encoding="utf-8"))
+    written = [board.get(STUDIO) for board in doc["boards"]]
+    assert written[0] == {"prompt": prompts[0], "shotId": shots[0].id}
+    second = import_storyboarder(store, store.paths.media, tmp_path / "Again")
+    assert _prompts(store, second.project_id) == expected
+    assert expected[2] == ""  # board 3 has no action, so its shot came in with no prompt
+    # A prompt that is not text is left out; the board's action stands in.
+    doc["boards"][1][STUDIO] = {"prompt": ["not", "text"]}
+    (tmp_path / "Again" / "Again.storyboarder").write_text(json.dumps(doc), encoding="utf-8")
+    third = import_storyboarder(store, store.paths.media, tmp_path / "Again")
+    assert _prompts(store, third.project_id)[1] == "Wide: the car clears the gap — élan, 夜明け."
 
 
 def test_several_scenes_export_as_a_script_based_project(

@@ -4,13 +4,14 @@ lengths and texts carried, every other board field kept."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import struct
 import zlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
 from storyboard_app.interchange.storyboarder import import_storyboarder
 from storyboard_app.store.open_store import Store
@@ -44,8 +45,11 @@ def test_a_storyboarder_file_becomes_a_project_with_one_shot_per_board(
     ]
     first = shots[0]
     assert (first.dialogue, first.notes) == ("MARA: Hold on!", "Shake the camera.\nFaster cut.")
-    # A single layer is the picture byte for byte; its round is 0, its provider "imported".
-    assert first.image == (images / "board-1-A1B2C-reference.png").read_bytes()
+    # A reference layer at 75 % is seen over white, as Storyboarder shows it; its round is
+    # 0, its provider "imported".
+    reference = images / "board-1-A1B2C-reference.png"
+    assert first.image != reference.read_bytes()
+    assert _pixels(first.image or b"") == _over_white(reference, 0.75)
     assert first.provider == "imported"
     # Lengths: its own, the default timing when absent, a string as seen in real files.
     assert [s.seconds for s in shots] == [3.0, 2.0, 1.5, None, 2.5]
@@ -112,6 +116,59 @@ def test_missing_board_images_make_shots_marked_image_missing(store: Store, sing
     assert shots[0].extra["import_status"] == "image missing"
     assert shots[0].dialogue == "MARA: Hold on!"  # the rest of the board still came in
     assert "import_status" not in shots[3].extra  # blank, not missing
+
+
+def _over_white(path: Path, opacity: float) -> tuple[tuple[int, int], bytes]:
+    with Image.open(path) as img:
+        layer = img.convert("RGBA")
+    layer.putalpha(layer.getchannel("A").point(lambda a: round(a * opacity)))
+    page = Image.new("RGBA", layer.size, (255, 255, 255, 255))
+    page.alpha_composite(layer)
+    return layer.size, page.convert("RGB").tobytes()
+
+
+def _one_layer(single: Path, picture: Image.Image, opacity: float) -> Path:
+    """Board 1 drawn on one fill layer: `picture` at `opacity`."""
+    doc = json.loads(single.read_text(encoding="utf-8"))
+    doc["boards"][0]["layers"] = {"fill": {"url": "board-1-A1B2C-fill.png", "opacity": opacity}}
+    single.write_text(json.dumps(doc), encoding="utf-8")
+    path = single.parent / "images" / "board-1-A1B2C-fill.png"
+    picture.save(path, "PNG")
+    return path
+
+
+def _brightness(data: bytes) -> float:
+    with Image.open(io.BytesIO(data)) as img:
+        return float(ImageStat.Stat(img.convert("L")).mean[0])
+
+
+def test_a_board_drawn_on_one_transparent_layer_comes_in_on_white(
+    store: Store, single: Path
+) -> None:
+    drawing = Image.new("RGBA", (1600, 900), (0, 0, 0, 0))  # Storyboarder's empty layer
+    drawing.paste((10, 10, 10, 255), (700, 400, 900, 500))  # one dark stroke
+    _one_layer(single, drawing, 1.0)
+    report = import_storyboarder(store, store.paths.media, single)
+    image = shots_of(store, report.project_id)[0].image or b""
+    assert _brightness(image) > 240  # a white page, not the layer's black transparency
+    with Image.open(io.BytesIO(image)) as img:
+        assert img.size == (1600, 900)
+        assert img.getpixel((5, 5))[:3] == (255, 255, 255)
+        assert img.getpixel((800, 450))[:3] == (10, 10, 10)  # the stroke is kept
+
+
+def test_one_opaque_layer_at_full_opacity_is_kept_byte_for_byte(store: Store, single: Path) -> None:
+    layer = _one_layer(single, Image.new("RGB", (1600, 900), (200, 80, 40)), 1.0)
+    report = import_storyboarder(store, store.paths.media, single)
+    assert shots_of(store, report.project_id)[0].image == layer.read_bytes()
+
+
+def test_one_layer_at_half_opacity_is_seen_over_white(store: Store, single: Path) -> None:
+    layer = _one_layer(single, Image.new("RGB", (1600, 900), (0, 0, 0)), 0.5)
+    report = import_storyboarder(store, store.paths.media, single)
+    image = shots_of(store, report.project_id)[0].image or b""
+    assert _pixels(image) == _over_white(layer, 0.5)
+    assert 120 < _brightness(image) < 135
 
 
 def test_a_layer_that_is_not_an_image_counts_as_missing(store: Store, single: Path) -> None:

@@ -84,3 +84,36 @@ def test_the_editorial_folder_is_written_inside_a_chosen_folder_of_other_files(
     assert again.target == folder
     assert sorted(p.name for p in deliveries.iterdir()) == ["brief.txt", folder.name]
     again.close()
+
+
+def test_an_editorial_folder_holding_a_recut_gets_a_new_folder_and_says_so(
+    qtbot: QtBot,
+    window: MainWindow,
+    store: Store,
+    data_paths: DataPaths,
+    offline_provider: str,
+    tmp_path: Path,
+) -> None:
+    board = build_board_project(store, data_paths)
+    with qtbot.waitSignal(window.project_opened, timeout=WAIT_MS):
+        window.open_project(board.project_id, page="storyboard")
+    folder = tmp_path / "harbour-at-dawn editorial"
+    first, _request = _export(qtbot, window, folder)
+    assert first.target == folder
+    first.close()
+    recut = folder / "recut.xml"
+    recut.write_text("<xmeml>the editor's</xmeml>", encoding="utf-8")
+
+    again, _request = _export(qtbot, window, folder)
+    beside = tmp_path / "harbour-at-dawn editorial 2"
+    assert again.target == beside
+    assert recut.read_text(encoding="utf-8") == "<xmeml>the editor's</xmeml>"
+    assert (beside / "harbour-at-dawn.otio").is_file()
+    assert again.notes.text().splitlines()[0] == (
+        "• “harbour-at-dawn editorial” holds files this app did not write (recut.xml), so it "
+        "was left alone: this export is in a new folder, “harbour-at-dawn editorial 2”."
+    )
+    # The dialog grows to show every note whole (two notes, the first wrapping).
+    qtbot.waitUntil(lambda: again.notes.height() >= again.notes.heightForWidth(again.notes.width()))
+    assert again.notes.height() >= 3 * again.notes.fontMetrics().lineSpacing()
+    again.close()

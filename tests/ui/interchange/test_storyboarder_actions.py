@@ -84,7 +84,7 @@ def test_import_a_multi_scene_project_from_its_script_then_export_it(
     assert export_dialog.label.text().startswith("Storyboarder project saved: 5 boards, 3 scene")
     assert export_dialog.notes.text().splitlines() == [
         "• Open Harbour Again.fountain in Storyboarder.",
-        "• Scene 1, board 2 is blank: its shot has no final image yet.",
+        "• Scene 1, shot 2 has no final image yet: a blank board.",
     ]
     export_dialog.close()
 
