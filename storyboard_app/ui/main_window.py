@@ -432,7 +432,11 @@ class MainWindow(QMainWindow):
             self.page(key)  # build every page so its actions are listed
         sources: list[tuple[str, QWidget]] = [("Window", self)]
         sources += [(self._pages[k].title, self.page(k)) for k in self.page_keys()]
-        return shortcut_rows(sources)
+        from storyboard_app.ui.iterator.keys import key_rows
+
+        rows = shortcut_rows(sources)
+        after = max((i + 1 for i, row in enumerate(rows) if row[0] == "Iterator"), default=0)
+        return rows[:after] + key_rows() + rows[after:]  # the single keys after the Ctrl ones
 
     def show_shortcuts(self) -> None:
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -93,7 +93,9 @@ class LineageView(QWidget):
         layout.addWidget(self.tree, 1)
         self.references = ReferenceStrip(self)
         layout.addWidget(self.references)
-        buttons = QHBoxLayout()
+        # Two rows: the three buttons side by side need more than the tab's narrowest width.
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
         self.show_button = QPushButton("Show round", self)
         self.show_button.setToolTip("Open this image's round in the grid (Enter)")
         self.branch_button = QPushButton("Refine from this", self)
@@ -106,8 +108,9 @@ class LineageView(QWidget):
         self.show_button.clicked.connect(lambda: self._emit(self.show_round_requested))
         self.branch_button.clicked.connect(lambda: self._emit(self.branch_requested))
         self.compare_button.clicked.connect(lambda: self._emit(self.compare_requested))
-        for button in (self.show_button, self.branch_button, self.compare_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.branch_button, 0, 0, 1, 2)
+        buttons.addWidget(self.show_button, 1, 0)
+        buttons.addWidget(self.compare_button, 1, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
