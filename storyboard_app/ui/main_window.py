@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
 from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
@@ -435,6 +435,11 @@ class MainWindow(QMainWindow):
         from storyboard_app.ui.iterator.keys import key_rows
 
         rows = shortcut_rows(sources)
+        # Menu-only actions (Project → Elements, say) work window-wide: after the window's.
+        menus = shortcut_rows([("Window", m) for m in self.menuBar().findChildren(QMenu)])
+        known = {row[1:] for row in rows}
+        window_end = max((i + 1 for i, row in enumerate(rows) if row[0] == "Window"), default=0)
+        rows[window_end:window_end] = [row for row in menus if row[1:] not in known]
         after = max((i + 1 for i, row in enumerate(rows) if row[0] == "Iterator"), default=0)
         return rows[:after] + key_rows() + rows[after:]  # the single keys after the Ctrl ones
 
