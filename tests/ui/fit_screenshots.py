@@ -3,7 +3,7 @@ from the real app on offline drafts (run, don't import in tests).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.ui.fit_screenshots [OUT_DIR]
 
-Writes fit-<page>-1024x700.png: dashboard, planner-draft, scenes-board, scenes-outline,
+Writes fit-<page>-1024x700.png: dashboard, planner, planner-draft, scenes-board, scenes-outline,
 iterator-grid, iterator-details, iterator-lineage, iterator-compare, iterator-lightbox,
 elements, settings, costs, search, shortcuts; and fit-iterator-*-1600x1000.png.
 """
@@ -56,7 +56,7 @@ def grab(window: QWidget, out: Path, name: str, over: QWidget | None = None) -> 
 
 
 def _dialog(window: QWidget, out: Path, name: str, dialog: QDialog | QWidget) -> None:
-    settle(0.6)
+    settle(2.0)  # its rows and pictures are read on the pool
     grab(window, out, name, dialog)
     dialog.close()
 
@@ -78,7 +78,9 @@ def main(out: Path) -> None:
         window.resize(*SMALL)
         window.show()
 
+        dashboard = window.page("dashboard")
         window.show_dashboard()
+        wait_until(lambda: bool(dashboard.visible_projects()))  # type: ignore[attr-defined]
         grab(window, out, "dashboard")
 
         draft = store.projects.create("The storm (draft)")
@@ -86,6 +88,7 @@ def main(out: Path) -> None:
         wait_until(lambda: window.current_page_key == "planner")
         planner = window.current_page()
         planner.editor.setPlainText(PLAN)  # type: ignore[union-attr]
+        grab(window, out, "planner")
         planner.draft_offline()  # type: ignore[union-attr]
         wait_until(lambda: planner.preview is not None)  # type: ignore[union-attr]
         _dialog(window, out, "planner-draft", planner.preview)  # type: ignore[union-attr]
@@ -141,8 +144,8 @@ def main(out: Path) -> None:
         _trigger(window, "searchEverything")
         palette = window.search_palette  # type: ignore[attr-defined]
         palette.query_edit.setText("harbor")
-        settle(1.0)
-        grab(window, out, "search")
+        settle(2.5)
+        grab(window, out, "search", palette)
         palette.close()
         window.show_shortcuts()
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog

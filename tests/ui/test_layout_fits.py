@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QSplitter, QWidget
@@ -78,26 +79,34 @@ def test_every_page_fits_1024_by_700_with_long_texts(
     _fits(qtbot, window)
 
 
+@pytest.mark.parametrize("key", ["scenes", "iterator"])
 def test_splitter_sizes_are_remembered(
-    qtbot: QtBot, make_window: Callable[..., MainWindow], store: Store
+    qtbot: QtBot, make_window: Callable[..., MainWindow], store: Store, key: str
 ) -> None:
     project = store.projects.create("Split")
-    store.scenes.add_scene(project.id, "One")
+    scene = store.scenes.add_scene(project.id, "One")
+    store.scenes.add_shot(scene.id, "A misty harbour", "Mist")
     window = make_window(restore=False)
     window.resize(*SIZE)
     with qtbot.waitSignal(window.project_opened, timeout=WAIT_MS):
-        window.open_project(project.id, page="scenes")
+        window.open_project(project.id, page=key)
+    qtbot.wait(200)
     splitter = window.current_page().findChild(QSplitter)  # type: ignore[union-attr]
     assert splitter is not None
-    splitter.setSizes([700, 300])
+    sizes = splitter.sizes()
+    widest = sizes.index(max(sizes))  # the last pane takes 30 px from the widest
+    sizes[widest], sizes[-1] = sizes[widest] - 30, sizes[-1] + 30
+    splitter.setSizes(sizes)
     wanted = splitter.sizes()
+    assert wanted == sizes
     window.save_state()
     window.close()
 
     again = make_window(restore=False)
     again.resize(*SIZE)
     with qtbot.waitSignal(again.project_opened, timeout=WAIT_MS):
-        again.open_project(project.id, page="scenes")
+        again.open_project(project.id, page=key)
+    qtbot.wait(200)
     restored = again.current_page().findChild(QSplitter)  # type: ignore[union-attr]
     assert restored is not None
     assert restored.sizes() == wanted
@@ -159,6 +168,9 @@ def test_the_refine_bar_and_key_hint_leave_the_grid_its_height(
     assert "preview" not in page.hint_label.text()
     assert page.refine_bar.prompt_edit.width() >= 250  # was squeezed to ~110 px
     assert clipped(page) == []
+    page.refine_bar.set_parent(None)
+    qtbot.wait(50)
+    assert page.refine_bar.parent_label.toolTip() == ""  # "No parent yet…" shown whole
 
 
 def test_every_iterator_tab_shows_its_buttons_whole(
@@ -197,6 +209,7 @@ def test_every_page_shows_its_buttons_whole(
     scenes.view_switch.show_board(False)  # type: ignore[attr-defined]
     qtbot.wait(100)
     assert clipped(window) == [], "scenes outline"
+    assert scenes.form.width() >= 300  # type: ignore[attr-defined]  # was squeezed to ~230
 
 
 def _dialog_fits(qtbot: QtBot, dialog: QWidget) -> None:

@@ -28,6 +28,7 @@ from storyboard_app.ui.shared.mentions import (
 
 DEFAULT_STRENGTH = 0.8
 NO_PARENT = "No parent chosen: press R on a variant (or “Refine from this” in Lineage)."
+NO_PARENT_SHORT = "No parent yet: press R on a variant"  # the bar's one line; NO_PARENT tips
 PARENT_THUMB = QSize(80, 45)  # beside the parent's words and the prompt
 PROMPT_HEIGHT = 40
 
@@ -108,7 +109,8 @@ class RefineBar(QFrame):
         self._estimate = ""  # e.g. "Estimated cost: $0.018 (6 × black-forest-labs/flux-schnell)"
 
         # Compact, so the grid keeps the height at 1024×700: the parent and the strength
-        # above, the prompt across the bar, the chips and the buttons below it.
+        # The parent's words, then the prompt, across the bar; below them the chips, the
+        # strength and the buttons.
         layout = QGridLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setHorizontalSpacing(8)
@@ -118,9 +120,9 @@ class RefineBar(QFrame):
         self.parent_box.set_message("no parent")
         layout.addWidget(self.parent_box, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
-        self.parent_label = ElidedLabel(NO_PARENT, self)
+        self.parent_label = ElidedLabel(NO_PARENT_SHORT, self)
         self.parent_label.setObjectName("parentLabel")
-        layout.addWidget(self.parent_label, 0, 1)
+        layout.addWidget(self.parent_label, 0, 1, 1, 2)
 
         self.prompt_edit = PromptEdit(self)
         self.prompt_edit.setObjectName("refinePrompt")
@@ -130,17 +132,18 @@ class RefineBar(QFrame):
         self.prompt_edit.submitted.connect(self._on_refine_clicked)
         layout.addWidget(self.prompt_edit, 1, 1, 1, 2)
         self.chips = MentionChips(self.prompt_edit, self)
-        layout.addWidget(self.chips, 2, 0, 1, 2)
         self._elements_project: int | None = None
 
         strength_row = QHBoxLayout()
         strength_row.setSpacing(6)
+        strength_row.addWidget(self.chips, 1)
         self.strength_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.strength_slider.setObjectName("strengthSlider")
         self.strength_slider.setRange(5, 100)
         self.strength_slider.setSingleStep(5)
         self.strength_slider.setPageStep(10)
         self.strength_slider.setMinimumWidth(80)
+        self.strength_slider.setMaximumWidth(160)
         self.strength_slider.setToolTip(
             "Prompt strength: low keeps the parent's look, high follows the prompt more."
         )
@@ -148,8 +151,8 @@ class RefineBar(QFrame):
         self.strength_label.setMinimumWidth(self.strength_label.sizeHint().width())
         self.strength_slider.valueChanged.connect(self._on_strength_changed)
         strength_row.addWidget(self.strength_label)
-        strength_row.addWidget(self.strength_slider, 1)
-        layout.addLayout(strength_row, 0, 2)
+        strength_row.addWidget(self.strength_slider)
+        layout.addLayout(strength_row, 2, 0, 1, 2)
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
         self.generate_button = QPushButton("Generate six", self)
@@ -176,7 +179,7 @@ class RefineBar(QFrame):
         """Make `image` the parent of the next round; prefill its prompt and strength."""
         self.parent_image = image
         if image is None:
-            self.parent_label.setText(NO_PARENT)
+            self.parent_label.setText(NO_PARENT_SHORT)
             self.parent_box.set_pixmap(None)
             self.parent_box.set_message("no parent")
         else:
