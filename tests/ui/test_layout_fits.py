@@ -181,6 +181,8 @@ def test_every_iterator_tab_shows_its_buttons_whole(
         page.tabs.setCurrentIndex(tab)
         qtbot.wait(200)
         assert clipped(page.tabs) == [], page.tabs.tabText(tab)
+    item = page.lineage.tree.topLevelItem(0)
+    assert item is not None and item.text(2) == "done"  # as Details says it, not "complete"
     branch = page.lineage.branch_button  # "Refine from this" was cut
     assert branch.width() >= branch.sizeHint().width()
 

@@ -58,8 +58,8 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
 )
 
 KEY_HINT = (
-    "Keys: 1–6 pick · arrows move · Space lightbox · F star · R refine · Enter make final · "
-    "C compare · X reject · Esc cancel round · F1 every key"
+    "Keys (F1 lists all): 1–6 pick · arrows move · Space lightbox · F star · R refine · "
+    "Enter make final · C compare · X reject · Esc cancel round"
 )
 
 

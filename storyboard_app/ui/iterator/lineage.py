@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
-from storyboard_app.ui.iterator.data import LineageTree, image_label, provider_label
+from storyboard_app.ui.iterator.data import LineageTree, image_label, provider_label, status_word
 from storyboard_app.ui.iterator.references import ReferenceStrip, used_references
 
 IMAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -166,13 +166,14 @@ class LineageView(QWidget):
             text += "  ◆ FINAL"
         elif image.is_favorite:
             text += "  ★"
-        status = image.status.value
+        status = status_word(image)  # "done", as Details says it (short: the image column
+        # keeps the room at 1024×700)
         refs = used_references(image)
         made_with = ", ".join(f"@{r.name}" for r in refs)
         item = QTreeWidgetItem([text, "", status])
         item.setData(MADE_WITH, MADE_WITH_ROLE, made_with)
         item.setData(0, IMAGE_ROLE, image.id)
-        item.setToolTip(0, f"{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
+        item.setToolTip(0, f"{text}\n{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
         item.setSizeHint(0, QSize(120, ICON.height() + 4))
         if on_path:
             font = item.font(0)

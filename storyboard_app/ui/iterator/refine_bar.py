@@ -136,7 +136,8 @@ class RefineBar(QFrame):
 
         strength_row = QHBoxLayout()
         strength_row.setSpacing(6)
-        strength_row.addWidget(self.chips, 1)
+        strength_row.addWidget(self.chips)
+        strength_row.addStretch(1)
         self.strength_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.strength_slider.setObjectName("strengthSlider")
         self.strength_slider.setRange(5, 100)
@@ -148,7 +149,7 @@ class RefineBar(QFrame):
             "Prompt strength: low keeps the parent's look, high follows the prompt more."
         )
         self.strength_label = QLabel("Strength 0.00", self)
-        self.strength_label.setMinimumWidth(self.strength_label.sizeHint().width())
+        self.strength_label.setFixedWidth(self.strength_label.sizeHint().width())
         self.strength_slider.valueChanged.connect(self._on_strength_changed)
         strength_row.addWidget(self.strength_label)
         strength_row.addWidget(self.strength_slider)
