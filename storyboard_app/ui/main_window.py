@@ -29,11 +29,11 @@ from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.main_actions import (
     add_menu_actions,
+    all_shortcut_rows,
     build_actions,
     build_menus,
     build_status_bar,
     build_toolbar,
-    shortcut_rows,
 )
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
@@ -427,21 +427,9 @@ class MainWindow(QMainWindow):
         self.settings_changed.emit(settings)
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
-        """(where, action, shortcut) for every action with a shortcut, pages included."""
-        for key in self.page_keys():
-            self.page(key)  # build every page so its actions are listed
-        sources: list[tuple[str, QWidget]] = [("Window", self)]
-        sources += [(self._pages[k].title, self.page(k)) for k in self.page_keys()]
-        from storyboard_app.ui.iterator.keys import key_rows
-
-        rows = shortcut_rows(sources)
-        # Menu-only actions (Project → Elements, say) work window-wide: after the window's.
-        menus = shortcut_rows([("Window", m) for m in self.menuBar().findChildren(QMenu)])
-        known = {row[1:] for row in rows}
-        window_end = max((i + 1 for i, row in enumerate(rows) if row[0] == "Window"), default=0)
-        rows[window_end:window_end] = [row for row in menus if row[1:] not in known]
-        after = max((i + 1 for i, row in enumerate(rows) if row[0] == "Iterator"), default=0)
-        return rows[:after] + key_rows() + rows[after:]  # the single keys after the Ctrl ones
+        """(where, action, shortcut) for every shortcut, pages and single keys included."""
+        pages = [(self._pages[k].title, self.page(k)) for k in self.page_keys()]  # all built
+        return all_shortcut_rows([("Window", self), *pages], self.menuBar().findChildren(QMenu))
 
     def show_shortcuts(self) -> None:
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog
