@@ -140,11 +140,13 @@ def main(out: Path) -> None:
         assert settings is not None
         _dialog(window, out, "settings", settings)
         _trigger(window, "projectCost")
-        _dialog(window, out, "costs", window.cost_dialog)  # type: ignore[attr-defined]
+        cost = window.cost_dialog  # type: ignore[attr-defined]
+        wait_until(lambda: "Reading" not in cost.total_label.text())
+        _dialog(window, out, "costs", cost)
         _trigger(window, "searchEverything")
         palette = window.search_palette  # type: ignore[attr-defined]
         palette.query_edit.setText("harbor")
-        settle(2.5)
+        settle(5.0)
         grab(window, out, "search", palette)
         palette.close()
         window.show_shortcuts()

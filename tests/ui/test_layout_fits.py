@@ -237,11 +237,16 @@ def test_the_main_dialogs_fit_1024_by_700(
     assert shortcuts is not None
     _dialog_fits(qtbot, shortcuts)
     shortcuts.close()
+    assert window.project is not None
+    store.elements.add(window.project.id, "Mara", "character", "fisherwoman, " * 4)
     menu = window.findChild(CreativeMenu, "creativeMenu")
     assert menu is not None
     elements = menu.open_elements()
     assert elements is not None
+    cast = elements.lists["character"]
+    qtbot.waitUntil(lambda: cast.count() == 1, timeout=WAIT_MS)
     _dialog_fits(qtbot, elements)
+    assert not cast.horizontalScrollBar().isVisible()  # the words wrap, no sideways scroll
     elements.close()
     cost = window.findChild(QAction, "projectCost")
     assert cost is not None
