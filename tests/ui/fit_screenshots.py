@@ -146,7 +146,9 @@ def main(out: Path) -> None:
         _trigger(window, "searchEverything")
         palette = window.search_palette  # type: ignore[attr-defined]
         palette.query_edit.setText("harbor")
-        settle(5.0)
+        results = palette.results
+        wait_until(lambda: results.count() > 0)
+        wait_until(lambda: all(not results.item(i).icon().isNull() for i in range(results.count())))
         grab(window, out, "search", palette)
         palette.close()
         window.show_shortcuts()
