@@ -9,6 +9,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
     from storyboard_app.ui.main_window import MainWindow
 
     Shortcut = QKeySequence | str | QKeySequence.StandardKey
@@ -199,3 +201,20 @@ def shortcut_rows(sources: list[tuple[str, QWidget]]) -> list[tuple[str, str, st
             )
             rows.append((where, action.text().replace("&", "").rstrip("…"), keys))
     return rows
+
+
+def all_shortcut_rows(
+    sources: list[tuple[str, QWidget]], menus: list[QMenu]
+) -> list[tuple[str, str, str]]:
+    """Help's rows: the `sources`' actions, then the menu-only ones (Project → Elements, say:
+    they work window-wide) after the window's, and the iterator's single keys after its
+    Ctrl ones (`ui/iterator/keys.py`)."""
+    from storyboard_app.ui.iterator.keys import key_rows
+
+    rows = shortcut_rows(sources)
+    known = {row[1:] for row in rows}
+    extra = [row for row in shortcut_rows([("Window", m) for m in menus]) if row[1:] not in known]
+    window_end = max((i + 1 for i, row in enumerate(rows) if row[0] == "Window"), default=0)
+    rows[window_end:window_end] = extra
+    after = max((i + 1 for i, row in enumerate(rows) if row[0] == "Iterator"), default=0)
+    return rows[:after] + key_rows() + rows[after:]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QVBoxLayout, QWidget
 
 from storyboard_app import APP_NAME
 from storyboard_app.domain.enums import WorkflowVersion
@@ -29,11 +29,11 @@ from storyboard_app.settings import Settings, token_source
 from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.main_actions import (
     add_menu_actions,
+    all_shortcut_rows,
     build_actions,
     build_menus,
     build_status_bar,
     build_toolbar,
-    shortcut_rows,
 )
 from storyboard_app.ui.project_requests import ProjectRequests
 from storyboard_app.ui.shared.quit_guard import QuitGuard
@@ -427,12 +427,9 @@ class MainWindow(QMainWindow):
         self.settings_changed.emit(settings)
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
-        """(where, action, shortcut) for every action with a shortcut, pages included."""
-        for key in self.page_keys():
-            self.page(key)  # build every page so its actions are listed
-        sources: list[tuple[str, QWidget]] = [("Window", self)]
-        sources += [(self._pages[k].title, self.page(k)) for k in self.page_keys()]
-        return shortcut_rows(sources)
+        """(where, action, shortcut) for every shortcut, pages and single keys included."""
+        pages = [(self._pages[k].title, self.page(k)) for k in self.page_keys()]  # all built
+        return all_shortcut_rows([("Window", self), *pages], self.menuBar().findChildren(QMenu))
 
     def show_shortcuts(self) -> None:
         from storyboard_app.ui.shortcuts_dialog import ShortcutsDialog

@@ -77,7 +77,8 @@ def test_final_video_is_ctrl_shift_v_everywhere_and_enter_is_enter(window: MainW
     rows = window.shortcut_rows()
     video = [keys for _where, action, keys in rows if action.startswith("Final video")]
     assert video == ["Ctrl+Shift+V"], rows
-    assert not [r for r in rows if "Ctrl+Shift+E" in r[2].split(", ")]
+    e_rows = [r[1] for r in rows if "Ctrl+Shift+E" in r[2].split(", ")]
+    assert e_rows == ["Elements (cast, locations)"]  # Ctrl+Shift+E is Elements only
     assert not [r for r in rows if "Return" in r[2]]  # F1 says Enter, as the hints do
     window_keys = [keys for where, _a, keys in rows if where == "Window"]
     assert len(window_keys) == len(set(window_keys)), window_keys  # no ambiguous shortcut

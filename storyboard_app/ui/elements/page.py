@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -74,6 +75,10 @@ class ElementsDialog(QDialog):
             view.setObjectName(f"elements_{kind}")
             view.setIconSize(QSize(THUMB, THUMB))
             view.setSpacing(2)
+            # Four columns share 1024 px: the words wrap under the name, never scroll sideways.
+            view.setWordWrap(True)
+            view.setResizeMode(QListView.ResizeMode.Adjust)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.currentItemChanged.connect(self._on_current_changed)
             box.addWidget(view, 1)
             self.lists[kind] = view

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ImageStatus
+from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ErrorKind, ImageStatus
 from storyboard_app.domain.time_format import as_utc, elapsed_words, parse_iso, seconds_since
 from storyboard_app.domain.word_diff import is_unchanged, word_diff
 from storyboard_app.store.dto import ImageInfo, RoundSummary, SceneInfo, ShotInfo
@@ -198,6 +198,16 @@ def prompt_change(old: str, new: str, limit: int = 34) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def status_word(image: ImageInfo) -> str:
+    """The image's state in creator words: waiting to start, being drawn, done, failed…"""
+    return {
+        ImageStatus.PENDING: "waiting to start",
+        ImageStatus.PROCESSING: "being drawn",
+        ImageStatus.COMPLETE: "done",
+        ImageStatus.FAILED: "cancelled" if image.error_kind == ErrorKind.CANCELLED else "failed",
+    }[image.status]
 
 
 def status_text(image: ImageInfo) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storyboard_app.domain.enums import ErrorKind, ImageStatus
+from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.domain.time_format import minute_stamp
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.elements.use_as_reference import UseAsReferenceDialog
@@ -34,6 +34,7 @@ from storyboard_app.ui.iterator.data import (
     made_at_tip,
     model_of,
     provider_label,
+    status_word,
     strength_of,
 )
 from storyboard_app.ui.iterator.references import ReferenceStrip, used_references
@@ -366,14 +367,8 @@ class DetailsPanel(QWidget):
 
 
 def status_words(image: ImageInfo) -> str:
-    words = {
-        ImageStatus.PENDING: "waiting to start",
-        ImageStatus.PROCESSING: "being drawn",
-        ImageStatus.COMPLETE: "done",
-        ImageStatus.FAILED: "cancelled" if image.error_kind == ErrorKind.CANCELLED else "failed",
-    }[image.status]
     return (
-        words
+        status_word(image)
         + (" · ★ starred" if image.is_favorite else "")
         + (" · rejected (hidden)" if image.is_rejected else "")
     )

@@ -19,18 +19,15 @@ from storyboard_app.ui.context import AppContext
 from storyboard_app.ui.iterator.compare import CompareView
 from storyboard_app.ui.iterator.details import DetailsPanel
 from storyboard_app.ui.iterator.grid import VariantGrid
+from storyboard_app.ui.iterator.keys import KEY_HINT
 from storyboard_app.ui.iterator.lineage import LineageView
 from storyboard_app.ui.iterator.navigator import ShotNavigator
 from storyboard_app.ui.iterator.refine_bar import RefineBar
 from storyboard_app.ui.iterator.rounds_strip import RoundStrip
 from storyboard_app.ui.iterator.tile_size import TileSizeControl
+from storyboard_app.ui.shared.elided_label import ElidedLabel
 from storyboard_app.ui.stage_page import StagePage
 
-KEY_HINT = (
-    "Keys: 1–6 pick · arrows move · Space preview · F star · R refine (retry if failed) · "
-    "Enter make final · C compare · X reject · Esc cancel round · Ctrl+↑/↓ shot · "
-    "Ctrl+←/→ round · Ctrl+G generate · Ctrl+= / Ctrl+- tile size · Ctrl+K search"
-)
 NO_SHOTS = (
     "<h3>No shots yet</h3><p>Add scenes and shots in Scenes (Ctrl+2), then come back to "
     "draw six variants of each.</p>"
@@ -102,9 +99,9 @@ class IteratorLayout(StagePage):
         column.addWidget(self.empty_label, 1)
         self.refine_bar = RefineBar(center)
         column.addWidget(self.refine_bar)
-        self.hint_label = QLabel(KEY_HINT, center)
+        # One line (the whole list is F1's): the grid keeps the height at 1024×700.
+        self.hint_label = ElidedLabel(KEY_HINT, center)
         self.hint_label.setObjectName("keyHint")
-        self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet("QLabel { color: palette(mid); font-size: 11px; }")
         column.addWidget(self.hint_label)
         splitter.addWidget(center)

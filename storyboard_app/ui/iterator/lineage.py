@@ -7,7 +7,7 @@ from PySide6.QtCore import QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from storyboard_app.domain.enums import ImageStatus
 from storyboard_app.store.dto import ImageInfo
-from storyboard_app.ui.iterator.data import LineageTree, image_label, provider_label
+from storyboard_app.ui.iterator.data import LineageTree, image_label, provider_label, status_word
 from storyboard_app.ui.iterator.references import ReferenceStrip, used_references
 
 IMAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -93,7 +93,9 @@ class LineageView(QWidget):
         layout.addWidget(self.tree, 1)
         self.references = ReferenceStrip(self)
         layout.addWidget(self.references)
-        buttons = QHBoxLayout()
+        # Two rows: the three buttons side by side need more than the tab's narrowest width.
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
         self.show_button = QPushButton("Show round", self)
         self.show_button.setToolTip("Open this image's round in the grid (Enter)")
         self.branch_button = QPushButton("Refine from this", self)
@@ -106,8 +108,9 @@ class LineageView(QWidget):
         self.show_button.clicked.connect(lambda: self._emit(self.show_round_requested))
         self.branch_button.clicked.connect(lambda: self._emit(self.branch_requested))
         self.compare_button.clicked.connect(lambda: self._emit(self.compare_requested))
-        for button in (self.show_button, self.branch_button, self.compare_button):
-            buttons.addWidget(button)
+        buttons.addWidget(self.branch_button, 0, 0, 1, 2)
+        buttons.addWidget(self.show_button, 1, 0)
+        buttons.addWidget(self.compare_button, 1, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -163,13 +166,14 @@ class LineageView(QWidget):
             text += "  ◆ FINAL"
         elif image.is_favorite:
             text += "  ★"
-        status = image.status.value
+        status = status_word(image)  # "done", as Details says it (short: the image column
+        # keeps the room at 1024×700)
         refs = used_references(image)
         made_with = ", ".join(f"@{r.name}" for r in refs)
         item = QTreeWidgetItem([text, "", status])
         item.setData(MADE_WITH, MADE_WITH_ROLE, made_with)
         item.setData(0, IMAGE_ROLE, image.id)
-        item.setToolTip(0, f"{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
+        item.setToolTip(0, f"{text}\n{provider_label(image)}\n\n{image.iteration_prompt[:400]}")
         item.setSizeHint(0, QSize(120, ICON.height() + 4))
         if on_path:
             font = item.font(0)

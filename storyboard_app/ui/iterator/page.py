@@ -19,7 +19,8 @@ from storyboard_app.ui.iterator.actions import NO_PROMPT, IteratorActions
 from storyboard_app.ui.iterator.data import RoundView, ShotView, by_variant, image_label
 from storyboard_app.ui.iterator.drafts import RefineDrafts
 from storyboard_app.ui.iterator.history import IteratorHistory
-from storyboard_app.ui.iterator.layout import KEY_HINT, NO_SHOTS, IteratorLayout
+from storyboard_app.ui.iterator.keys import KEY_HINT
+from storyboard_app.ui.iterator.layout import NO_SHOTS, IteratorLayout
 from storyboard_app.ui.iterator.loading import IteratorLoader
 from storyboard_app.ui.iterator.panels import DETAILS_TAB, LINEAGE_TAB, SidePanels
 from storyboard_app.ui.iterator.state import IteratorState, planned_round, round_caption

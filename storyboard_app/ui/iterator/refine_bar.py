@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSlider,
-    QVBoxLayout,
     QWidget,
 )
 
 from storyboard_app.store.dto import ImageInfo
 from storyboard_app.ui.iterator.cell import ImageBox
 from storyboard_app.ui.iterator.data import image_label, strength_of
+from storyboard_app.ui.shared.elided_label import ElidedLabel
 from storyboard_app.ui.shared.mentions import (
     MentionChips,
     find_context,
@@ -28,6 +28,9 @@ from storyboard_app.ui.shared.mentions import (
 
 DEFAULT_STRENGTH = 0.8
 NO_PARENT = "No parent chosen: press R on a variant (or “Refine from this” in Lineage)."
+NO_PARENT_SHORT = "No parent yet: press R on a variant"  # the bar's one line; NO_PARENT tips
+PARENT_THUMB = QSize(80, 45)  # beside the parent's words and the prompt
+PROMPT_HEIGHT = 40
 
 
 class PromptEdit(QPlainTextEdit):
@@ -105,48 +108,54 @@ class RefineBar(QFrame):
         self._no_prompt = ""  # why "Generate six" cannot start for this shot ("" = it can)
         self._estimate = ""  # e.g. "Estimated cost: $0.018 (6 × black-forest-labs/flux-schnell)"
 
+        # Compact, so the grid keeps the height at 1024×700: the parent and the strength
+        # The parent's words, then the prompt, across the bar; below them the chips, the
+        # strength and the buttons.
         layout = QGridLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setHorizontalSpacing(10)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setHorizontalSpacing(8)
+        layout.setVerticalSpacing(4)
         self.parent_box = ImageBox(self)
-        self.parent_box.setMinimumSize(112, 63)
-        self.parent_box.setMaximumSize(112, 63)
+        self.parent_box.setFixedSize(PARENT_THUMB)
         self.parent_box.set_message("no parent")
-        layout.addWidget(self.parent_box, 0, 0, 3, 1)
+        layout.addWidget(self.parent_box, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
 
-        self.parent_label = QLabel(NO_PARENT, self)
+        self.parent_label = ElidedLabel(NO_PARENT_SHORT, self)
         self.parent_label.setObjectName("parentLabel")
-        self.parent_label.setWordWrap(True)
-        layout.addWidget(self.parent_label, 0, 1)
+        layout.addWidget(self.parent_label, 0, 1, 1, 2)
 
         self.prompt_edit = PromptEdit(self)
         self.prompt_edit.setObjectName("refinePrompt")
         self.prompt_edit.setPlaceholderText("Prompt of the next round (Ctrl+Enter to refine)")
-        self.prompt_edit.setFixedHeight(54)
+        self.prompt_edit.setFixedHeight(PROMPT_HEIGHT)
         self.prompt_edit.setTabChangesFocus(True)
         self.prompt_edit.submitted.connect(self._on_refine_clicked)
-        layout.addWidget(self.prompt_edit, 1, 1)
+        layout.addWidget(self.prompt_edit, 1, 1, 1, 2)
         self.chips = MentionChips(self.prompt_edit, self)
-        layout.addWidget(self.chips, 2, 1)
         self._elements_project: int | None = None
 
-        side = QVBoxLayout()
         strength_row = QHBoxLayout()
+        strength_row.setSpacing(6)
+        strength_row.addWidget(self.chips)
+        strength_row.addStretch(1)
         self.strength_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.strength_slider.setObjectName("strengthSlider")
         self.strength_slider.setRange(5, 100)
         self.strength_slider.setSingleStep(5)
         self.strength_slider.setPageStep(10)
+        self.strength_slider.setMinimumWidth(80)
+        self.strength_slider.setMaximumWidth(160)
         self.strength_slider.setToolTip(
             "Prompt strength: low keeps the parent's look, high follows the prompt more."
         )
-        self.strength_label = QLabel("", self)
-        self.strength_label.setMinimumWidth(90)
+        self.strength_label = QLabel("Strength 0.00", self)
+        self.strength_label.setFixedWidth(self.strength_label.sizeHint().width())
         self.strength_slider.valueChanged.connect(self._on_strength_changed)
         strength_row.addWidget(self.strength_label)
-        strength_row.addWidget(self.strength_slider, 1)
-        side.addLayout(strength_row)
+        strength_row.addWidget(self.strength_slider)
+        layout.addLayout(strength_row, 2, 0, 1, 2)
         buttons = QHBoxLayout()
+        buttons.setSpacing(4)
         self.generate_button = QPushButton("Generate six", self)
         self.generate_button.setObjectName("generateButton")
         self.refine_button = QPushButton("Refine", self)
@@ -160,8 +169,7 @@ class RefineBar(QFrame):
         self.cancel_button.clicked.connect(self.cancel_requested)
         for button in (self.generate_button, self.refine_button, self.cancel_button):
             buttons.addWidget(button)
-        side.addLayout(buttons)
-        layout.addLayout(side, 0, 2, 3, 1)
+        layout.addLayout(buttons, 2, 2, Qt.AlignmentFlag.AlignRight)
         layout.setColumnStretch(1, 1)
         self.set_strength(DEFAULT_STRENGTH)
         self._update_buttons()
@@ -172,11 +180,11 @@ class RefineBar(QFrame):
         """Make `image` the parent of the next round; prefill its prompt and strength."""
         self.parent_image = image
         if image is None:
-            self.parent_label.setText(NO_PARENT)
+            self.parent_label.setText(NO_PARENT_SHORT)
             self.parent_box.set_pixmap(None)
             self.parent_box.set_message("no parent")
         else:
-            self.parent_label.setText(f"Refine from <b>{image_label(image)}</b>")
+            self.parent_label.setText(f"Refine from {image_label(image)}")
             self.parent_box.set_pixmap(pixmap)
             self.parent_box.set_message("" if pixmap is not None else "…")
             self.prompt_edit.setPlainText(image.iteration_prompt)

@@ -50,6 +50,9 @@ EMPTY_TEXT = (
 )
 
 
+FORM_MIN_WIDTH = 300
+
+
 class ScenesEditorPage(StagePage):
     """Scenes with their shots in order (GUI thread).
 
@@ -123,6 +126,7 @@ class ScenesEditorPage(StagePage):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         self.form.setMaximumWidth(520)
+        self.form.setMinimumWidth(FORM_MIN_WIDTH)  # its fields stay usable at 1024×700
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
 
