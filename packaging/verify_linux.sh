@@ -175,6 +175,16 @@ verify_tar() {
     row "$suite .tar.gz" "no system" - - - - $((SECONDS - started)); FAILED=1
     drop_system "$target"; return
   fi
+  mkdir -p "$target/tmp/app"
+  tar -C "$target/tmp/app" -xzf "$TAR"
+  local exe
+  exe=$(cd "$target" && ls -d tmp/app/*/storyboard-app | head -1)
+  # Before the libraries: --version must fail and name the package to install, in one line.
+  local missing=fail
+  if ! in_system "$target" /usr/bin/env QT_QPA_PLATFORM=offscreen "/$exe" --version \
+      >"$LOG/tar-$suite-bare.log" 2>&1 && grep -q "sudo apt install" "$LOG/tar-$suite-bare.log"
+  then missing=ok; fi
+  echo "== $suite .tar.gz without the libraries: $(tail -1 "$LOG/tar-$suite-bare.log")"
   local before after
   before=$(in_system "$target" dpkg-query -f '.\n' -W | wc -l)
   if in_system "$target" apt-get install -y -q --no-install-recommends "${DOCUMENTED[@]}" \
@@ -182,18 +192,15 @@ verify_tar() {
     after=$(in_system "$target" dpkg-query -f '.\n' -W | wc -l)
     install="ok +$((after - before)) pkgs"
   fi
-  mkdir -p "$target/tmp/app"
-  tar -C "$target/tmp/app" -xzf "$TAR"
-  local exe
-  exe=$(cd "$target" && ls -d tmp/app/*/storyboard-app | head -1)
   in_system "$target" /usr/bin/env QT_QPA_PLATFORM=offscreen "/$exe" --version \
     >"$LOG/tar-$suite-version.log" 2>&1 && version=ok
   local t0=$SECONDS
   in_system "$target" /usr/bin/env QT_QPA_PLATFORM=offscreen "/$exe" --self-test \
     >"$LOG/tar-$suite-selftest.log" 2>&1 && offscreen="ok $((SECONDS - t0)) s"
   echo "== $suite .tar.gz: $install, --version $version, --self-test $offscreen"
-  case "$install $version $offscreen" in *fail*) FAILED=1 ;; esac
+  case "$missing $install $version $offscreen" in *fail*) FAILED=1 ;; esac
   row "$suite .tar.gz" "$install" "$version" "$offscreen" "-" "-" $((SECONDS - started))
+  row "$suite bare .tar.gz" "none" "names pkg: $missing" "-" "-" "-" 0
   drop_system "$target"
 }
 

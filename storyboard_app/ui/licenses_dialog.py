@@ -78,7 +78,10 @@ class LicencesDialog(QDialog):
         self.status = QLabel("Reading the licence texts…")
         self.status.setWordWrap(True)
         self.components = QListWidget()
-        self.components.setMaximumWidth(260)
+        self.components.setMinimumWidth(250)
+        self.components.setMaximumWidth(340)
+        self.components.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.components.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.components.currentRowChanged.connect(self._show)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
@@ -110,10 +113,9 @@ class LicencesDialog(QDialog):
             "code can be found."
         )
         for item in licences:
-            entry = QListWidgetItem(item.component)
-            entry.setToolTip(item.licence)
-            if item.licence:
-                entry.setText(f"{item.component}  ({item.licence})")
+            name = item.component.replace("-and-", " and ")
+            entry = QListWidgetItem(f"{name}  ({item.licence})" if item.licence else name)
+            entry.setToolTip(f"{name}: {item.licence}" if item.licence else name)
             self.components.addItem(entry)
         if licences:
             self.components.setCurrentRow(0)
