@@ -12,8 +12,8 @@
 #   --dist DIR  where the installers go (default: dist/)
 #   --work DIR  PyInstaller's build folder, reused between runs (default: build/pyinstaller/)
 #   --no-deb    only the bundle and the .tar.gz
-# Needs the virtualenv made by scripts/setup.sh (it installs pyinstaller), dpkg-deb, patchelf
-# and binutils (apt-get install dpkg patchelf binutils).
+# Needs the virtualenv made by scripts/setup.sh (it installs pyinstaller), dpkg-deb, patchelf,
+# binutils and gcc (apt-get install dpkg patchelf binutils gcc).
 set -euo pipefail
 umask 022
 
@@ -45,8 +45,8 @@ fail() { printf 'build_linux.sh: %s\n' "$*" >&2; exit 1; }
 [ -x "$PYTHON" ] || fail "no virtualenv at $PYTHON; run scripts/setup.sh first."
 "$PYTHON" -c "import PyInstaller" 2>/dev/null \
   || fail "PyInstaller is missing; run scripts/setup.sh (or: $PYTHON -m pip install 'pyinstaller>=6')."
-for tool in patchelf strip readelf; do
-  command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install patchelf binutils)."
+for tool in patchelf strip readelf objcopy gcc; do
+  command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install patchelf binutils gcc)."
 done
 
 # One version number: pyproject's, as the installed metadata reports it (the bundle and the
@@ -82,7 +82,8 @@ say "Licences and clean-up"
 HOST_LICENSES=$BUNDLE/_internal/licenses/host-libraries
 rm -rf "$HOST_LICENSES"
 mkdir -p "$HOST_LICENSES"
-find "$BUNDLE/_internal" -maxdepth 1 -name 'lib*.so*' -printf '%f\n' | while read -r lib; do
+find "$BUNDLE/_internal" -maxdepth 1 -name 'lib*.so*' ! -name 'libpython*' -printf '%f\n' \
+  | while read -r lib; do
   for dir in /usr/lib/$(uname -m)-linux-gnu /lib/$(uname -m)-linux-gnu /usr/lib /lib; do
     [ -e "$dir/$lib" ] || continue
     pkg=$(dpkg -S "$dir/$lib" 2>/dev/null | head -1 | cut -d: -f1) || true
@@ -98,6 +99,10 @@ else
   rmdir "$HOST_LICENSES"
 fi
 ln -sfn _internal/licenses "$BUNDLE/licenses"
+# A position-independent launcher (PyInstaller's prebuilt one is not): built once per
+# PyInstaller version from its source, cached in $PIE_CACHE.
+"$ROOT/packaging/pie_launcher.sh" "$PYTHON" "$BUNDLE/storyboard-app" "${PIE_CACHE:-$WORK/pie}" \
+  || fail "could not make the launcher position-independent (above); needs gcc and the network once."
 "$PYTHON" "$ROOT/packaging/clean_bundle.py" "$BUNDLE"
 "$PYTHON" "$ROOT/packaging/clean_bundle.py" "$BUNDLE" --check \
   || fail "build-machine leftovers remain in the bundle (above)."

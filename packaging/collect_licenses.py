@@ -104,7 +104,7 @@ def _licence_name(name: str) -> str:
     if name in OVERRIDES:
         return OVERRIDES[name]
     meta = distribution(name).metadata
-    expression = meta.get("License-Expression") or meta.get("License") or ""
+    expression = meta["License-Expression"] or meta["License"] or ""
     return expression.strip().splitlines()[0] if expression.strip() else "see the text"
 
 

@@ -36,7 +36,7 @@ def _readelf_highest(path: Path) -> str:
     ).stdout
     needed = out.split("Version needs section", 1)[1]
     versions = re.findall(r"Name: GLIBC_(\d+(?:\.\d+)+)", needed)
-    return max(versions, key=version_key)
+    return str(max(versions, key=version_key))
 
 
 @pytest.fixture(scope="module")
