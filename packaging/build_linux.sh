@@ -137,6 +137,8 @@ if [ "$MAKE_DEB" = 1 ]; then
     || { rm -rf "$STAGE/opt/storyboard-studio"; cp -a "$BUNDLE" "$STAGE/opt/storyboard-studio"; }
   ln -s /opt/storyboard-studio/storyboard-app "$STAGE/usr/bin/storyboard-app"
   install -m 644 "$ROOT/packaging/linux/storyboard-studio.desktop" "$STAGE/usr/share/applications/"
+  install -D -m 644 "$ROOT/packaging/linux/lintian-overrides" \
+    "$STAGE/usr/share/lintian/overrides/storyboard-studio"
   sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" \
     "$ROOT/packaging/linux/storyboard-studio.metainfo.xml" \
     > "$STAGE/usr/share/metainfo/app.storyboardstudio.StoryboardStudio.metainfo.xml"

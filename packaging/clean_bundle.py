@@ -6,8 +6,8 @@
 - a RUNPATH/RPATH entry that does not start with $ORIGIN (the build host's own folders,
   e.g. ~/.pyenv/versions/3.11.7/lib) is removed with patchelf; $ORIGIN entries stay;
 - shared objects are stripped (`strip --strip-unneeded`: symbols only; Qt plugins keep the
-  .qtmetadata section Qt reads). The launcher is left as PyInstaller wrote it: its program
-  archive lives in an ELF section.
+  .qtmetadata section Qt reads) and lose their execute bits (they are loaded, not run). The
+  launcher is left as PyInstaller wrote it: its program archive lives in an ELF section.
 
 With --check nothing is changed: the findings are printed and the exit code is 1 if any.
 Needs patchelf and strip (binutils); build_linux.sh checks for them.
@@ -58,6 +58,15 @@ def foreign_runpaths(root: Path) -> dict[Path, str]:
     return found
 
 
+def _is_shared_object(path: Path) -> bool:
+    return ".so" in path.name and path.suffix not in (".py", ".txt")
+
+
+def executable_libraries(root: Path) -> list[Path]:
+    """Shared objects (`*.so`, `*.so.N`) with an execute bit set."""
+    return [p for p in elf_objects(root) if _is_shared_object(p) and p.stat().st_mode & 0o111]
+
+
 def unstripped(root: Path) -> list[Path]:
     """Objects that still carry a symbol table (.symtab)."""
     found = []
@@ -71,7 +80,7 @@ def unstripped(root: Path) -> list[Path]:
 
 
 def clean(root: Path) -> dict[str, int]:
-    counts = {"dangling links": 0, "runpaths": 0, "stripped": 0}
+    counts = {"dangling links": 0, "runpaths": 0, "stripped": 0, "execute bits": 0}
     for link in dangling_links(root):
         link.unlink()
         counts["dangling links"] += 1
@@ -86,6 +95,9 @@ def clean(root: Path) -> dict[str, int]:
         subprocess.run(["strip", "--strip-unneeded", str(path)], check=True)
         os.chmod(path, mode)
         counts["stripped"] += 1
+    for path in executable_libraries(root):
+        os.chmod(path, path.stat().st_mode & ~0o111)
+        counts["execute bits"] += 1
     return counts
 
 
@@ -95,6 +107,7 @@ def findings(root: Path) -> list[str]:
         f"RUNPATH {value}: {p.relative_to(root)}" for p, value in foreign_runpaths(root).items()
     ]
     problems += [f"not stripped: {p.relative_to(root)}" for p in unstripped(root)]
+    problems += [f"executable library: {p.relative_to(root)}" for p in executable_libraries(root)]
     return problems
 
 

@@ -86,7 +86,8 @@ make_system() {
     mv "$tarball.part" "$tarball"
     rm -rf "$WORK/tarball-$suite"
   fi
-  rm -rf "$target"
+  drop_system "$target"
+  [ ! -e "$target" ] || return 1
   debootstrap --variant=minbase "${extra[@]}" --unpack-tarball="$tarball" \
     "$suite" "$target" "$mirror" "${script[@]}" >"$LOG/$suite-debootstrap.log" 2>&1 || return 1
   case "$suite" in
@@ -104,9 +105,15 @@ make_system() {
 }
 
 drop_system() {
-  local target=$1
+  local target=$1 mnt
   for mnt in tmp dev proc; do umount -l "$target/$mnt" 2>/dev/null; done
-  rm -rf "$target"
+  for mnt in tmp dev proc; do
+    if mountpoint -q "$target/$mnt"; then
+      echo "verify_linux.sh: $target/$mnt is still mounted; left $target in place" >&2
+      return
+    fi
+  done
+  rm -rf --one-file-system "$target"
 }
 
 # Run a command inside the system with a clean user environment.

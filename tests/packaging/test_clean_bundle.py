@@ -43,8 +43,9 @@ def test_findings_name_each_leftover_and_clean_removes_them(bundle: Path) -> Non
     assert any(f.startswith("RUNPATH /root/.pyenv") and "libhost.so" in f for f in before)
     assert not any("RUNPATH" in f and "libmine.so" in f for f in before)  # $ORIGIN is fine
     assert "not stripped: _internal/libhost.so" in before
+    assert "executable library: _internal/libmine.so" in before
     counts = clean(bundle)
-    assert counts == {"dangling links": 1, "runpaths": 1, "stripped": 2}
+    assert counts == {"dangling links": 1, "runpaths": 1, "stripped": 2, "execute bits": 2}
     assert findings(bundle) == []
     assert runpath(internal / "libhost.so") == "$ORIGIN/sub"
     assert runpath(internal / "libmine.so") == "$ORIGIN"
