@@ -126,7 +126,8 @@ in_system() {
 
 ROWS=()
 FAILED=0
-row() { ROWS+=("$(printf '| %-18s | %-14s | %-9s | %-10s | %-10s | %-6s | %5s |' "$@")"); }
+FORMAT='| %-24s | %-15s | %-13s | %-10s | %-10s | %-6s | %5s |'
+row() { ROWS+=("$(printf "$FORMAT" "$@")"); }
 
 verify_deb() {
   local suite=$1 target=$WORK/$suite started=$SECONDS install=fail version=fail
@@ -207,7 +208,7 @@ verify_tar() {
   echo "== $suite .tar.gz: $install, --version $version, --self-test $offscreen"
   case "$missing $install $version $offscreen" in *fail*) FAILED=1 ;; esac
   row "$suite .tar.gz" "$install" "$version" "$offscreen" "-" "-" $((SECONDS - started))
-  row "$suite bare .tar.gz" "none" "names pkg: $missing" "-" "-" "-" 0
+  row "$suite .tar.gz, no libraries" "none" "exit 1: $missing" "-" "-" "-" 0
   drop_system "$target"
 }
 
@@ -243,10 +244,9 @@ for suite in "${SUITES[@]}"; do verify_deb "$suite"; done
 verify_tar "$TAR_ON"
 
 echo
-printf '| %-18s | %-14s | %-9s | %-10s | %-10s | %-6s | %5s |\n' \
-  distribution install --version "self-test" "Xvfb" purge "s"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' "--------------------" "----------------" "-----------" \
-  "------------" "------------" "--------" "-------"
+printf "$FORMAT\n" distribution install --version "self-test" "Xvfb" purge "s"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "--------------------------" "-----------------" \
+  "---------------" "------------" "------------" "--------" "-------"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "$(basename "$DEB"), $(date -u +%Y-%m-%d), $((SECONDS - TOTAL)) s in all; logs in $LOG"

@@ -9,6 +9,7 @@ than the build (a C library version not found).
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 from pathlib import Path
@@ -69,8 +70,14 @@ def explain(exc: BaseException, listing: Path | None = None) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
+# Qt Multimedia reports each optional audio library it does not find (PipeWire on most
+# systems, where it uses PulseAudio instead): noise on every --version, not a problem.
+QUIET_CATEGORIES = "qt.multimedia.symbolsresolver=false"
+
+
 def desktop_problem(modules: tuple[str, ...] = DESKTOP_MODULES) -> str | None:
     """None when every module the desktop app needs loads; otherwise why not, in one line."""
+    os.environ.setdefault("QT_LOGGING_RULES", QUIET_CATEGORIES)
     for name in modules:
         try:
             importlib.import_module(name)
