@@ -137,6 +137,8 @@ if [ "$MAKE_DEB" = 1 ]; then
     || { rm -rf "$STAGE/opt/storyboard-studio"; cp -a "$BUNDLE" "$STAGE/opt/storyboard-studio"; }
   ln -s /opt/storyboard-studio/storyboard-app "$STAGE/usr/bin/storyboard-app"
   install -m 644 "$ROOT/packaging/linux/storyboard-studio.desktop" "$STAGE/usr/share/applications/"
+  mkdir -p "$STAGE/usr/share/man/man1"
+  gzip -9n < "$ROOT/packaging/linux/storyboard-app.1" > "$STAGE/usr/share/man/man1/storyboard-app.1.gz"
   install -D -m 644 "$ROOT/packaging/linux/lintian-overrides" \
     "$STAGE/usr/share/lintian/overrides/storyboard-studio"
   sed -e "s/@VERSION@/$VERSION/" -e "s/@DATE@/$(date -u +%Y-%m-%d)/" \
