@@ -27,6 +27,8 @@ DROPPED_PLUGINS = (
     "platforms/libqvnc.so",
     "platforms/libqvkkhrdisplay.so",
     "egldeviceintegrations/",
+    # PDF pages as images (4.4 MB of libQt6Pdf): the app writes PDFs with QtGui, never reads
+    "imageformats/libqpdf.so",
 )
 # Library folders inside the bundle whose files are only ever dependencies of something else.
 LIBRARY_DIRS = {"", "PySide6/Qt/lib", "pillow.libs"}

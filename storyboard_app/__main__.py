@@ -28,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     from storyboard_app.launch import gui_only
 
     gui, data_dir = gui_only(args)
+    if args in (["--version"], ["--self-test"]):
+        # Both answer "can the app start here?": a library that cannot load fails them.
+        from storyboard_app.startup_check import desktop_problem
+
+        problem = desktop_problem()
+        if problem is not None:
+            print(f"storyboard-app: cannot start: {problem}", file=sys.stderr)
+            return 1
     if gui:  # straight to the window: the command line's imports are not needed
         return _Desktop().run_gui(data_dir)
     from storyboard_app.cli import run

@@ -236,7 +236,7 @@ def _describe_video(path: Path) -> str:
 
 
 def step_about(state: SelfTestState) -> str:
-    """Help → About of the main window names this version."""
+    """Help → About of the main window names this version; its Licences have Qt's and ffmpeg's."""
     from PySide6.QtGui import QTextDocumentFragment
     from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
@@ -262,7 +262,13 @@ def step_about(state: SelfTestState) -> str:
         for dialog in dialogs:
             dialog.close()
         _process_events(state)
-    return f"version {__version__}"
+    from storyboard_app.ui.licenses_dialog import licenses_dir, read_licences
+
+    names = [item.component for item in read_licences(licenses_dir())]
+    for needed in ("Qt-and-PySide6", "ffmpeg", "Python"):
+        if needed not in names:
+            raise RuntimeError(f"Help → About → Licences has no text for {needed}")
+    return f"version {__version__}, {len(names)} licences"
 
 
 def step_convex_import(state: SelfTestState) -> str:

@@ -1,6 +1,10 @@
 ; Inno Setup script for Storyboard Studio (per-user or all-users install, no admin needed).
+; Needs Inno Setup 6.3 or newer (x64compatible); build_windows.ps1 checks it before building.
 ; Built by packaging/build_windows.ps1, which passes the version and the bundle folder:
 ;   iscc /DAppVersion=0.1.0 /DBundleDir=..\..\build\pyinstaller\dist\storyboard-studio /DOutputDir=..\..\dist storyboard-studio.iss
+#if VER < EncodeVer(6, 3, 0)
+  #error Inno Setup 6.3 or newer is needed (x64compatible)
+#endif
 #ifndef AppVersion
   #error AppVersion must be given: /DAppVersion=x.y.z
 #endif
@@ -27,6 +31,7 @@ OutputDir={#OutputDir}
 OutputBaseFilename=storyboard-studio-{#AppVersion}-windows-x86_64-setup
 SetupIconFile=..\..\storyboard_app\resources\icons\storyboard-studio.ico
 UninstallDisplayIcon={app}\StoryboardStudio.exe
+MinVersion=10.0
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern

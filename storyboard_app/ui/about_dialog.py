@@ -67,10 +67,25 @@ class AboutDialog(QDialog):
         row.addLayout(text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
+        self.licences_button = buttons.addButton("&Licences…", QDialogButtonBox.ButtonRole.HelpRole)
+        self.licences_button.setToolTip(
+            "The licence of every component Storyboard Studio is built with (Qt, ffmpeg, …)"
+        )
+        self.licences_button.clicked.connect(self.show_licences)
+        self.licences: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def show_licences(self) -> None:
+        """Open Help → About → Licences (one window, raised again when already open)."""
+        from storyboard_app.ui.licenses_dialog import LicencesDialog
+
+        if self.licences is None:
+            self.licences = LicencesDialog(self)
+        self.licences.show()
+        self.licences.raise_()
 
     def text(self) -> str:
         """What the dialog's labels say, as plain text (for tests and the self-test)."""

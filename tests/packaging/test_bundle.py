@@ -21,6 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "packaging"))
 
 from bundle_filter import elf_needed, read_system_libraries, system_library_names  # noqa: E402
+from clean_bundle import findings  # noqa: E402
+from glibc_floor import measure  # noqa: E402
+
+from storyboard_app.startup_check import GLIBC_FLOOR  # noqa: E402
 
 pytestmark = pytest.mark.packaging
 
@@ -32,6 +36,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("bundle")
     dist, work = base / "dist", base / "work"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    # the PIE launcher is built once per PyInstaller version: keep it between runs
+    env.setdefault("PIE_CACHE", str(ROOT / "build" / "pie"))
     result = subprocess.run(
         [str(ROOT / "packaging" / "build_linux.sh"), "--dist", str(dist), "--work", str(work)],
         capture_output=True,
@@ -93,14 +99,18 @@ def test_the_deb_declares_version_and_every_system_package(built: dict[str, Path
     assert "Package: storyboard-studio" in fields
     assert f"Version: {__version__}" in fields
     depends = fields.split("Depends:", 1)[1].split("\n", 1)[0]
-    declared = {d.strip() for d in depends.split(",")}
+    entries = [d.strip() for d in depends.split(",")]
+    declared = {d.split(" (")[0] for d in entries}
     assert declared == set(read_system_libraries())
     for needed in ("libxcb-cursor0", "libpulse0", "fonts-dejavu-core", "libegl1"):
         assert needed in declared
-    compression = subprocess.run(
+    # the C and C++ runtimes with the versions the ELF files need
+    assert f"libc6 (>= {GLIBC_FLOOR})" in entries
+    assert any(e.startswith("libstdc++6 (>= ") for e in entries), entries
+    members = subprocess.run(
         ["ar", "t", str(deb)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "data.tar.zst" in compression
+    ).stdout.split()
+    assert members == ["debian-binary", "control.tar.xz", "data.tar.xz"]
 
 
 def test_the_deb_installs_the_launcher_desktop_entry_and_icons(built: dict[str, Path]) -> None:
@@ -110,6 +120,9 @@ def test_the_deb_installs_the_launcher_desktop_entry_and_icons(built: dict[str, 
     assert "./usr/bin/storyboard-app -> /opt/storyboard-studio/storyboard-app" in listing
     assert "./opt/storyboard-studio/storyboard-app" in listing
     assert "./usr/share/applications/storyboard-studio.desktop" in listing
+    assert "./usr/share/doc/storyboard-studio/copyright" in listing
+    assert "./usr/share/metainfo/app.storyboardstudio.StoryboardStudio.metainfo.xml" in listing
+    assert "./opt/storyboard-studio/_internal/licenses/ffmpeg/GPL-3.0.txt" in listing
     for size in (16, 32, 48, 128, 256, 512):
         assert f"./usr/share/icons/hicolor/{size}x{size}/apps/storyboard-studio.png" in listing
     assert "root/root" in listing and " 1000/" not in listing
@@ -135,7 +148,13 @@ def test_every_library_the_bundle_needs_is_inside_it_or_a_declared_dependency(
     optional = {k: v for k, v in missing.items() if all("/plugins/" in p for p in v)}
     required = {k: sorted(v)[:3] for k, v in missing.items() if k not in optional}
     assert not required, f"not bundled and not in system-libraries.txt: {required}"
-    for left_to_system in ("libfontconfig.so.1", "libX11.so.6", "libglib-2.0.so.0"):
+    for left_to_system in (
+        "libfontconfig.so.1",
+        "libX11.so.6",
+        "libglib-2.0.so.0",
+        "libstdc++.so.6",
+        "libgcc_s.so.1",
+    ):
         assert left_to_system not in present
     assert not list(bundle.rglob("libqgtk3.so"))
 
@@ -158,3 +177,24 @@ def test_the_bundle_reports_its_version_without_the_source_tree(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Storyboard Studio {__version__}"
+
+
+def test_the_bundle_starts_on_the_stated_glibc_floor(built: dict[str, Path]) -> None:
+    """The highest GLIBC_x.y any ELF file in the bundle needs is the floor the README states."""
+    floor = measure(built["bundle"])
+    assert floor.files > 100
+    assert floor.glibc() == GLIBC_FLOOR, floor.highest["GLIBC"]
+
+
+def test_the_bundle_is_clean_and_carries_its_licences(built: dict[str, Path]) -> None:
+    bundle = built["bundle"]
+    assert findings(bundle) == []  # no build-host RUNPATH, no dangling link, stripped
+    header = subprocess.run(
+        ["readelf", "-h", str(bundle / "storyboard-app")], capture_output=True, text=True
+    ).stdout
+    assert "DYN (Position-Independent Executable file)" in header
+    licences = bundle / "licenses"
+    assert (licences / "Qt-and-PySide6" / "LGPL-3.0.txt").is_file()
+    assert (licences / "ffmpeg" / "NOTICE").is_file()
+    assert (licences / "host-libraries").is_dir()  # the Debian libraries PyInstaller took
+    assert not list(bundle.rglob("libQt6Pdf.so*")) and not list(bundle.rglob("*.qm"))
