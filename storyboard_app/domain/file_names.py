@@ -5,16 +5,30 @@ Both keep the words of any script (é, 夜明け) and cut at a word boundary, ne
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_WORD = re.compile(r"[^\W_]+")  # letters and digits of any script
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs"}  # control, format, private use, surrogates
 # Names Windows keeps for devices, whatever the extension (`con.otio` cannot be created).
 _DEVICES = frozenset(
     {"con", "prn", "aux", "nul"}
     | {f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³"}
 )
+
+
+def words_of(text: str) -> list[str]:
+    """The runs of letters, marks and digits in `text` (NFC, case-folded): the words of any
+    script, a Devanagari vowel sign or a combining accent kept inside its word."""
+    words: list[str] = []
+    current: list[str] = []
+    for char in unicodedata.normalize("NFC", text).casefold():
+        if unicodedata.category(char)[0] in "LMN":
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
 
 
 def _cut_words(words: list[str], limit: int, joiner: str) -> tuple[str, bool]:
@@ -40,8 +54,7 @@ def file_slug(text: str, limit: int = 40, fallback: str = "shot") -> str:
     A Windows device name (`con`, `nul`, `com1` …) gets a trailing `_`, and no slug ends in
     a dot or a space (Windows drops them).
     """
-    normal = unicodedata.normalize("NFC", text).casefold()
-    slug, _cut = _cut_words(_WORD.findall(normal), limit, "-")
+    slug, _cut = _cut_words(words_of(text), limit, "-")
     slug = (slug or fallback).rstrip(". ")
     return f"{slug}_" if slug.casefold() in _DEVICES else slug
 

@@ -7,48 +7,15 @@ and digits survive, so `<>:"/\\|?*`, control characters, dots and spaces never r
 
 from __future__ import annotations
 
-import unicodedata
+from storyboard_app.domain.file_names import file_slug
 
 SLUG_LIMIT = 40  # characters; 40 CJK characters are 120 bytes, well inside 255-byte limits
-_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{n}" for n in range(1, 10)}
-    | {f"lpt{n}" for n in range(1, 10)}
-)
-
-
-def _words(text: str) -> list[str]:
-    """The runs of letters, marks and digits in `text` (NFC, lowercased)."""
-    words: list[str] = []
-    current: list[str] = []
-    for char in unicodedata.normalize("NFC", text).lower():
-        if unicodedata.category(char)[0] in "LMN":
-            current.append(char)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
 
 
 def slug(text: str, limit: int = SLUG_LIMIT, fallback: str = "shot") -> str:
-    """The title's words joined by hyphens, at most `limit` characters, cut between words.
-
-    A first word longer than `limit` is cut inside itself (there is no boundary to cut at).
-    `fallback` when no word is left; a name Windows reserves (`con`, `lpt1`) gets a `-`.
-    """
-    kept = ""
-    for word in _words(text):
-        candidate = f"{kept}-{word}" if kept else word
-        if len(candidate) > limit:
-            if not kept:
-                kept = word[:limit]
-            break
-        kept = candidate
-    if not kept:
-        return fallback
-    return f"{kept}-" if kept in _RESERVED else kept
+    """The title's words joined by hyphens, at most `limit` characters, cut between words
+    (`domain.file_names.file_slug`: any script, safe on every file system)."""
+    return file_slug(text, limit, fallback)
 
 
 def shot_title(description: str, prompt: str) -> str:

@@ -50,3 +50,10 @@ def test_a_slug_never_ends_in_a_dot_or_a_space() -> None:
     for title in ("Con", "a.", "end ...", "x \u3000"):
         slug = file_slug(title)
         assert not slug.endswith((".", " ")), slug
+
+
+def test_marks_stay_inside_their_word() -> None:
+    from storyboard_app.domain.file_names import file_slug
+
+    assert file_slug("नमस्ते दुनिया") == "नमस्ते-दुनिया"  # vowel signs are marks, not breaks
+    assert file_slug("Cafe\u0301 at dawn") == "café-at-dawn"

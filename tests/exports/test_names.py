@@ -40,8 +40,8 @@ def test_names_are_safe_on_windows_and_macos(title: str, tmp_path: Path) -> None
 
 
 def test_reserved_windows_names_are_changed() -> None:
-    assert slug("CON") == "con-"
-    assert slug("nul", fallback="storyboard") == "nul-"
+    assert slug("CON") == "con_"  # a Windows device name, made safe
+    assert slug("nul", fallback="storyboard") == "nul_"
     assert slug("!!!", fallback="storyboard") == "storyboard"
 
 

@@ -137,6 +137,12 @@ class ScenesEditorPage(StagePage):
             "Delete…", QKeySequence.StandardKey.Delete, self.delete_selected
         )
         self.apply_action = self._make_action("Apply edits", "Ctrl+Return", self.apply_form)
+        self._make_action(
+            "Show as a board", "Ctrl+Shift+B", lambda: self.view_switch.show_board(True)
+        )
+        self._make_action(
+            "Show as an outline", "Ctrl+Shift+O", lambda: self.view_switch.show_board(False)
+        )
         self.add_scene_button.clicked.connect(self.add_scene)
         self.add_shot_button.clicked.connect(self.add_shot)
         self.duplicate_button.clicked.connect(self.duplicate_selected)

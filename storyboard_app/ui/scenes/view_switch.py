@@ -21,11 +21,9 @@ class ViewSwitch(QWidget):
         self.board_button = QToolButton(self)
         self.board_button.setText("Board")
         self.board_button.setToolTip("Shots as cards with their pictures (Ctrl+Shift+B)")
-        self.board_button.setShortcut("Ctrl+Shift+B")
         self.outline_button = QToolButton(self)
         self.outline_button.setText("Outline")
         self.outline_button.setToolTip("Scenes and shots as a compact list (Ctrl+Shift+O)")
-        self.outline_button.setShortcut("Ctrl+Shift+O")
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         for button in (self.board_button, self.outline_button):
