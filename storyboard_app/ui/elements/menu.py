@@ -8,11 +8,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from storyboard_app.domain.enums import WorkflowVersion
-from storyboard_app.ui.elements.look_dialog import ProjectLookDialog
-from storyboard_app.ui.elements.page import ElementsDialog
-from storyboard_app.ui.iterator.refine_bar import RefineBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened, not before the first paint
+    from storyboard_app.ui.elements.look_dialog import ProjectLookDialog
+    from storyboard_app.ui.elements.page import ElementsDialog
     from storyboard_app.ui.main_window import MainWindow
 
 
@@ -42,6 +41,8 @@ class CreativeMenu(QObject):
         if project is None or not self._project_ok():
             self.window.statusBar().showMessage("Open a project first.", 4000)
             return None
+        from storyboard_app.ui.elements.page import ElementsDialog
+
         dialog = ElementsDialog(self.window.context, project, self.window)
         dialog.elements_changed.connect(self._on_elements_changed)
         dialog.open()
@@ -53,6 +54,8 @@ class CreativeMenu(QObject):
         if project is None or not self._project_ok():
             self.window.statusBar().showMessage("Open a project first.", 4000)
             return None
+        from storyboard_app.ui.elements.look_dialog import ProjectLookDialog
+
         dialog = ProjectLookDialog(self.window.context, project, self.window)
         dialog.accepted.connect(lambda: self._on_look_saved(dialog))
         dialog.open()
@@ -70,6 +73,8 @@ class CreativeMenu(QObject):
             reload = getattr(page, "reload_elements", None)
             if callable(reload):
                 reload()
+        from storyboard_app.ui.iterator.refine_bar import RefineBar
+
         for bar in self.window.findChildren(RefineBar):
             bar.reload_elements()
 

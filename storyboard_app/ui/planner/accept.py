@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.outline import DraftScene, ProposedElement
 from storyboard_app.store.dto import SceneInfo
-from storyboard_app.store.open_store import Store
+
+if TYPE_CHECKING:
+    from storyboard_app.store.open_store import Store
 
 
 def accept_draft(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 
 if TYPE_CHECKING:
     from storyboard_app.ui.main_window import MainWindow
@@ -16,8 +15,9 @@ def install_search(window: MainWindow) -> QAction:
     current shot) to the window; each use opens a palette."""
     action = QAction("Search everything…", window)
     action.setObjectName("searchEverything")
-    action.setShortcut(QKeySequence("Ctrl+K"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    # Window-wide (a QAction's own context); set after the first paint with the window's
+    # other shortcuts: the first shortcut set builds Qt's enums, ~50 ms the paint can skip.
+    window.pending_shortcuts.append((action, ["Ctrl+K"]))
     window.addAction(action)
 
     def show_palette(this_shot: bool = False) -> None:
@@ -35,6 +35,8 @@ def install_search(window: MainWindow) -> QAction:
             shot_id=shot.id if shot else None,
             scope=f"shot {shot.shot_number} of this scene" if shot else "",
         )
+        from PySide6.QtCore import Qt
+
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.hit_activated.connect(lambda hit: open_hit(window, hit))
         window.search_palette = palette  # type: ignore[attr-defined]  # tests find it here
@@ -44,8 +46,7 @@ def install_search(window: MainWindow) -> QAction:
     action.triggered.connect(lambda _checked=False: show_palette())
     in_shot = QAction("Search this shot…", window)
     in_shot.setObjectName("searchThisShot")
-    in_shot.setShortcut(QKeySequence("Ctrl+Shift+K"))
-    in_shot.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    window.pending_shortcuts.append((in_shot, ["Ctrl+Shift+K"]))
     in_shot.triggered.connect(lambda _checked=False: show_palette(this_shot=True))
     window.addAction(in_shot)
     window.add_page_actions("&Tools", [action, in_shot])
