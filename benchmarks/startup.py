@@ -7,6 +7,11 @@ Builds a data folder with N projects (3 scenes × 4 shots each), then alternatel
 bare script showing an empty QMainWindow, timing each from process start to the line the
 child prints after its first paint. Prints the medians and their ratio (goal ≤ 1.5), and
 the time until the dashboard has listed every project.
+
+The children run with compiled bytecode, as an installed app does (the bundles carry it; a
+source checkout writes `__pycache__` on its first start): PYTHONDONTWRITEBYTECODE, which
+some shells set, is dropped for them and the warm-up start writes the cache. (With it set
+and no cache, every start compiles the app's modules from source: about 1.76 on 2 cores.)
 """
 
 from __future__ import annotations
@@ -99,6 +104,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled bytecode
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
     env.pop("REPLICATE_API_TOKEN", None)
@@ -129,7 +135,7 @@ def main() -> int:
         f"  … all {args.projects} projects listed: {statistics.median(app_listed) * 1000:7.0f} ms"
     )
     ratio = app_median / bare_median
-    print(f"ratio app / bare: {ratio:.2f} (goal ≤ 1.5)")
+    print(f"ratio app / bare: {ratio:.2f} (goal ≤ 1.5; compiled bytecode)")
     return 0
 
 
