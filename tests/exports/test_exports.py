@@ -126,7 +126,7 @@ def test_a_stale_clip_is_not_used(
     plan = segments_for(timeline, 3.0)
     assert [s.kind for s in plan.segments] == ["still", "still", "still", "slate"]
     assert plan.segments[1].duration == 1.5  # the length still comes from the clip
-    assert any("changed from image" in note for note in plan.notes)
+    assert any("final pick changed" in note for note in plan.notes)
     export_otio(store, timeline, tmp_path / "t.otio", 3.0)
     clips = list(otio.adapters.read_from_file(str(tmp_path / "t.otio")).tracks[0].find_clips())
     assert clips[1].metadata[METADATA_KEY]["stale_reason"]

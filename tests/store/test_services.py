@@ -212,9 +212,31 @@ def test_one_selection_per_shot_and_stale_clip_when_final_changes(store: Store) 
     again = store.storyboard.build(p.id)
     assert len(again) == 1 and again[0].id == sel.id
     assert again[0].selected_image_id == ids[3]
-    assert again[0].stale_reason and f"image {ids[0]}" in again[0].stale_reason
+    assert again[0].stale_reason and "final pick changed" in again[0].stale_reason
+    assert not any(ch.isdigit() for ch in again[0].stale_reason)  # creator words, no ids
     assert again[0].video_storage_id == SHA  # the clip is kept, only marked stale
     store.images.select_final(ids[0])  # back to the animated image: current again
+    assert store.storyboard.get(sel.id).stale_reason is None
+
+
+def test_a_clip_into_the_next_shot_goes_stale_when_that_shots_final_changes(
+    store: Store,
+) -> None:
+    p = store.projects.create("Film")
+    scene = store.scenes.add_scene(p.id, "S").id
+    first, second = (store.scenes.add_shot(scene, prompt) for prompt in ("a", "b"))
+    ones, twos = _complete_round(store, first.id), _complete_round(store, second.id)
+    store.images.select_final(ones[0])
+    store.images.select_final(twos[0])
+    selections = {sel.shot_id: sel for sel in store.storyboard.build(p.id)}
+    sel = selections[first.id]
+    store.storyboard.start_animation(sel.id, end_shot_id=second.id, end_image_id=twos[0])
+    store.storyboard.complete_animation(sel.id, storage_id=SHA, video_url="u", image_id=ones[0])
+    assert store.storyboard.get(sel.id).stale_reason is None
+    store.images.select_final(twos[2])  # the next shot's final changes
+    reason = store.storyboard.get(sel.id).stale_reason
+    assert reason is not None and "next shot" in reason
+    store.images.select_final(twos[0])  # and back: the clip matches again
     assert store.storyboard.get(sel.id).stale_reason is None
 
 

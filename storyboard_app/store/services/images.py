@@ -12,7 +12,7 @@ from storyboard_app.domain.enums import VARIANTS_PER_ROUND, ErrorKind, ImageStat
 from storyboard_app.domain.errors import InvalidInputError
 from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.store.dto import ImageInfo, RoundSummary
-from storyboard_app.store.models import SceneShot, ShotImage
+from storyboard_app.store.models import SceneShot, ShotImage, StoryboardSelection
 from storyboard_app.store.services.common import get_or_raise, image_info
 from storyboard_app.store.services.stage import project_changed
 
@@ -63,11 +63,14 @@ def _lock_shot(s: Session, shot_id: int) -> None:
     )
 
 
-def stale_reason_for(old_image_id: int, new_image_id: int) -> str:
-    return (
-        f"The final pick changed from image {old_image_id} to image {new_image_id} "
-        "after this clip was made. Animate again to match it."
-    )
+STALE_FINAL = (
+    "The final pick changed after this clip was made. Animate again to match it, or make "
+    "the earlier image final again."
+)
+STALE_NEXT_FINAL = (
+    "This clip ends on the next shot's final pick, which has changed since. Animate to the "
+    "next shot again to match it."
+)
 
 
 def require_refinable(
@@ -92,15 +95,45 @@ def require_refinable(
 
 def point_selection_at(s: Session, shot: SceneShot, image_id: int) -> None:
     """Keep the shot's selection on its final pick; mark a clip of another image stale."""
+    _mark_clips_ending_here(s, shot, image_id)
     selection = shot.selection
     if selection is None:
         return
     selection.selected_image_id = image_id
     if selection.animated_image_id is not None:
         if selection.animated_image_id != image_id:
-            selection.stale_reason = stale_reason_for(selection.animated_image_id, image_id)
+            selection.stale_reason = STALE_FINAL
         else:
-            selection.stale_reason = None
+            selection.stale_reason = next_final_changed(s, selection)
+
+
+def next_final_changed(s: Session, selection: StoryboardSelection) -> str | None:
+    """Why a clip that animates into the next shot's final no longer matches it, else None."""
+    params = selection.animation_params or {}
+    end_shot, end_image = params.get("end_shot_id"), params.get("end_image_id")
+    if end_shot is None or end_image is None:
+        return None
+    current = s.scalar(select(SceneShot.selected_image_id).where(SceneShot.id == end_shot))
+    return None if current == end_image else STALE_NEXT_FINAL
+
+
+def _mark_clips_ending_here(s: Session, shot: SceneShot, image_id: int) -> None:
+    """A clip made from another shot's final into this shot's final: stale once this shot's
+    final changes, current again when it changes back (and its own final still matches)."""
+    selections = s.scalars(
+        select(StoryboardSelection).where(
+            StoryboardSelection.project_id == shot.project_id,
+            StoryboardSelection.shot_id != shot.id,
+            StoryboardSelection.video_storage_id.is_not(None),
+        )
+    )
+    for other in selections:
+        params = other.animation_params or {}
+        if params.get("end_shot_id") != shot.id:
+            continue
+        if other.animated_image_id != other.selected_image_id:
+            continue  # stale for its own final already
+        other.stale_reason = None if params.get("end_image_id") == image_id else STALE_NEXT_FINAL
 
 
 class ImageService:

@@ -14,7 +14,11 @@ from storyboard_app.domain.limits import clean_prompt
 from storyboard_app.store.dto import SelectionInfo
 from storyboard_app.store.models import ProjectScene, SceneShot, StoryboardSelection, VideoProject
 from storyboard_app.store.services.common import get_or_raise, selection_info
-from storyboard_app.store.services.images import point_selection_at
+from storyboard_app.store.services.images import (
+    STALE_FINAL,
+    next_final_changed,
+    point_selection_at,
+)
 from storyboard_app.store.services.stage import project_changed
 
 MAX_DURATION_SECONDS = 600.0
@@ -140,14 +144,13 @@ class StoryboardService:
             selection.video_storage_id = storage_id
             selection.animated_video_url = video_url
             selection.animated_image_id = image_id
-            selection.stale_reason = (
-                None
-                if image_id == selection.selected_image_id
-                else f"This clip was made from image {image_id}, not the final pick "
-                f"{selection.selected_image_id}. Animate again to match it."
-            )
             selection.error = None
             selection.animation_params = {**(selection.animation_params or {}), **params}
+            selection.stale_reason = (
+                STALE_FINAL
+                if image_id != selection.selected_image_id
+                else next_final_changed(s, selection)
+            )
             project_changed(s, selection.project_id)
             return selection_info(selection)
 
