@@ -91,16 +91,24 @@ def _printer(args: argparse.Namespace) -> Any:
     return show
 
 
+def _printed_as_json(args: argparse.Namespace, ctx: CommandContext, report: Any) -> bool:
+    """An import's report: the JSON document with --json (True), else its summary line after
+    the progress line (False: the caller prints its details)."""
+    if args.json:
+        ctx.print_json(report.to_json())
+        return True
+    if sys.stderr.isatty():
+        print(file=sys.stderr)  # end the progress line
+    print(report.summary())
+    return False
+
+
 def import_convex(args: argparse.Namespace, ctx: CommandContext) -> int:
     from storyboard_app.interchange.convex import import_convex_export
 
     report = import_convex_export(ctx.store, ctx.paths.media, args.zip, progress=_printer(args))
-    if args.json:
-        ctx.print_json(report.to_json())
+    if _printed_as_json(args, ctx, report):
         return 0
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(report.summary())
     for name, counts in report.tables.items():
         if counts.read:
             print(
@@ -153,12 +161,8 @@ def import_storyboarder(args: argparse.Namespace, ctx: CommandContext) -> int:
     from storyboard_app.interchange.storyboarder import import_storyboarder as run_import
 
     report = run_import(ctx.store, ctx.paths.media, args.path, progress=_printer(args))
-    if args.json:
-        ctx.print_json(report.to_json())
+    if _printed_as_json(args, ctx, report):
         return 0
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(report.summary())
     for line in report.missing_images:
         print(f"  image missing: {line}")
     for note in report.notes:
